@@ -1,0 +1,278 @@
+package dist
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Kind names a family of distributions.
+type Kind string
+
+const (
+	Fixed       Kind = "fixed"       // value
+	Exponential Kind = "exponential" // mean
+	Uniform     Kind = "uniform"     // min, max
+	Triangular  Kind = "triangular"  // min, mode, max
+	Gamma       Kind = "gamma"       // mean, sd
+	LogNormal   Kind = "lognormal"   // mean, sd
+	Normal      Kind = "normal"      // mean, sd, optional min and max (truncated)
+	Beta        Kind = "beta"        // alpha, beta, optional min and max (scaled)
+)
+
+// Params lists, per kind, the parameters it requires and those it accepts.
+var Params = map[Kind]struct{ Required, Optional []string }{
+	Fixed:       {Required: []string{"value"}},
+	Exponential: {Required: []string{"mean"}},
+	Uniform:     {Required: []string{"min", "max"}},
+	Triangular:  {Required: []string{"min", "mode", "max"}},
+	Gamma:       {Required: []string{"mean", "sd"}},
+	LogNormal:   {Required: []string{"mean", "sd"}},
+	Normal:      {Required: []string{"mean", "sd"}, Optional: []string{"min", "max"}},
+	Beta:        {Required: []string{"alpha", "beta"}, Optional: []string{"min", "max"}},
+}
+
+// Kinds returns the known kinds, sorted, for error messages.
+func Kinds() []string {
+	var ks []string
+	for k := range Params {
+		ks = append(ks, string(k))
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Spec is a distribution as a scenario states it, in the scenario's unit.
+type Spec struct {
+	Kind Kind
+	P    map[string]float64
+}
+
+func (s Spec) has(name string) bool { _, ok := s.P[name]; return ok }
+
+// Validate checks that the parameters are complete and consistent. The
+// error says what is allowed.
+func (s Spec) Validate() error {
+	ps, ok := Params[s.Kind]
+	if !ok {
+		return fmt.Errorf("unknown distribution %q; allowed: %s", s.Kind, strings.Join(Kinds(), ", "))
+	}
+	for _, r := range ps.Required {
+		if !s.has(r) {
+			return fmt.Errorf("%s distribution needs %q (requires %s)", s.Kind, r, strings.Join(ps.Required, ", "))
+		}
+	}
+	allowed := append(append([]string{}, ps.Required...), ps.Optional...)
+	for k := range s.P {
+		found := false
+		for _, a := range allowed {
+			found = found || a == k
+		}
+		if !found {
+			return fmt.Errorf("%s distribution has no parameter %q; allowed: %s", s.Kind, k, strings.Join(allowed, ", "))
+		}
+	}
+	p := s.P
+	switch s.Kind {
+	case Fixed:
+		if p["value"] < 0 {
+			return fmt.Errorf("fixed value %g is negative; must be >= 0", p["value"])
+		}
+	case Exponential:
+		if !(p["mean"] > 0) {
+			return fmt.Errorf("exponential mean %g must be > 0", p["mean"])
+		}
+	case Uniform:
+		if !(p["min"] < p["max"]) {
+			return fmt.Errorf("uniform needs min < max, got min %g, max %g", p["min"], p["max"])
+		}
+	case Triangular:
+		if !(p["min"] <= p["mode"] && p["mode"] <= p["max"] && p["min"] < p["max"]) {
+			return fmt.Errorf("triangular needs min <= mode <= max and min < max, got %g, %g, %g", p["min"], p["mode"], p["max"])
+		}
+	case Gamma, LogNormal:
+		if !(p["mean"] > 0 && p["sd"] > 0) {
+			return fmt.Errorf("%s needs mean > 0 and sd > 0, got mean %g, sd %g", s.Kind, p["mean"], p["sd"])
+		}
+	case Normal:
+		if !(p["sd"] > 0) {
+			return fmt.Errorf("normal sd %g must be > 0", p["sd"])
+		}
+		if s.has("min") && s.has("max") && !(p["min"] < p["max"]) {
+			return fmt.Errorf("normal bounds need min < max, got %g, %g", p["min"], p["max"])
+		}
+	case Beta:
+		if !(p["alpha"] > 0 && p["beta"] > 0) {
+			return fmt.Errorf("beta needs alpha > 0 and beta > 0, got %g, %g", p["alpha"], p["beta"])
+		}
+		if s.has("min") != s.has("max") {
+			return fmt.Errorf("beta needs both min and max, or neither")
+		}
+		if s.has("min") && !(p["min"] < p["max"]) {
+			return fmt.Errorf("beta bounds need min < max, got %g, %g", p["min"], p["max"])
+		}
+	}
+	for k, v := range p {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s %s is %g; must be a finite number", s.Kind, k, v)
+		}
+	}
+	return nil
+}
+
+// Mean returns the distribution's mean in the scenario's unit.
+func (s Spec) Mean() float64 {
+	p := s.P
+	switch s.Kind {
+	case Fixed:
+		return p["value"]
+	case Exponential, Gamma, LogNormal:
+		return p["mean"]
+	case Uniform:
+		return (p["min"] + p["max"]) / 2
+	case Triangular:
+		return (p["min"] + p["mode"] + p["max"]) / 3
+	case Normal:
+		if !s.has("min") && !s.has("max") {
+			return p["mean"]
+		}
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if s.has("min") {
+			lo = p["min"]
+		}
+		if s.has("max") {
+			hi = p["max"]
+		}
+		n := distuv.UnitNormal
+		a, b := (lo-p["mean"])/p["sd"], (hi-p["mean"])/p["sd"]
+		return p["mean"] + p["sd"]*(n.Prob(a)-n.Prob(b))/(n.CDF(b)-n.CDF(a))
+	case Beta:
+		m := p["alpha"] / (p["alpha"] + p["beta"])
+		if s.has("min") {
+			return p["min"] + m*(p["max"]-p["min"])
+		}
+		return m
+	}
+	return math.NaN()
+}
+
+// Scaled returns the distribution of f·X: location and scale parameters are
+// multiplied by f (f > 0). Sweeps use it to vary a duration's mean.
+func (s Spec) Scaled(f float64) Spec {
+	q := Spec{Kind: s.Kind, P: make(map[string]float64, len(s.P))}
+	for k, v := range s.P {
+		switch k {
+		case "alpha", "beta":
+			q.P[k] = v
+		default:
+			q.P[k] = v * f
+		}
+	}
+	return q
+}
+
+// String renders the spec compactly, e.g. "gamma(mean=6, sd=4)".
+func (s Spec) String() string {
+	ps := Params[s.Kind]
+	var parts []string
+	for _, k := range append(append([]string{}, ps.Required...), ps.Optional...) {
+		if v, ok := s.P[k]; ok {
+			parts = append(parts, fmt.Sprintf("%s=%g", k, v))
+		}
+	}
+	return fmt.Sprintf("%s(%s)", s.Kind, strings.Join(parts, ", "))
+}
+
+// Sampler draws values. Samplers returned by Spec.Sampler do not allocate.
+type Sampler interface {
+	Rand() float64
+}
+
+type constant float64
+
+func (c constant) Rand() float64 { return float64(c) }
+
+type scaled struct {
+	d distuv.Rander
+	f float64
+}
+
+func (s scaled) Rand() float64 { return s.d.Rand() * s.f }
+
+type truncNormal struct {
+	n      distuv.Normal
+	lo, hi float64
+}
+
+// Rand draws by rejection; Validate guarantees lo < hi, and scenario ranges
+// keep the acceptance probability reasonable.
+func (t truncNormal) Rand() float64 {
+	for {
+		x := t.n.Rand()
+		if x >= t.lo && x <= t.hi {
+			return x
+		}
+	}
+}
+
+type scaledBeta struct {
+	b      distuv.Beta
+	lo, hi float64
+}
+
+func (s scaledBeta) Rand() float64 { return s.lo + (s.hi-s.lo)*s.b.Rand() }
+
+// Sampler binds the spec to src and multiplies every draw by unit (for
+// example days per month). The spec must be valid.
+func (s Spec) Sampler(src rand.Source, unit float64) Sampler {
+	p := s.P
+	var r distuv.Rander
+	switch s.Kind {
+	case Fixed:
+		return constant(p["value"] * unit)
+	case Exponential:
+		r = distuv.Exponential{Rate: 1 / p["mean"], Src: src}
+	case Uniform:
+		r = distuv.Uniform{Min: p["min"], Max: p["max"], Src: src}
+	case Triangular:
+		r = distuv.NewTriangle(p["min"], p["max"], p["mode"], src)
+	case Gamma:
+		cv := p["sd"] / p["mean"]
+		alpha := 1 / (cv * cv)
+		r = distuv.Gamma{Alpha: alpha, Beta: alpha / p["mean"], Src: src}
+	case LogNormal:
+		s2 := math.Log1p(p["sd"] * p["sd"] / (p["mean"] * p["mean"]))
+		r = distuv.LogNormal{Mu: math.Log(p["mean"]) - s2/2, Sigma: math.Sqrt(s2), Src: src}
+	case Normal:
+		n := distuv.Normal{Mu: p["mean"], Sigma: p["sd"], Src: src}
+		if !s.has("min") && !s.has("max") {
+			r = n
+			break
+		}
+		t := truncNormal{n: n, lo: math.Inf(-1), hi: math.Inf(1)}
+		if s.has("min") {
+			t.lo = p["min"]
+		}
+		if s.has("max") {
+			t.hi = p["max"]
+		}
+		r = t
+	case Beta:
+		b := distuv.Beta{Alpha: p["alpha"], Beta: p["beta"], Src: src}
+		if s.has("min") {
+			r = scaledBeta{b: b, lo: p["min"], hi: p["max"]}
+		} else {
+			r = b
+		}
+	default:
+		panic(fmt.Sprintf("dist: sampler for invalid kind %q", s.Kind))
+	}
+	if unit == 1 {
+		return r
+	}
+	return scaled{d: r, f: unit}
+}

@@ -1,0 +1,75 @@
+package dist
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+func TestSamplerMeans(t *testing.T) {
+	cases := []Spec{
+		{Fixed, map[string]float64{"value": 3}},
+		{Exponential, map[string]float64{"mean": 2}},
+		{Uniform, map[string]float64{"min": 1, "max": 5}},
+		{Triangular, map[string]float64{"min": 0, "mode": 6, "max": 8}},
+		{Gamma, map[string]float64{"mean": 6, "sd": 4}},
+		{LogNormal, map[string]float64{"mean": 6, "sd": 9}},
+		{Normal, map[string]float64{"mean": 0.5, "sd": 0.2, "min": 0, "max": 1}},
+		{Normal, map[string]float64{"mean": 0.2, "sd": 0.2, "min": 0}},
+		{Beta, map[string]float64{"alpha": 2, "beta": 5}},
+		{Beta, map[string]float64{"alpha": 2, "beta": 2, "min": 10, "max": 20}},
+	}
+	const n = 200000
+	for _, c := range cases {
+		if err := c.Validate(); err != nil {
+			t.Fatalf("%v: %v", c, err)
+		}
+		s := c.Sampler(rand.NewPCG(1, 2), 30)
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = s.Rand()
+		}
+		mean, sd := stat.MeanStdDev(xs, nil)
+		want := c.Mean() * 30
+		if tol := 5 * sd / math.Sqrt(n); math.Abs(mean-want) > tol+1e-12 {
+			t.Errorf("%v: sample mean %.4f, want %.4f ± %.4f", c, mean, want, tol)
+		}
+	}
+}
+
+func TestValidateRejects(t *testing.T) {
+	cases := []struct {
+		spec Spec
+		want string
+	}{
+		{Spec{"weibull", map[string]float64{"k": 1}}, `unknown distribution "weibull"; allowed: beta, exponential, fixed, gamma, lognormal, normal, triangular, uniform`},
+		{Spec{Exponential, map[string]float64{}}, `exponential distribution needs "mean" (requires mean)`},
+		{Spec{Exponential, map[string]float64{"mean": -1}}, `exponential mean -1 must be > 0`},
+		{Spec{Uniform, map[string]float64{"min": 3, "max": 1}}, `uniform needs min < max, got min 3, max 1`},
+		{Spec{Triangular, map[string]float64{"min": 0, "mode": 9, "max": 8}}, `triangular needs min <= mode <= max and min < max, got 0, 9, 8`},
+		{Spec{Gamma, map[string]float64{"mean": 1, "sd": 1, "shape": 2}}, `gamma distribution has no parameter "shape"; allowed: mean, sd`},
+		{Spec{Beta, map[string]float64{"alpha": 1, "beta": 1, "min": 0}}, `beta needs both min and max, or neither`},
+	}
+	for _, c := range cases {
+		err := c.spec.Validate()
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%v: got %v, want %q", c.spec, err, c.want)
+		}
+	}
+}
+
+func TestSamplerDoesNotAllocate(t *testing.T) {
+	for _, k := range []Spec{
+		{Exponential, map[string]float64{"mean": 2}},
+		{Triangular, map[string]float64{"min": 0, "mode": 6, "max": 8}},
+		{Gamma, map[string]float64{"mean": 6, "sd": 4}},
+		{LogNormal, map[string]float64{"mean": 6, "sd": 9}},
+	} {
+		s := k.Sampler(rand.NewPCG(1, 2), 30)
+		if a := testing.AllocsPerRun(1000, func() { s.Rand() }); a != 0 {
+			t.Errorf("%v: %v allocations per draw", k, a)
+		}
+	}
+}

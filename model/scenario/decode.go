@@ -1,0 +1,203 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decoder walks yaml nodes and collects every error instead of stopping at
+// the first, so a user fixes a file in one pass.
+type decoder struct {
+	file   string                // file of nodes not in origin
+	origin map[*yaml.Node]string // file each node came from, after extends merging
+	errs   ErrorList
+}
+
+func (d *decoder) fileOf(n *yaml.Node) string {
+	if f, ok := d.origin[n]; ok {
+		return f
+	}
+	return d.file
+}
+
+func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
+	e := &FieldError{Field: path, Msg: fmt.Sprintf(format, args...), File: d.file}
+	if n != nil {
+		e.File = d.fileOf(n)
+		e.Line = n.Line
+	}
+	d.errs = append(d.errs, e)
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// field is one allowed key of a mapping.
+type field struct {
+	required bool
+	decode   func(n *yaml.Node, path string)
+}
+
+func req(f func(*yaml.Node, string)) field { return field{required: true, decode: f} }
+func opt(f func(*yaml.Node, string)) field { return field{decode: f} }
+
+// mapping decodes a mapping node with a fixed set of keys: unknown and
+// duplicate keys and missing required keys are errors. Keys are decoded in
+// file order.
+func (d *decoder) mapping(n *yaml.Node, path string, fields map[string]field) {
+	if !d.isMap(n, path) {
+		return
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if line, dup := seen[k.Value]; dup {
+			d.errorf(k, join(path, k.Value), "duplicate field (first at line %d)", line)
+			continue
+		}
+		seen[k.Value] = k.Line
+		f, ok := fields[k.Value]
+		if !ok {
+			d.errorf(k, join(path, k.Value), "unknown field; allowed: %s", keyList(fields))
+			continue
+		}
+		f.decode(v, join(path, k.Value))
+	}
+	var missing []string
+	for k, f := range fields {
+		if _, ok := seen[k]; f.required && !ok {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		d.errorf(n, join(path, k), "missing required field")
+	}
+}
+
+// entries decodes a mapping whose keys are free names (regions, profiles,
+// sources), checking duplicates, in file order.
+func (d *decoder) entries(n *yaml.Node, path string, each func(key string, k, v *yaml.Node, path string)) {
+	if !d.isMap(n, path) {
+		return
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if line, dup := seen[k.Value]; dup {
+			d.errorf(k, join(path, k.Value), "duplicate field (first at line %d)", line)
+			continue
+		}
+		seen[k.Value] = k.Line
+		each(k.Value, k, v, join(path, k.Value))
+	}
+}
+
+func keyList(fields map[string]field) string {
+	ks := make([]string, 0, len(fields))
+	for k := range fields {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func (d *decoder) isMap(n *yaml.Node, path string) bool {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, path, "must be a mapping of fields, got %s", kindName(n))
+		return false
+	}
+	return true
+}
+
+func (d *decoder) str(n *yaml.Node, path string) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.errorf(n, path, "must be text, got %s", kindName(n))
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) float(n *yaml.Node, path string) (float64, bool) {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		d.errorf(n, path, "must be a number, got %s", kindName(n))
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		d.errorf(n, path, "must be a finite number, got %q", n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+func (d *decoder) oneOf(n *yaml.Node, path string, allowed ...string) string {
+	s := d.str(n, path)
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	if n.Kind == yaml.ScalarNode {
+		d.errorf(n, path, "%q is not allowed; allowed: %s", s, strings.Join(allowed, ", "))
+	}
+	return ""
+}
+
+func (d *decoder) strList(n *yaml.Node, path string) []string {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, path, "must be a list, got %s", kindName(n))
+		return nil
+	}
+	var out []string
+	for i, c := range n.Content {
+		out = append(out, d.str(c, fmt.Sprintf("%s[%d]", path, i)))
+	}
+	return out
+}
+
+const dateLayout = "2006-01-02"
+
+func (d *decoder) date(n *yaml.Node, path string) time.Time {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, path, "must be a date YYYY-MM-DD, got %s", kindName(n))
+		return time.Time{}
+	}
+	t, err := time.Parse(dateLayout, n.Value)
+	if err != nil {
+		d.errorf(n, path, "must be a date YYYY-MM-DD, got %q", n.Value)
+	}
+	return t
+}
+
+func (d *decoder) boolean(n *yaml.Node, path string) bool {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.errorf(n, path, "must be true or false, got %s", kindName(n))
+		return false
+	}
+	return n.Value == "true"
+}

@@ -1,0 +1,293 @@
+package scenario
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Loader reads scenarios from disk, falling back to the shipped ones.
+//
+// A scenario argument is a file path, or the name of a shipped scenario
+// ("eerst-een-thuis"). Inside a file, "extends: NAME" and "regions: NAME"
+// are looked up next to the file first (NAME.yaml, regions/NAME.yaml) and
+// then among the shipped files, so a policymaker's variant can live anywhere.
+type Loader struct {
+	// Shipped holds the shipped scenarios, regions and targets, with
+	// paths like "baseline.yaml" and "regions/centrumgemeenten-43.yaml".
+	Shipped fs.FS
+	// ShippedPrefix is prepended to shipped paths in messages, e.g. "scenarios/".
+	ShippedPrefix string
+}
+
+// source is one file as read.
+type source struct {
+	display string // path shown in messages
+	dir     string // directory, for relative look-ups
+	shipped bool
+	data    []byte
+}
+
+func (l Loader) read(name string) (*source, error) {
+	if data, err := os.ReadFile(name); err == nil {
+		return &source{display: filepath.ToSlash(name), dir: filepath.Dir(name), data: data}, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if l.Shipped != nil {
+		p := strings.TrimPrefix(filepath.ToSlash(name), l.ShippedPrefix)
+		if !strings.HasSuffix(p, ".yaml") {
+			p += ".yaml"
+		}
+		if data, err := fs.ReadFile(l.Shipped, p); err == nil {
+			return &source{display: l.ShippedPrefix + p, dir: path.Dir(p), shipped: true, data: data}, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: no such file, and no shipped scenario of that name (shipped: %s)", name, strings.Join(l.ShippedNames(), ", "))
+}
+
+// relative finds NAME(.yaml) next to from, then among the shipped files.
+func (l Loader) relative(from *source, name string) (*source, error) {
+	file := name
+	if !strings.HasSuffix(file, ".yaml") {
+		file += ".yaml"
+	}
+	if from.shipped {
+		if data, err := fs.ReadFile(l.Shipped, path.Join(from.dir, file)); err == nil {
+			p := path.Join(from.dir, file)
+			return &source{display: l.ShippedPrefix + p, dir: path.Dir(p), shipped: true, data: data}, nil
+		}
+	} else if data, err := os.ReadFile(filepath.Join(from.dir, file)); err == nil {
+		p := filepath.Join(from.dir, file)
+		return &source{display: filepath.ToSlash(p), dir: filepath.Dir(p), data: data}, nil
+	}
+	if l.Shipped != nil {
+		if data, err := fs.ReadFile(l.Shipped, file); err == nil {
+			return &source{display: l.ShippedPrefix + file, dir: path.Dir(file), shipped: true, data: data}, nil
+		}
+	}
+	return nil, fmt.Errorf("%q: not found next to %s nor among the shipped files", name, from.display)
+}
+
+// ShippedNames lists the shipped scenarios.
+func (l Loader) ShippedNames() []string {
+	if l.Shipped == nil {
+		return nil
+	}
+	ms, _ := fs.Glob(l.Shipped, "*.yaml")
+	var out []string
+	for _, m := range ms {
+		if m == "targets.yaml" {
+			continue
+		}
+		out = append(out, strings.TrimSuffix(m, ".yaml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Load reads, merges (extends) and validates a scenario. All problems are
+// returned at once as an ErrorList.
+func (l Loader) Load(name string) (*Scenario, error) {
+	src, err := l.read(name)
+	if err != nil {
+		return nil, err
+	}
+	return l.load(src)
+}
+
+// Parse validates a scenario held in memory, as if read from file display.
+func (l Loader) Parse(display string, data []byte) (*Scenario, error) {
+	return l.load(&source{display: display, dir: filepath.Dir(display), data: data})
+}
+
+func (l Loader) load(src *source) (*Scenario, error) {
+	d := &decoder{file: src.display, origin: map[*yaml.Node]string{}}
+	h := sha256.New()
+	var files []string
+	hash := func(s *source) {
+		files = append(files, s.display)
+		fmt.Fprintf(h, "%s\n%d\n", s.display, len(s.data))
+		h.Write(s.data)
+	}
+
+	root, parent, err := l.resolve(d, src, hash, nil)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scenario{File: src.display, Extends: parent}
+	d.decodeScenario(root, s, func(setName string, n *yaml.Node) []Region {
+		rs, err := l.relative(src, path.Join("regions", setName))
+		if err != nil {
+			d.errorf(n, "regions", "region set %v", err)
+			return nil
+		}
+		hash(rs)
+		return d.regions(rs)
+	})
+	if len(d.errs) > 0 {
+		return nil, d.errs.sorted()
+	}
+	s.Files = files
+	s.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return s, nil
+}
+
+// resolve parses src and merges it over its parents. It returns the merged
+// document node and the name of the direct parent.
+func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []string) (*yaml.Node, string, error) {
+	for _, c := range chain {
+		if c == src.display {
+			return nil, "", fmt.Errorf("%s: extends itself through %s", src.display, strings.Join(append(chain, src.display), " → "))
+		}
+	}
+	hash(src)
+	doc, err := parseYAML(src)
+	if err != nil {
+		return nil, "", err
+	}
+	markOrigin(doc, src.display, d.origin)
+	ext := lookup(doc, "extends")
+	if lookup(doc, "name") == nil && doc.Kind == yaml.MappingNode {
+		d.errs = append(d.errs, &FieldError{File: src.display, Line: doc.Line, Field: "name", Msg: "missing required field: every scenario file names itself"})
+	}
+	if ext == nil {
+		return doc, "", nil
+	}
+	if ext.Kind != yaml.ScalarNode || ext.Value == "" {
+		return nil, "", &FieldError{File: src.display, Line: ext.Line, Field: "extends", Msg: "must name a scenario, e.g. extends: baseline"}
+	}
+	psrc, err := l.relative(src, ext.Value)
+	if err != nil {
+		return nil, "", &FieldError{File: src.display, Line: ext.Line, Field: "extends", Msg: err.Error()}
+	}
+	base, _, err := l.resolve(d, psrc, hash, append(chain, src.display))
+	if err != nil {
+		return nil, "", err
+	}
+	return merge(base, doc), strings.TrimSuffix(path.Base(filepath.ToSlash(ext.Value)), ".yaml"), nil
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+func parseYAML(src *source) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src.data, &doc); err != nil {
+		// yaml.v3 says "yaml: line 16: ..."; say "file:16: ..." like every other error.
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			return nil, fmt.Errorf("%s:%s: %s", src.display, m[1], m[2])
+		}
+		return nil, fmt.Errorf("%s: %s", src.display, msg)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: empty file", src.display)
+	}
+	n := doc.Content[0]
+	if hasAlias(n) {
+		return nil, fmt.Errorf("%s: YAML anchors and aliases are not supported; write each value out", src.display)
+	}
+	return n, nil
+}
+
+// hasAlias reports aliases, which would let a small file expand hugely and
+// make "which line" ambiguous.
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func markOrigin(n *yaml.Node, file string, origin map[*yaml.Node]string) {
+	origin[n] = file
+	for _, c := range n.Content {
+		markOrigin(c, file, origin)
+	}
+}
+
+func lookup(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// isParam reports whether a mapping is a parameter (it has a unit): it is
+// replaced whole, so a value never travels without its own source.
+func isParam(n *yaml.Node) bool { return n.Kind == yaml.MappingNode && lookup(n, "unit") != nil }
+
+// merge lays child over base: mappings merge key by key, everything else
+// (parameters, lists, scalars) is replaced. "extends" is dropped.
+func merge(base, child *yaml.Node) *yaml.Node {
+	if base.Kind != yaml.MappingNode || child.Kind != yaml.MappingNode || isParam(base) || isParam(child) {
+		return child
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode, Tag: child.Tag, Line: child.Line, Column: child.Column}
+	used := map[string]bool{}
+	for i := 0; i+1 < len(base.Content); i += 2 {
+		k := base.Content[i]
+		v := base.Content[i+1]
+		if k.Value == "extends" {
+			continue
+		}
+		if cv := lookup(child, k.Value); cv != nil {
+			v = merge(v, cv)
+			used[k.Value] = true
+		}
+		out.Content = append(out.Content, k, v)
+	}
+	for i := 0; i+1 < len(child.Content); i += 2 {
+		k := child.Content[i]
+		if k.Value == "extends" || used[k.Value] {
+			continue
+		}
+		out.Content = append(out.Content, k, child.Content[i+1])
+		used[k.Value] = true
+	}
+	return out
+}
+
+// regions decodes a region set file.
+func (d *decoder) regions(src *source) []Region {
+	doc, err := parseYAML(src)
+	if err != nil {
+		d.errs = append(d.errs, &FieldError{File: src.display, Msg: err.Error()})
+		return nil
+	}
+	markOrigin(doc, src.display, d.origin)
+	var out []Region
+	d.mapping(doc, "", map[string]field{
+		"name":        req(func(v *yaml.Node, p string) { d.str(v, p) }),
+		"description": req(func(v *yaml.Node, p string) { d.str(v, p) }),
+		"regions": req(func(v *yaml.Node, p string) {
+			d.entries(v, p, func(name string, k, v *yaml.Node, p string) {
+				out = append(out, Region{Name: name, Weight: d.quantity(v, p, []string{"relative"}, bounds{1e-12, inf, "> 0"})})
+			})
+			if v.Kind == yaml.MappingNode && len(out) == 0 {
+				d.errorf(v, p, "needs at least one region")
+			}
+		}),
+	})
+	return out
+}

@@ -1,0 +1,531 @@
+package scenario
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+)
+
+// Scenario is a fully resolved, validated scenario: every section present,
+// every parameter with its unit and provenance.
+type Scenario struct {
+	Name        string
+	Description string
+	Extends     string // the parent's name, "" for a root scenario
+	File        string // display path of the scenario's own file
+	Files       []string
+	SHA256      string // of every file read, in order (see Loader)
+
+	Start, End time.Time
+
+	RegionSet  string
+	Regions    []Region
+	Profiles   Profiles
+	Population Population
+	Inflow     []Inflow
+	Entry      *Split
+	Moves      map[ethos.State]*Move
+	Shelter    Shelter
+	Housing    Housing
+	Allocation Allocation
+	Support    Support
+	CBS        CBS
+}
+
+// Region is one centre municipality's region (centrumgemeente).
+type Region struct {
+	Name   string
+	Weight *Quantity // relative share of people, inflow, places and units
+}
+
+// Profiles are the housing-and-support need profiles (A–E in the 2020
+// letter).
+type Profiles struct {
+	Shares  *Split
+	Support []string // profiles housed with support (Wonen Eerst)
+}
+
+// Names returns the profile names in order.
+func (p Profiles) Names() []string { return p.Shares.Keys }
+
+// Population is the state of the system on the start date.
+type Population struct {
+	Stock            map[ethos.State]*Quantity // national, for non-shelter states
+	ShelterOccupancy *Quantity                 // share of places occupied at start
+	Elapsed          *Duration                 // time already spent in the state at start
+}
+
+// Inflow is a source of people at risk of homelessness.
+type Inflow struct {
+	Name string
+	// Into is the state people enter: ethos.Institution or
+	// ethos.FacingEviction (at risk first), or 0: directly homeless.
+	Into      ethos.State
+	Rate      *Schedule // people per year, national
+	Prevented *Schedule // share prevented when they would become homeless
+}
+
+// Destinations a move may lead to, besides state keys.
+const (
+	ToExit     = "exit"     // leaves the model
+	ToHomeless = "homeless" // becomes (again) homeless: follows the entry split
+	ToShelter  = "shelter"  // asks for shelter: emergency, else residential, else rough sleeping
+	ToWait     = "wait"     // stays put, waiting for housing (in shelter: keeps the place)
+)
+
+// Move is what happens to a person in a state when nothing else (a shelter
+// place, a home) comes first: after Stay, they go to a destination drawn
+// from To.
+type Move struct {
+	State ethos.State
+	Stay  *Duration
+	To    *Split
+}
+
+// allowedMoves lists the destinations from each state.
+var allowedMoves = map[ethos.State][]string{
+	ethos.PublicSpace:        {ToExit, ToShelter, ToWait, "ethos5", "ethos6"},
+	ethos.EmergencyShelter:   {ToExit, ToWait, "ethos1", "ethos5", "ethos6"},
+	ethos.ResidentialShelter: {ToExit, ToWait, "ethos1", "ethos5", "ethos6"},
+	ethos.Institution:        {ToExit, ToHomeless, ToWait},
+	ethos.NonConventional:    {ToExit, ToShelter, ToWait, "ethos1", "ethos6"},
+	ethos.FamilyFriends:      {ToExit, ToShelter, ToWait, "ethos1", "ethos5"},
+	ethos.FacingEviction:     {ToExit, ToHomeless},
+	ethos.HousedSupported:    {ToExit, ToHomeless, "housed_unsupported"},
+	ethos.HousedUnsupported:  {ToExit, ToHomeless},
+}
+
+// entryKeys are where a newly homeless person goes.
+var entryKeys = []string{ToShelter, "ethos1", "ethos5", "ethos6"}
+
+// Shelter kinds.
+const (
+	KindEmergency = "emergency" // nachtopvang, noodopvang (ETHOS 2)
+	KindLarge     = "large"     // large-scale residential (grootschalige 24-uursopvang)
+	KindSmall     = "small"     // small-scale residential (kleinschalige 24-uursopvang)
+)
+
+// ShelterKinds lists the kinds in output order.
+var ShelterKinds = []string{KindEmergency, KindLarge, KindSmall}
+
+// Closure modes for afbouw.
+const (
+	WhenEmpty = "when-empty" // a place closes once its occupant leaves
+	MoveOut   = "move-out"   // occupants of closing places are moved out at once
+)
+
+// Shelter is the capacity of maatschappelijke opvang.
+type Shelter struct {
+	Emergency   *Quantity // places, national, at start
+	Residential *Quantity // places, national, at start
+	LargeShare  *Quantity // share of residential places that are large-scale
+	Closure     string
+	Schedules   []CapacitySchedule
+}
+
+// CapacitySchedule scales a kind of shelter in some regions over time,
+// relative to its capacity at start.
+type CapacitySchedule struct {
+	Kind    string
+	Regions []string // resolved names
+	Factor  *Schedule
+}
+
+// Housing is the supply of homes for homeless people.
+type Housing struct {
+	Types          []HousingType
+	SocialRelets   *Schedule // social rental homes re-let per year (national)
+	SocialNewBuild *Schedule // social rental homes built per year (national)
+	HomelessShare  *Schedule // share of relets and new lettings going to homeless people
+	Mix            *Split    // those lettings by housing type
+	Programme      []TypedSchedule
+	Dedicated      []TypedSchedule
+}
+
+// HousingType is a kind of home; it fits some need profiles.
+type HousingType struct {
+	Name string
+	Fits []string
+}
+
+// TypedSchedule is a supply schedule for one housing type.
+type TypedSchedule struct {
+	Type  string
+	Units *Schedule
+}
+
+// Allocation orders.
+const (
+	LongestWaiting = "longest-waiting" // whoever has been homeless longest, among the eligible
+	Listed         = "listed"          // by eligible state in the listed order, then longest-waiting
+)
+
+// Allocation says who is offered a home that fits.
+type Allocation struct {
+	Eligible []ethos.State
+	Order    string
+}
+
+// Support is the capacity of support for Wonen Eerst.
+type Support struct {
+	Unlimited bool
+	Capacity  *Quantity // people supported at once, national
+}
+
+// CBS holds what the CBS-comparable count needs.
+type CBS struct {
+	ShortStay *Quantity // residential stays up to this long count as CBS homeless; in days after loading
+}
+
+// Params lists every parameter, in a stable order, for the assumptions table.
+func (s *Scenario) Params() []Param {
+	var ps []Param
+	for _, r := range s.Regions {
+		ps = append(ps, r.Weight)
+	}
+	ps = append(ps, s.Profiles.Shares)
+	for _, st := range ethos.All {
+		if q, ok := s.Population.Stock[st]; ok {
+			ps = append(ps, q)
+		}
+	}
+	ps = append(ps, s.Population.ShelterOccupancy, s.Population.Elapsed)
+	for _, in := range s.Inflow {
+		ps = append(ps, in.Rate, in.Prevented)
+	}
+	ps = append(ps, s.Entry)
+	for _, st := range ethos.All {
+		if m, ok := s.Moves[st]; ok {
+			ps = append(ps, m.Stay, m.To)
+		}
+	}
+	sh := s.Shelter
+	ps = append(ps, sh.Emergency, sh.Residential, sh.LargeShare)
+	for _, c := range sh.Schedules {
+		ps = append(ps, c.Factor)
+	}
+	h := s.Housing
+	ps = append(ps, h.SocialRelets, h.SocialNewBuild, h.HomelessShare, h.Mix)
+	for _, t := range h.Programme {
+		ps = append(ps, t.Units)
+	}
+	for _, t := range h.Dedicated {
+		ps = append(ps, t.Units)
+	}
+	if !s.Support.Unlimited {
+		ps = append(ps, s.Support.Capacity)
+	}
+	ps = append(ps, s.CBS.ShortStay)
+	return ps
+}
+
+// decodeScenario decodes a merged scenario document. regions is the
+// decoded region set (nil if it failed to load).
+func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(name string, n *yaml.Node) []Region) {
+	var profileNames []string
+	var movesNode, shelterNode, housingNode *yaml.Node
+	var endNode *yaml.Node
+	d.mapping(n, "", map[string]field{
+		"name":        req(func(v *yaml.Node, p string) { s.Name = d.name(v, p) }),
+		"description": req(func(v *yaml.Node, p string) { s.Description = strings.TrimSpace(d.str(v, p)) }),
+		"start":       req(func(v *yaml.Node, p string) { s.Start = d.date(v, p) }),
+		"end":         req(func(v *yaml.Node, p string) { s.End = d.date(v, p); endNode = v }),
+		"regions": req(func(v *yaml.Node, p string) {
+			s.RegionSet = d.str(v, p)
+			if s.RegionSet != "" {
+				s.Regions = loadRegions(s.RegionSet, v)
+			}
+		}),
+		"profiles": req(func(v *yaml.Node, p string) {
+			var supportNode *yaml.Node
+			s.Profiles.Shares = d.split(v, p, nil, map[string]field{
+				"support": req(func(v *yaml.Node, p string) { supportNode = v; s.Profiles.Support = d.strList(v, p) }),
+			})
+			profileNames = s.Profiles.Shares.Keys
+			for i, x := range s.Profiles.Support {
+				if !contains(profileNames, x) {
+					d.errorf(supportNode.Content[i], join(p, "support"), "unknown profile %q; profiles: %s", x, strings.Join(profileNames, ", "))
+				}
+			}
+		}),
+		"population": req(func(v *yaml.Node, p string) { d.population(v, p, &s.Population) }),
+		"inflow":     req(func(v *yaml.Node, p string) { s.Inflow = d.inflow(v, p) }),
+		"entry":      req(func(v *yaml.Node, p string) { s.Entry = d.split(v, p, entryKeys) }),
+		"moves":      req(func(v *yaml.Node, p string) { movesNode = v }),
+		"shelter":    req(func(v *yaml.Node, p string) { shelterNode = v }),
+		"housing":    req(func(v *yaml.Node, p string) { housingNode = v }),
+		"allocation": req(func(v *yaml.Node, p string) { d.allocation(v, p, &s.Allocation) }),
+		"support": req(func(v *yaml.Node, p string) {
+			d.mapping(v, p, map[string]field{
+				"capacity": req(func(v *yaml.Node, p string) {
+					if v.Kind == yaml.ScalarNode && v.Value == "unlimited" {
+						s.Support.Unlimited = true
+						return
+					}
+					if v.Kind != yaml.MappingNode {
+						d.errorf(v, p, `must be "unlimited" or a parameter {value, unit: people, ...}, got %s`, kindName(v))
+						return
+					}
+					s.Support.Capacity = d.quantity(v, p, []string{"people"}, nonNegative)
+				}),
+			})
+		}),
+		"cbs": req(func(v *yaml.Node, p string) {
+			d.mapping(v, p, map[string]field{
+				"short_stay": req(func(v *yaml.Node, p string) {
+					s.CBS.ShortStay = d.quantity(v, p, durationUnitNames, nonNegative)
+					s.CBS.ShortStay.Value *= durationUnits[s.CBS.ShortStay.Unit]
+				}),
+			})
+		}),
+		"extends": opt(func(v *yaml.Node, p string) {}), // resolved by the loader
+	})
+	regionNames := make([]string, len(s.Regions))
+	for i, r := range s.Regions {
+		regionNames[i] = r.Name
+	}
+	if movesNode != nil {
+		s.Moves = d.moves(movesNode, "moves")
+	}
+	if shelterNode != nil {
+		d.shelter(shelterNode, "shelter", &s.Shelter, regionNames)
+	}
+	if housingNode != nil {
+		d.housing(housingNode, "housing", &s.Housing, profileNames)
+	}
+	if endNode != nil && !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
+		d.errorf(endNode, "end", "end %s must be after start %s", s.End.Format(dateLayout), s.Start.Format(dateLayout))
+	}
+}
+
+func (d *decoder) name(n *yaml.Node, path string) string {
+	s := d.str(n, path)
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			d.errorf(n, path, "%q: a name may hold only lower-case letters, digits, - and _ (it names the output directory)", s)
+			return s
+		}
+	}
+	return s
+}
+
+func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
+	pop.Stock = map[ethos.State]*Quantity{}
+	fields := map[string]field{
+		"shelter_occupancy": req(func(v *yaml.Node, p string) {
+			pop.ShelterOccupancy = d.quantity(v, p, []string{"share"}, shareBounds)
+		}),
+		"elapsed": req(func(v *yaml.Node, p string) { pop.Elapsed = d.duration(v, p) }),
+	}
+	for _, st := range []ethos.State{ethos.PublicSpace, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends, ethos.FacingEviction, ethos.HousedSupported, ethos.HousedUnsupported} {
+		fields[st.String()] = req(func(v *yaml.Node, p string) {
+			q := d.quantity(v, p, []string{"people"}, nonNegative)
+			if q.Value != float64(int64(q.Value)) {
+				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
+			}
+			pop.Stock[st] = q
+		})
+	}
+	d.mapping(n, path, fields)
+}
+
+func (d *decoder) inflow(n *yaml.Node, path string) []Inflow {
+	var out []Inflow
+	d.entries(n, path, func(name string, k, v *yaml.Node, p string) {
+		in := Inflow{Name: name}
+		d.mapping(v, p, map[string]field{
+			"into": req(func(v *yaml.Node, p string) {
+				switch d.oneOf(v, p, "ethos4", "ethos7", ToHomeless) {
+				case "ethos4":
+					in.Into = ethos.Institution
+				case "ethos7":
+					in.Into = ethos.FacingEviction
+				}
+			}),
+			"rate":      req(func(v *yaml.Node, p string) { in.Rate = d.schedule(v, p, []string{"people/year"}, nonNegative) }),
+			"prevented": req(func(v *yaml.Node, p string) { in.Prevented = d.schedule(v, p, []string{"share"}, shareBounds) }),
+		})
+		out = append(out, in)
+	})
+	if n.Kind == yaml.MappingNode && len(out) == 0 {
+		d.errorf(n, path, "needs at least one source")
+	}
+	return out
+}
+
+func (d *decoder) moves(n *yaml.Node, path string) map[ethos.State]*Move {
+	out := map[ethos.State]*Move{}
+	var allowed []string
+	for st := range allowedMoves {
+		allowed = append(allowed, st.String())
+	}
+	sort.Strings(allowed)
+	d.entries(n, path, func(key string, k, v *yaml.Node, p string) {
+		st, ok := ethos.Parse(key)
+		if _, has := allowedMoves[st]; !ok || !has {
+			d.errorf(k, p, "unknown state; allowed: %s", strings.Join(allowed, ", "))
+			return
+		}
+		m := &Move{State: st}
+		d.mapping(v, p, map[string]field{
+			"stay": req(func(v *yaml.Node, p string) { m.Stay = d.duration(v, p) }),
+			"to":   req(func(v *yaml.Node, p string) { m.To = d.split(v, p, allowedMoves[st]) }),
+		})
+		out[st] = m
+	})
+	if n.Kind == yaml.MappingNode {
+		for _, st := range ethos.All {
+			if _, need := allowedMoves[st]; need && out[st] == nil {
+				d.errorf(n, join(path, st.String()), "missing required field: every state needs its moves")
+			}
+		}
+	}
+	return out
+}
+
+func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []string) {
+	d.mapping(n, path, map[string]field{
+		"emergency":         req(func(v *yaml.Node, p string) { sh.Emergency = d.quantity(v, p, []string{"places"}, nonNegative) }),
+		"residential":       req(func(v *yaml.Node, p string) { sh.Residential = d.quantity(v, p, []string{"places"}, nonNegative) }),
+		"large_scale_share": req(func(v *yaml.Node, p string) { sh.LargeShare = d.quantity(v, p, []string{"share"}, shareBounds) }),
+		"closure":           req(func(v *yaml.Node, p string) { sh.Closure = d.oneOf(v, p, WhenEmpty, MoveOut) }),
+		"schedules": req(func(v *yaml.Node, p string) {
+			if v.Kind != yaml.SequenceNode {
+				d.errorf(v, p, "must be a list (may be empty: [])")
+				return
+			}
+			claimed := map[string]map[string]int{} // kind -> region -> line
+			var rest []struct {
+				i    int
+				node *yaml.Node
+			}
+			for i, c := range v.Content {
+				pi := fmt.Sprintf("%s[%d]", p, i)
+				cs := CapacitySchedule{}
+				var regionsNode *yaml.Node
+				d.mapping(c, pi, map[string]field{
+					"kind":    req(func(v *yaml.Node, p string) { cs.Kind = d.oneOf(v, p, ShelterKinds...) }),
+					"regions": req(func(v *yaml.Node, p string) { regionsNode = v }),
+					"factor":  req(func(v *yaml.Node, p string) { cs.Factor = d.schedule(v, p, []string{"factor"}, nonNegative) }),
+				})
+				if claimed[cs.Kind] == nil {
+					claimed[cs.Kind] = map[string]int{}
+				}
+				if regionsNode != nil {
+					switch {
+					case regionsNode.Kind == yaml.ScalarNode && regionsNode.Value == "all":
+						cs.Regions = append([]string{}, regions...)
+					case regionsNode.Kind == yaml.ScalarNode && regionsNode.Value == "rest":
+						rest = append(rest, struct {
+							i    int
+							node *yaml.Node
+						}{len(sh.Schedules), regionsNode})
+					case regionsNode.Kind == yaml.SequenceNode:
+						for j, rn := range regionsNode.Content {
+							r := d.str(rn, fmt.Sprintf("%s.regions[%d]", pi, j))
+							if !contains(regions, r) {
+								d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; see the region set's names", r)
+								continue
+							}
+							cs.Regions = append(cs.Regions, r)
+						}
+					default:
+						d.errorf(regionsNode, pi+".regions", `must be "all", "rest" or a list of region names, got %s`, kindName(regionsNode))
+					}
+				}
+				for _, r := range cs.Regions {
+					if line, dup := claimed[cs.Kind][r]; dup {
+						d.errorf(regionsNode, pi+".regions", "region %q already has a %s schedule (line %d); each region and kind may have one", r, cs.Kind, line)
+					}
+					claimed[cs.Kind][r] = regionsNode.Line
+				}
+				sh.Schedules = append(sh.Schedules, cs)
+			}
+			// "rest" takes the regions of its kind that no other entry names.
+			for _, rs := range rest {
+				cs := &sh.Schedules[rs.i]
+				for _, r := range regions {
+					if _, ok := claimed[cs.Kind][r]; !ok {
+						cs.Regions = append(cs.Regions, r)
+						claimed[cs.Kind][r] = rs.node.Line
+					}
+				}
+			}
+		}),
+	})
+}
+
+func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []string) {
+	var types []string
+	typed := func(v *yaml.Node, p, unit string) []TypedSchedule {
+		var out []TypedSchedule
+		d.entries(v, p, func(key string, k, v *yaml.Node, p string) {
+			if !contains(types, key) {
+				d.errorf(k, p, "unknown housing type; types: %s", strings.Join(types, ", "))
+			}
+			out = append(out, TypedSchedule{Type: key, Units: d.schedule(v, p, []string{unit}, nonNegative)})
+		})
+		return out
+	}
+	// types first: the other fields refer to them.
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "types" {
+				d.entries(n.Content[i+1], join(path, "types"), func(key string, k, v *yaml.Node, p string) {
+					t := HousingType{Name: key}
+					d.mapping(v, p, map[string]field{
+						"fits": req(func(v *yaml.Node, p string) {
+							t.Fits = d.strList(v, p)
+							for _, f := range t.Fits {
+								if profiles != nil && !contains(profiles, f) {
+									d.errorf(v, p, "unknown profile %q; profiles: %s", f, strings.Join(profiles, ", "))
+								}
+							}
+						}),
+					})
+					h.Types = append(h.Types, t)
+					types = append(types, key)
+				})
+			}
+		}
+	}
+	d.mapping(n, path, map[string]field{
+		"types":            req(func(v *yaml.Node, p string) {}),
+		"social_relets":    req(func(v *yaml.Node, p string) { h.SocialRelets = d.schedule(v, p, []string{"units/year"}, nonNegative) }),
+		"social_new_build": req(func(v *yaml.Node, p string) { h.SocialNewBuild = d.schedule(v, p, []string{"units/year"}, nonNegative) }),
+		"homeless_share":   req(func(v *yaml.Node, p string) { h.HomelessShare = d.schedule(v, p, []string{"share"}, shareBounds) }),
+		"mix": req(func(v *yaml.Node, p string) {
+			h.Mix = d.split(v, p, types)
+		}),
+		"programme": req(func(v *yaml.Node, p string) { h.Programme = typed(v, p, "units/year") }),
+		"dedicated": req(func(v *yaml.Node, p string) { h.Dedicated = typed(v, p, "units") }),
+	})
+}
+
+func (d *decoder) allocation(n *yaml.Node, path string, a *Allocation) {
+	d.mapping(n, path, map[string]field{
+		"eligible": req(func(v *yaml.Node, p string) {
+			allowed := []string{"ethos1", "ethos2", "ethos3", "ethos4", "ethos5", "ethos6"}
+			seen := map[ethos.State]bool{}
+			for i, k := range d.strList(v, p) {
+				st, _ := ethos.Parse(k)
+				pi := fmt.Sprintf("%s[%d]", p, i)
+				switch {
+				case !contains(allowed, k):
+					d.errorf(v.Content[i], pi, "%q cannot be eligible for housing; allowed: %s", k, strings.Join(allowed, ", "))
+				case seen[st]:
+					d.errorf(v.Content[i], pi, "%q is listed twice", k)
+				default:
+					seen[st] = true
+					a.Eligible = append(a.Eligible, st)
+				}
+			}
+		}),
+		"order": req(func(v *yaml.Node, p string) { a.Order = d.oneOf(v, p, LongestWaiting, Listed) }),
+	})
+}

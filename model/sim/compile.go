@@ -1,0 +1,452 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/scenario"
+)
+
+// curve is a schedule in engine time: days since the start.
+type curve struct {
+	t, v []float64
+	step bool
+}
+
+func newCurve(s *scenario.Schedule, start time.Time, scale float64) curve {
+	c := curve{step: s.Step}
+	for _, p := range s.Points {
+		c.t = append(c.t, days(start, p.Date))
+		c.v = append(c.v, p.Value*scale)
+	}
+	return c
+}
+
+func days(start, t time.Time) float64 { return t.Sub(start).Hours() / 24 }
+
+func (c *curve) at(t float64) float64 {
+	n := len(c.t)
+	if n == 1 || t <= c.t[0] {
+		return c.v[0]
+	}
+	if t >= c.t[n-1] {
+		return c.v[n-1]
+	}
+	i := sort.SearchFloat64s(c.t, t) // c.t[i-1] < t <= c.t[i]
+	if t == c.t[i] {
+		return c.v[i]
+	}
+	if c.step {
+		return c.v[i-1]
+	}
+	f := (t - c.t[i-1]) / (c.t[i] - c.t[i-1])
+	return c.v[i-1] + f*(c.v[i]-c.v[i-1])
+}
+
+func (c *curve) max() float64 {
+	m := 0.0
+	for _, v := range c.v {
+		m = math.Max(m, v)
+	}
+	return m
+}
+
+// Shelter place kinds, as indices.
+const (
+	kEmergency = iota
+	kLarge
+	kSmall
+	numKinds
+)
+
+// capChange sets one region's capacity of one kind (shelter kind, or
+// numKinds+housing type for dedicated homes) from time t.
+type capChange struct {
+	t      float64
+	region int
+	kind   int
+	value  int32
+}
+
+// model is a scenario compiled for the engine: everything in days, per
+// region, as indices. It is read-only during runs.
+type model struct {
+	sc        *scenario.Scenario
+	horizon   float64
+	regions   int
+	profiles  int
+	weights   []float64 // normalised region weights
+	cumWeight []float64
+	cumShare  []float64 // profiles
+	support   []bool    // per profile
+
+	sources    []source
+	entry      split
+	moves      [ethos.NumStates]move
+	shortStay  float64
+	initial    [numKinds][]int32 // shelter places per region at start
+	occupancy  float64
+	changes    []capChange // sorted by time
+	moveOut    bool
+	types      []housingType
+	flowUnits  []unitStream
+	dedicated0 [][]int32 // [type][region] at start
+	supportCap []int32   // per region; nil = unlimited
+	eligible   []ethos.State
+	eligIndex  [ethos.NumStates]int8 // position in eligible, -1 if not
+	listed     bool
+	months     []time.Time // snapshot dates
+	monthDays  []float64
+
+	flowNames []string
+	fl        flowIndex
+}
+
+type source struct {
+	name      string
+	into      ethos.State
+	rate      curve // people per day
+	prevented curve
+	rateMax   float64
+}
+
+// split is a categorical choice among destinations.
+type split struct {
+	dest []dest
+	cum  []float64
+}
+
+type dest struct {
+	kind  uint8 // one of the to* constants
+	state ethos.State
+}
+
+const (
+	toState uint8 = iota
+	toExit
+	toHomeless
+	toShelter
+	toWait
+)
+
+type move struct {
+	stay scenarioDuration
+	to   split
+}
+
+type scenarioDuration struct {
+	d    *scenario.Duration
+	days float64
+}
+
+type housingType struct {
+	name string
+	fits []bool // per profile
+}
+
+// unitStream is a Poisson stream of homes of one type offered to homeless
+// people: a share of social lettings, or a programme.
+type unitStream struct {
+	typ     int
+	rate    func(t float64) float64 // units per day
+	rateMax float64
+}
+
+// flowIndex holds the index of each flow kind in the flow table.
+type flowIndex struct {
+	inflow, prevented, becameHomeless, averted []int // per source
+	relapse, admission, refused, transfer      int
+	movedOut, movedOutToStreet, leftShelter    int
+	housedFrom                                 [ethos.NumStates]int
+	housedType, offered, unused                []int // per housing type
+	supportEnded, leftHomelessness             int
+	exitFrom                                   [ethos.NumStates]int
+}
+
+func compile(sc *scenario.Scenario) (*model, error) {
+	m := &model{sc: sc, regions: len(sc.Regions), profiles: len(sc.Profiles.Names())}
+	m.horizon = days(sc.Start, sc.End)
+	if sc.Start.Day() != 1 || sc.End.Day() != 1 {
+		return nil, fmt.Errorf("scenario %s: start and end must be the first day of a month (snapshots are monthly), got %s and %s", sc.Name, sc.Start.Format("2006-01-02"), sc.End.Format("2006-01-02"))
+	}
+	for t := sc.Start; !t.After(sc.End); t = t.AddDate(0, 1, 0) {
+		m.months = append(m.months, t)
+		m.monthDays = append(m.monthDays, days(sc.Start, t))
+	}
+
+	var sum float64
+	for _, r := range sc.Regions {
+		sum += r.Weight.Value
+	}
+	acc := 0.0
+	for _, r := range sc.Regions {
+		w := r.Weight.Value / sum
+		m.weights = append(m.weights, w)
+		acc += w
+		m.cumWeight = append(m.cumWeight, acc)
+	}
+	m.cumWeight[len(m.cumWeight)-1] = 1
+
+	acc = 0
+	for i, name := range sc.Profiles.Names() {
+		acc += sc.Profiles.Shares.Shares[i]
+		m.cumShare = append(m.cumShare, acc)
+		m.support = append(m.support, contains(sc.Profiles.Support, name))
+	}
+	m.cumShare[len(m.cumShare)-1] = 1
+
+	for _, in := range sc.Inflow {
+		s := source{name: in.Name, into: in.Into,
+			rate:      newCurve(in.Rate, sc.Start, 1/scenario.DaysPerYear),
+			prevented: newCurve(in.Prevented, sc.Start, 1)}
+		s.rateMax = s.rate.max()
+		m.sources = append(m.sources, s)
+	}
+	m.entry = newSplit(sc.Entry)
+	for st, mv := range sc.Moves {
+		m.moves[st] = move{stay: scenarioDuration{mv.Stay, mv.Stay.Days()}, to: newSplit(mv.To)}
+	}
+	m.shortStay = sc.CBS.ShortStay.Value
+
+	// Shelter places per region at start.
+	sh := sc.Shelter
+	emergency := apportion(int(math.Round(sh.Emergency.Value)), m.weights)
+	residential := apportion(int(math.Round(sh.Residential.Value)), m.weights)
+	for r := 0; r < m.regions; r++ {
+		large := int32(math.Round(float64(residential[r]) * sh.LargeShare.Value))
+		m.initial[kEmergency] = append(m.initial[kEmergency], emergency[r])
+		m.initial[kLarge] = append(m.initial[kLarge], large)
+		m.initial[kSmall] = append(m.initial[kSmall], residential[r]-large)
+	}
+	m.occupancy = sc.Population.ShelterOccupancy.Value
+	m.moveOut = sh.Closure == scenario.MoveOut
+	regionIndex := map[string]int{}
+	for i, r := range sc.Regions {
+		regionIndex[r.Name] = i
+	}
+	kindIndex := map[string]int{scenario.KindEmergency: kEmergency, scenario.KindLarge: kLarge, scenario.KindSmall: kSmall}
+	for _, cs := range sh.Schedules {
+		k := kindIndex[cs.Kind]
+		f := newCurve(cs.Factor, sc.Start, 1)
+		for _, name := range cs.Regions {
+			r := regionIndex[name]
+			base := float64(m.initial[k][r])
+			m.initial[k][r] = int32(math.Round(base * f.at(0)))
+			m.changes = append(m.changes, capacityPath(f, base, r, k, m.horizon)...)
+		}
+	}
+
+	// Housing.
+	h := sc.Housing
+	typeIndex := map[string]int{}
+	for i, t := range h.Types {
+		typeIndex[t.Name] = i
+		ht := housingType{name: t.Name, fits: make([]bool, m.profiles)}
+		for j, p := range sc.Profiles.Names() {
+			ht.fits[j] = contains(t.Fits, p)
+		}
+		m.types = append(m.types, ht)
+	}
+	relets := newCurve(h.SocialRelets, sc.Start, 1/scenario.DaysPerYear)
+	build := newCurve(h.SocialNewBuild, sc.Start, 1/scenario.DaysPerYear)
+	share := newCurve(h.HomelessShare, sc.Start, 1)
+	for i, key := range h.Mix.Keys {
+		mix := h.Mix.Shares[i]
+		if mix == 0 {
+			continue
+		}
+		m.flowUnits = append(m.flowUnits, unitStream{
+			typ:     typeIndex[key],
+			rate:    func(t float64) float64 { return (relets.at(t) + build.at(t)) * share.at(t) * mix },
+			rateMax: (relets.max() + build.max()) * share.max() * mix,
+		})
+	}
+	for _, p := range h.Programme {
+		c := newCurve(p.Units, sc.Start, 1/scenario.DaysPerYear)
+		m.flowUnits = append(m.flowUnits, unitStream{typ: typeIndex[p.Type], rate: c.at, rateMax: c.max()})
+	}
+	m.dedicated0 = make([][]int32, len(m.types))
+	for i := range m.dedicated0 {
+		m.dedicated0[i] = make([]int32, m.regions)
+	}
+	for _, dd := range h.Dedicated {
+		t := typeIndex[dd.Type]
+		c := newCurve(dd.Units, sc.Start, 1)
+		// National capacity over regions by weight, then each region's path.
+		for r := 0; r < m.regions; r++ {
+			unit := curve{t: c.t, v: make([]float64, len(c.v)), step: c.step}
+			for j, v := range c.v {
+				unit.v[j] = v * m.weights[r]
+			}
+			m.dedicated0[t][r] = int32(math.Round(unit.at(0)))
+			m.changes = append(m.changes, capacityPath(unit, 1, r, numKinds+t, m.horizon)...)
+		}
+	}
+	sort.SliceStable(m.changes, func(i, j int) bool { return m.changes[i].t < m.changes[j].t })
+
+	if !sc.Support.Unlimited {
+		m.supportCap = apportion(int(math.Round(sc.Support.Capacity.Value)), m.weights)
+	}
+	for i := range m.eligIndex {
+		m.eligIndex[i] = -1
+	}
+	m.eligible = sc.Allocation.Eligible
+	for i, st := range m.eligible {
+		m.eligIndex[st] = int8(i)
+	}
+	m.listed = sc.Allocation.Order == scenario.Listed
+	m.buildFlows()
+	return m, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func newSplit(s *scenario.Split) split {
+	var sp split
+	acc := 0.0
+	for i, k := range s.Keys {
+		d := dest{}
+		switch k {
+		case scenario.ToExit:
+			d.kind = toExit
+		case scenario.ToHomeless:
+			d.kind = toHomeless
+		case scenario.ToShelter:
+			d.kind = toShelter
+		case scenario.ToWait:
+			d.kind = toWait
+		default:
+			st, _ := ethos.Parse(k)
+			d = dest{kind: toState, state: st}
+		}
+		acc += s.Shares[i]
+		sp.dest = append(sp.dest, d)
+		sp.cum = append(sp.cum, acc)
+	}
+	sp.cum[len(sp.cum)-1] = 1
+	return sp
+}
+
+// apportion divides total over weights in whole numbers that add up to
+// total exactly (largest remainder; ties to the lower index).
+func apportion(total int, weights []float64) []int32 {
+	out := make([]int32, len(weights))
+	type rem struct {
+		i int
+		r float64
+	}
+	rems := make([]rem, len(weights))
+	given := 0
+	for i, w := range weights {
+		x := float64(total) * w
+		out[i] = int32(math.Floor(x))
+		given += int(out[i])
+		rems[i] = rem{i, x - math.Floor(x)}
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
+	for j := 0; given < total; j++ {
+		out[rems[j%len(rems)].i]++
+		given++
+	}
+	return out
+}
+
+// capacityPath returns the times at which round(base·f(t)) changes, with
+// the new value, for t in (0, horizon). Between knots f is linear, so the
+// capacity moves one place at a time, at the crossings of k+½.
+func capacityPath(f curve, base float64, region, kind int, horizon float64) []capChange {
+	var out []capChange
+	cur := math.Round(base * f.at(0))
+	add := func(t, v float64) {
+		if t > 0 && t < horizon && v != cur {
+			out = append(out, capChange{t: t, region: region, kind: kind, value: int32(v)})
+			cur = v
+		}
+	}
+	for i := 0; i < len(f.t); i++ {
+		t1 := f.t[i]
+		if t1 <= 0 {
+			continue
+		}
+		if f.step || i == 0 {
+			add(t1, math.Round(base*f.v[i]))
+			continue
+		}
+		t0, v0, v1 := f.t[i-1], base*f.v[i-1], base*f.v[i]
+		if t0 < 0 { // segment straddles the start
+			v0 = base * f.at(0)
+			t0 = 0
+		}
+		for cur != math.Round(v1) {
+			next := cur + 1
+			if v1 < v0 {
+				next = cur - 1
+			}
+			// crossing where base·f = midpoint between cur and next
+			x := (cur + next) / 2
+			t := t0 + (x-v0)/(v1-v0)*(t1-t0)
+			if t >= horizon {
+				break
+			}
+			if t <= 0 { // already past at start
+				cur = next
+				continue
+			}
+			out = append(out, capChange{t: t, region: region, kind: kind, value: int32(next)})
+			cur = next
+		}
+	}
+	return out
+}
+
+func (m *model) buildFlows() {
+	add := func(name string) int {
+		m.flowNames = append(m.flowNames, name)
+		return len(m.flowNames) - 1
+	}
+	fl := &m.fl
+	for _, s := range m.sources {
+		fl.inflow = append(fl.inflow, add("inflow."+s.name))
+		fl.prevented = append(fl.prevented, add("prevented."+s.name))
+		fl.becameHomeless = append(fl.becameHomeless, add("became_homeless."+s.name))
+		fl.averted = append(fl.averted, add("averted."+s.name))
+	}
+	fl.relapse = add("relapse")
+	fl.admission = add("shelter_admission")
+	fl.refused = add("shelter_refused")
+	fl.transfer = add("transfer_to_residential")
+	fl.leftShelter = add("left_shelter")
+	fl.movedOut = add("moved_out")
+	fl.movedOutToStreet = add("moved_out_to_street")
+	for i := range fl.housedFrom {
+		fl.housedFrom[i] = -1
+		fl.exitFrom[i] = -1
+	}
+	for _, st := range ethos.All {
+		if st.Homeless() {
+			fl.housedFrom[st] = add("housed_from." + st.String())
+		}
+	}
+	for _, t := range m.types {
+		fl.offered = append(fl.offered, add("units_offered."+t.name))
+		fl.housedType = append(fl.housedType, add("housed_in."+t.name))
+		fl.unused = append(fl.unused, add("units_unused."+t.name))
+	}
+	fl.supportEnded = add("support_ended")
+	fl.leftHomelessness = add("left_homelessness")
+	for _, st := range ethos.All {
+		if st != ethos.Exit {
+			fl.exitFrom[st] = add("exit_from." + st.String())
+		}
+	}
+}

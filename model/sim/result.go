@@ -1,0 +1,181 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/scenario"
+)
+
+// Result is everything one run produced.
+type Result struct {
+	Scenario *scenario.Scenario
+	Seed     uint64
+	Regions  []string
+	Profiles []string
+	Kinds    []string // shelter kinds: emergency, large, small
+	Types    []string // housing types
+
+	// Snapshots are taken on the first day of every month, from the start
+	// to the end inclusive (so every 1 January, the CBS reference date).
+	Snapshots []Snapshot
+
+	// Flows counts events per month, region and kind: Flows[(month*R +
+	// region)*F + flow], F = len(FlowNames). Month i runs from snapshot i
+	// to snapshot i+1.
+	Flows     []int32
+	FlowNames []string
+
+	// Stays lists every shelter stay: a continuous period in emergency or
+	// residential shelter, transfers included.
+	Stays []Stay
+
+	People  int64 // people who were ever in the model
+	Initial int64 // of whom present at the start
+	Exited  int64 // of whom left
+
+	Little      [ethos.NumStates]LittleStats
+	ShelterWait WaitStats
+
+	Events      uint64  // events processed
+	WallSeconds float64 // time the run took
+}
+
+// Snapshot is the state of the system at the start of a day.
+type Snapshot struct {
+	Date time.Time
+	// Stock[(region*NumStates + state)*P + profile] people.
+	Stock []int32
+	// Capacity and Occupied shelter places, [region*3 + kind]. Open places
+	// are max(capacity, occupied): a closing place stays open until empty.
+	Capacity, Occupied []int32
+	Waiting            []int32 // per region: on the housing waiting list
+	LackOfShelter      []int32 // per region: sleeping rough, waiting for a shelter place
+	CBS                []int32 // per region: CBS-comparable count
+	DedicatedVacant    []int32 // per region: dedicated homes empty
+	Supported          []int32 // per region: people with a support slot
+}
+
+// Stay is one shelter stay. Times are days since the start; stays ongoing
+// at the end have End = the horizon and Ongoing set; stays of people
+// present at the start have a negative Start and Initial set.
+type Stay struct {
+	Start, End          float64
+	Person              int32
+	Region              uint16
+	Profile             uint8
+	FirstKind, LastKind uint8
+	Moves               uint8 // transfers during the stay
+	Next                ethos.State
+	Ongoing, Initial    bool
+}
+
+// Days is the stay's length.
+func (s *Stay) Days() float64 { return s.End - s.Start }
+
+// LittleStats integrates one state's stock over time, for Little's law
+// L = λW: Area/Horizon is the mean stock L, Entered/Horizon the arrival
+// rate λ, and Sojourn/Left the mean time in the state W.
+type LittleStats struct {
+	Area    float64 // person-days in the state during the run
+	Entered int64
+	Left    int64
+	Sojourn float64 // days spent in the state by those who left it
+	Horizon float64
+	Final   int64 // in the state at the end
+	current int64
+}
+
+// WaitStats are the waits for a shelter place of people who got one.
+type WaitStats struct {
+	N     int64
+	Sum   float64
+	Zeros int64 // admitted at once
+}
+
+func (w *WaitStats) add(d float64) {
+	w.N++
+	w.Sum += d
+	if d == 0 {
+		w.Zeros++
+	}
+}
+
+// Mean is the mean wait in days.
+func (w WaitStats) Mean() float64 {
+	if w.N == 0 {
+		return 0
+	}
+	return w.Sum / float64(w.N)
+}
+
+func newResult(m *model, seed uint64) *Result {
+	r := &Result{Scenario: m.sc, Seed: seed, Kinds: []string{scenario.KindEmergency, scenario.KindLarge, scenario.KindSmall}}
+	for _, reg := range m.sc.Regions {
+		r.Regions = append(r.Regions, reg.Name)
+	}
+	r.Profiles = m.sc.Profiles.Names()
+	for _, t := range m.types {
+		r.Types = append(r.Types, t.name)
+	}
+	r.FlowNames = m.flowNames
+	months := len(m.months) - 1
+	r.Flows = make([]int32, (months+1)*m.regions*len(m.flowNames)) // +1: a spare bucket, never written after the end
+	r.Snapshots = make([]Snapshot, 0, len(m.months))
+	return r
+}
+
+func (e *engine) snapshot() {
+	m := e.m
+	R := m.regions
+	s := Snapshot{
+		Date:            m.months[len(e.res.Snapshots)],
+		Stock:           append([]int32(nil), e.stock...),
+		Capacity:        make([]int32, R*numKinds),
+		Occupied:        make([]int32, R*numKinds),
+		Waiting:         make([]int32, R),
+		LackOfShelter:   make([]int32, R),
+		CBS:             make([]int32, R),
+		DedicatedVacant: make([]int32, R),
+		Supported:       append([]int32(nil), e.supportUse...),
+	}
+	P := m.profiles
+	for r := 0; r < R; r++ {
+		for k := 0; k < numKinds; k++ {
+			s.Capacity[r*numKinds+k] = e.cap[k][r]
+			s.Occupied[r*numKinds+k] = e.occ[k][r]
+		}
+		for ei := range m.eligible {
+			for p := 0; p < P; p++ {
+				s.Waiting[r] += int32(e.waitList[e.listIndex(r, ei, p)].len())
+			}
+		}
+		s.LackOfShelter[r] = int32(e.roughQueue[r].len())
+		var cbs int32
+		for _, st := range ethos.All {
+			if st.CBSCounted() {
+				for p := 0; p < P; p++ {
+					cbs += e.stock[(r*e.nStates+int(st))*P+p]
+				}
+			}
+		}
+		// ETHOS 3 counts only for short stays (time in 24-hour shelter so
+		// far). Occupants are listed in order of entering their place, so
+		// walk back from the newest and stop at the first long stay.
+		for _, k := range []int{kLarge, kSmall} {
+			for id := e.occupants[k][r].tail; id >= 0; id = e.people[id].prev {
+				if e.now-e.people[id].entered > m.shortStay {
+					break
+				}
+				cbs++
+			}
+		}
+		s.CBS[r] = cbs
+		for t := range m.types {
+			if v := e.dedCap[t][r] - e.dedOcc[t][r]; v > 0 {
+				s.DedicatedVacant[r] += v
+			}
+		}
+	}
+	e.res.Snapshots = append(e.res.Snapshots, s)
+}
