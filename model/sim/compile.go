@@ -46,6 +46,20 @@ func (c *curve) at(t float64) float64 {
 	return c.v[i-1] + f*(c.v[i]-c.v[i-1])
 }
 
+// maxOn is the largest value on [a, b].
+func (c *curve) maxOn(a, b float64) float64 {
+	m := math.Max(c.at(a), c.at(b))
+	for i, t := range c.t {
+		if t > a && t < b {
+			m = math.Max(m, c.v[i])
+			if c.step && i > 0 {
+				m = math.Max(m, c.v[i-1])
+			}
+		}
+	}
+	return m
+}
+
 func (c *curve) max() float64 {
 	m := 0.0
 	for _, v := range c.v {
@@ -110,7 +124,7 @@ type source struct {
 	into      ethos.State
 	rate      curve // people per day
 	prevented curve
-	rateMax   float64
+	bound     []float64 // per month: a majorant of the rate, for thinning
 }
 
 // split is a categorical choice among destinations.
@@ -150,9 +164,9 @@ type housingType struct {
 // unitStream is a Poisson stream of homes of one type offered to homeless
 // people: a share of social lettings, or a programme.
 type unitStream struct {
-	typ     int
-	rate    func(t float64) float64 // units per day
-	rateMax float64
+	typ   int
+	rate  func(t float64) float64 // units per day
+	bound []float64               // per month: a majorant of the rate
 }
 
 // flowIndex holds the index of each flow kind in the flow table.
@@ -175,6 +189,9 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	for t := sc.Start; !t.After(sc.End); t = t.AddDate(0, 1, 0) {
 		m.months = append(m.months, t)
 		m.monthDays = append(m.monthDays, days(sc.Start, t))
+	}
+	if len(m.months) < 2 {
+		return nil, fmt.Errorf("scenario %s: the run must cover at least one month", sc.Name)
 	}
 
 	var sum float64
@@ -202,7 +219,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		s := source{name: in.Name, into: in.Into,
 			rate:      newCurve(in.Rate, sc.Start, 1/scenario.DaysPerYear),
 			prevented: newCurve(in.Prevented, sc.Start, 1)}
-		s.rateMax = s.rate.max()
+		s.bound = m.perMonth(func(a, b float64) float64 { return s.rate.maxOn(a, b) })
 		m.sources = append(m.sources, s)
 	}
 	m.entry = newSplit(sc.Entry)
@@ -259,14 +276,17 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			continue
 		}
 		m.flowUnits = append(m.flowUnits, unitStream{
-			typ:     typeIndex[key],
-			rate:    func(t float64) float64 { return (relets.at(t) + build.at(t)) * share.at(t) * mix },
-			rateMax: (relets.max() + build.max()) * share.max() * mix,
+			typ:  typeIndex[key],
+			rate: func(t float64) float64 { return (relets.at(t) + build.at(t)) * share.at(t) * mix },
+			bound: m.perMonth(func(a, b float64) float64 {
+				return (relets.maxOn(a, b) + build.maxOn(a, b)) * share.maxOn(a, b) * mix
+			}),
 		})
 	}
 	for _, p := range h.Programme {
 		c := newCurve(p.Units, sc.Start, 1/scenario.DaysPerYear)
-		m.flowUnits = append(m.flowUnits, unitStream{typ: typeIndex[p.Type], rate: c.at, rateMax: c.max()})
+		m.flowUnits = append(m.flowUnits, unitStream{typ: typeIndex[p.Type], rate: c.at,
+			bound: m.perMonth(func(a, b float64) float64 { return c.maxOn(a, b) })})
 	}
 	m.dedicated0 = make([][]int32, len(m.types))
 	for i := range m.dedicated0 {
@@ -449,4 +469,33 @@ func (m *model) buildFlows() {
 			fl.exitFrom[st] = add("exit_from." + st.String())
 		}
 	}
+}
+
+// expectedPeople estimates how many people a run creates, with headroom,
+// to size slices up front.
+func (m *model) expectedPeople() int {
+	n := 0.0
+	for _, q := range m.sc.Population.Stock {
+		n += q.Value
+	}
+	for k := range m.initial {
+		for _, c := range m.initial[k] {
+			n += float64(c)
+		}
+	}
+	for _, s := range m.sources {
+		for i, b := range s.bound {
+			n += b * (m.monthDays[i+1] - m.monthDays[i])
+		}
+	}
+	return int(n*1.1) + 1024
+}
+
+// perMonth evaluates a majorant on every month of the run.
+func (m *model) perMonth(f func(a, b float64) float64) []float64 {
+	out := make([]float64, len(m.monthDays)-1)
+	for i := range out {
+		out[i] = f(m.monthDays[i], m.monthDays[i+1])
+	}
+	return out
 }

@@ -48,8 +48,17 @@ const (
 	evPerson uint8 = iota
 	evArrival
 	evUnit
-	evCapacity
 )
+
+// stream is a Poisson arrival stream (people from a source, or homes). Its
+// next candidate time is kept here rather than in the heap: there are only
+// a few streams and one of them fires at most events.
+type stream struct {
+	next  float64 // next candidate time; +Inf when exhausted
+	kind  uint8
+	index int
+	bound []float64 // per-month majorant of the rate
+}
 
 type engine struct {
 	m   *model
@@ -60,7 +69,8 @@ type engine struct {
 	stays         [ethos.NumStates]dist.Sampler
 	elapsed       dist.Sampler
 
-	events  eventHeap
+	events  calendar
+	streams []stream // Poisson arrival streams, kept out of the heap
 	people  []person
 	stock   []int32 // [region][state][profile]
 	nStates int
@@ -150,6 +160,11 @@ func newEngine(m *model, seed uint64) *engine {
 	e.supportUse = make([]int32, R)
 	e.nFlows = len(m.flowNames)
 	e.res = newResult(m, seed)
+	// Size the big slices once: appends in the event loop then never copy.
+	expected := m.expectedPeople()
+	e.people = make([]person, 0, expected)
+	e.events = calendar{heap: make(eventHeap, 0, 1<<14), bounds: m.monthDays, buckets: make([][]event, len(m.monthDays))}
+	e.res.Stays = make([]Stay, 0, expected/2)
 	e.flows = e.res.Flows[:R*e.nFlows]
 	return e
 }
@@ -158,65 +173,100 @@ func (e *engine) run(ctx context.Context) error {
 	e.initialise()
 	m := e.m
 	for i, s := range m.sources {
-		e.scheduleArrival(i, s.rateMax, evArrival)
+		e.streams = append(e.streams, stream{kind: evArrival, index: i, bound: s.bound})
 	}
 	for i, u := range m.flowUnits {
-		e.scheduleArrival(i, u.rateMax, evUnit)
+		e.streams = append(e.streams, stream{kind: evUnit, index: i, bound: u.bound})
 	}
-	if len(m.changes) > 0 {
-		e.push(event{t: m.changes[0].t, kind: evCapacity})
+	for i := range e.streams {
+		e.streams[i].next = e.nextCandidate(&e.streams[i], 0)
 	}
 	e.snapshot() // the start
-	next := 1    // next snapshot
 	var n uint64
-	for len(e.events) > 0 {
-		ev := e.events[0]
-		for next < len(m.monthDays) && ev.t >= m.monthDays[next] {
-			e.advance(m.monthDays[next])
-			e.snapshot()
-			if next < len(m.monthDays)-1 {
-				e.flows = e.res.Flows[next*m.regions*e.nFlows : (next+1)*m.regions*e.nFlows]
+	R, F := m.regions, e.nFlows
+	for month := 0; month+1 < len(m.monthDays); month++ {
+		e.flows = e.res.Flows[month*R*F : (month+1)*R*F]
+		end := m.monthDays[month+1]
+		for {
+			// The next event: the heap's first, a stream, or a capacity
+			// change; ties go in that order, so runs are reproducible.
+			t, src := math.Inf(1), -1
+			if len(e.events.heap) > 0 {
+				t = e.events.heap[0].t
 			}
-			next++
-		}
-		if ev.t >= m.horizon {
-			break
-		}
-		e.events.pop()
-		e.advance(ev.t)
-		n++
-		if n&0xffff == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		switch ev.kind {
-		case evPerson:
-			if e.people[ev.id].token == ev.token {
-				e.personEvent(ev.id)
-			} else {
-				n-- // a stale event is bookkeeping, not a model event
+			for i := range e.streams {
+				if e.streams[i].next < t {
+					t, src = e.streams[i].next, i
+				}
 			}
-		case evArrival:
-			e.arrival(int(ev.id))
-		case evUnit:
-			e.unitArrival(int(ev.id))
-		case evCapacity:
-			e.capacityChange()
+			capChange := e.nextChange < len(m.changes) && m.changes[e.nextChange].t < t
+			if capChange {
+				t = m.changes[e.nextChange].t
+			}
+			if t >= end {
+				break
+			}
+			e.advance(t)
+			n++
+			if n&0xffff == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			switch {
+			case capChange:
+				e.capacityChange()
+			case src >= 0:
+				s := &e.streams[src]
+				s.next = e.nextCandidate(s, t)
+				if s.kind == evArrival {
+					e.arrival(s.index, t)
+				} else {
+					e.unitArrival(s.index, t)
+				}
+			default:
+				ev := e.events.heap.pop()
+				if e.people[ev.id].token == ev.token {
+					e.personEvent(ev.id)
+				} else {
+					n-- // a stale event is bookkeeping, not a model event
+				}
+			}
 		}
-	}
-	for next < len(m.monthDays) {
-		e.advance(m.monthDays[next])
+		e.advance(end)
 		e.snapshot()
-		next++
+		e.events.nextMonth()
 	}
 	e.advance(m.horizon)
 	e.finish(n)
 	return nil
 }
 
-func (e *engine) push(ev event) {
+// nextCandidate draws the next candidate time of a stream after t, by
+// thinning against the month's majorant; at a month's end the draw starts
+// afresh with the next month's (exact: the exponential is memoryless).
+func (e *engine) nextCandidate(s *stream, t float64) float64 {
+	days := e.m.monthDays
+	month := sort.SearchFloat64s(days, t)
+	if month >= len(days) || days[month] > t {
+		month--
+	}
+	for ; month < len(s.bound); month++ {
+		end := days[month+1]
+		if b := s.bound[month]; b > 0 {
+			if next := t + e.arrive.ExpFloat64()/b; next < end {
+				return next
+			}
+		}
+		t = end
+	}
+	return math.Inf(1)
+}
+
+// monthOf is the current month's index: the flow bucket's.
+func (e *engine) monthOf(t float64) int { return e.events.month }
+
+func (e *engine) push(t float64, kind uint8, id int32, token uint32) {
 	e.seq++
-	ev.seq = e.seq
-	e.events.push(ev)
+	e.events.push(event{t: t, order: e.seq<<8 | uint64(kind), id: id, token: token})
 }
 
 // advance moves the clock, integrating every stock for Little's law.
@@ -228,17 +278,6 @@ func (e *engine) advance(t float64) {
 		e.areaLast = t
 	}
 	e.now = t
-}
-
-// scheduleArrival draws the next candidate time of a thinned Poisson stream.
-func (e *engine) scheduleArrival(i int, rateMax float64, kind uint8) {
-	if rateMax <= 0 {
-		return
-	}
-	t := e.now + e.arrive.ExpFloat64()/rateMax
-	if t < e.m.horizon {
-		e.push(event{t: t, kind: kind, id: int32(i)})
-	}
 }
 
 func (e *engine) region() int {
@@ -315,7 +354,7 @@ func (e *engine) scheduleMoveFrom(id int32, from float64) {
 		t = e.now // an initial person whose stay had already run out
 	}
 	if t < e.m.horizon {
-		e.push(event{t: t, kind: evPerson, id: id, token: p.token})
+		e.push(t, evPerson, id, p.token)
 	}
 }
 
@@ -354,11 +393,12 @@ func (e *engine) listIndex(region, elig, profile int) int {
 
 // --- arrivals and becoming homeless ---
 
-func (e *engine) arrival(i int) {
+// arrival: a candidate of source i's stream at time t; accepted with
+// probability rate(t)/majorant (thinning).
+func (e *engine) arrival(i int, t float64) {
 	s := &e.m.sources[i]
-	defer e.scheduleArrival(i, s.rateMax, evArrival)
-	if e.arrive.Float64()*s.rateMax >= s.rate.at(e.now) {
-		return // thinned: the rate is below its maximum now
+	if e.arrive.Float64()*s.bound[e.monthOf(t)] >= s.rate.at(t) {
+		return
 	}
 	r, pr := e.region(), e.profile()
 	if s.into != 0 {
@@ -618,10 +658,9 @@ func (e *engine) toHomeless(id int32) {
 
 // --- housing ---
 
-func (e *engine) unitArrival(i int) {
+func (e *engine) unitArrival(i int, t float64) {
 	u := &e.m.flowUnits[i]
-	defer e.scheduleArrival(i, u.rateMax, evUnit)
-	if e.arrive.Float64()*u.rateMax >= u.rate(e.now) {
+	if e.arrive.Float64()*u.bound[e.monthOf(t)] >= u.rate(t) {
 		return
 	}
 	r := e.region()
@@ -741,9 +780,6 @@ func (e *engine) tryDedicatedFor(id int32) {
 func (e *engine) capacityChange() {
 	c := e.m.changes[e.nextChange]
 	e.nextChange++
-	if e.nextChange < len(e.m.changes) {
-		e.push(event{t: e.m.changes[e.nextChange].t, kind: evCapacity})
-	}
 	r := c.region
 	if c.kind >= numKinds {
 		t := c.kind - numKinds

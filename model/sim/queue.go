@@ -3,24 +3,26 @@ package sim
 // event is one scheduled occurrence. Person events carry the person's token
 // at scheduling time; a person who has moved since has a new token, and the
 // stale event is skipped (lazy deletion keeps the heap free of removals).
+// 24 bytes: the kind rides in the low byte of the sequence number.
 type event struct {
 	t     float64
-	seq   uint64
-	id    int32 // person, source, supply stream, ...
+	order uint64 // seq<<8 | kind: equal times keep scheduling order
+	id    int32  // person, source, supply stream, ...
 	token uint32
-	kind  uint8
 }
 
-// eventHeap is a binary min-heap on (t, seq). Hand-written rather than
-// container/heap: that boxes every push in an interface, one allocation per
-// event.
+func (e event) kind() uint8 { return uint8(e.order) }
+
+// eventHeap is a 4-ary min-heap on (t, order): shallower than a binary
+// heap, and each level's children share a cache line or two. Hand-written
+// rather than container/heap, which boxes every push in an interface.
 type eventHeap []event
 
 func (h eventHeap) less(i, j int) bool {
 	if h[i].t != h[j].t {
 		return h[i].t < h[j].t
 	}
-	return h[i].seq < h[j].seq
+	return h[i].order < h[j].order
 }
 
 func (h *eventHeap) push(e event) {
@@ -28,7 +30,7 @@ func (h *eventHeap) push(e event) {
 	s := *h
 	i := len(s) - 1
 	for i > 0 {
-		p := (i - 1) / 2
+		p := (i - 1) / 4
 		if !s.less(i, p) {
 			break
 		}
@@ -41,26 +43,106 @@ func (h *eventHeap) pop() event {
 	s := *h
 	top := s[0]
 	n := len(s) - 1
-	s[0] = s[n]
+	last := s[n]
 	s = s[:n]
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && s.less(r, l) {
-			m = r
+		m := c
+		for j := c + 1; j < c+4 && j < n; j++ {
+			if s.less(j, m) {
+				m = j
+			}
 		}
-		if !s.less(m, i) {
+		if !(s[m].t < last.t || s[m].t == last.t && s[m].order < last.order) {
 			break
 		}
-		s[i], s[m] = s[m], s[i]
+		s[i] = s[m]
 		i = m
+	}
+	if n > 0 {
+		s[i] = last
 	}
 	*h = s
 	return top
+}
+
+// init restores the heap order of h in O(n).
+func (h eventHeap) init() {
+	n := len(h)
+	for i := (n - 2) / 4; i >= 0; i-- {
+		j := i
+		for {
+			c := 4*j + 1
+			if c >= n {
+				break
+			}
+			m := c
+			for k := c + 1; k < c+4 && k < n; k++ {
+				if h.less(k, m) {
+					m = k
+				}
+			}
+			if !h.less(m, j) {
+				break
+			}
+			h[j], h[m] = h[m], h[j]
+			j = m
+		}
+	}
+}
+
+// calendar holds future events: those of the current month in a heap, later
+// ones unsorted in one bucket per month, heaped when their month begins.
+// Most events are stays that end months or years ahead, so the heap stays
+// small (a calendar queue with month-wide days).
+type calendar struct {
+	heap    eventHeap
+	buckets [][]event // per month
+	bounds  []float64 // month start times
+	month   int       // current month: heap holds events before bounds[month+1]
+	spare   []event   // a drained bucket, reused
+}
+
+func (c *calendar) push(e event) {
+	if c.month+1 >= len(c.bounds) || e.t < c.bounds[c.month+1] {
+		c.heap.push(e)
+		return
+	}
+	// first month whose end is after t
+	lo, hi := c.month+1, len(c.bounds)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if e.t < c.bounds[mid+1] {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	b := &c.buckets[lo]
+	if *b == nil && c.spare != nil {
+		*b, c.spare = c.spare[:0], nil
+	}
+	*b = append(*b, e)
+}
+
+// nextMonth moves to the next month and heaps its events. The heap must be
+// empty.
+func (c *calendar) nextMonth() {
+	c.month++
+	if c.month >= len(c.buckets) {
+		return
+	}
+	b := c.buckets[c.month]
+	c.heap = append(c.heap[:0], b...)
+	c.heap.init()
+	c.buckets[c.month] = nil
+	if cap(b) > cap(c.spare) {
+		c.spare = b[:0]
+	}
 }
 
 // entry is a person in an indexed heap, keyed by a time (waiting since).

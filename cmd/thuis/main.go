@@ -1,0 +1,75 @@
+// Command thuis runs the simulation model of the Dutch transition from
+// shelter to housing. It is a thin layer over the packages in model/; see
+// README.md for the quick start.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/target"
+	"github.com/thuis-nl/thuis/scenarios"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run executes the CLI with args and returns the exit code; tests call it
+// with their own writers.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintf(stderr, "thuis: %v\n", err)
+		var list scenario.ErrorList
+		if errors.As(err, &list) {
+			fmt.Fprintf(stderr, "thuis: %d problems\n", len(list))
+		}
+		return 1
+	}
+	return 0
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "thuis",
+		Short: "Simulate the Dutch transition from shelter to housing (Eerst een Thuis)",
+		Long: `thuis is a discrete-event simulation of homelessness in the Netherlands:
+people move between the ETHOS Light categories, shelter and housing under a
+scenario's housing supply, prevention and afbouw of shelter, and a scorecard
+says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
+		Version:       output.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newRunCmd(stdout), newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+	return root
+}
+
+// loader finds scenarios on disk and among the shipped ones.
+func loader() scenario.Loader {
+	return scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}
+}
+
+// loadTargets reads a targets file, or the shipped one if path is "".
+func loadTargets(path string) ([]target.Target, error) {
+	if path != "" {
+		return target.Load(path)
+	}
+	data, err := scenarios.FS.ReadFile("targets.yaml")
+	if err != nil {
+		return nil, err
+	}
+	return target.Parse("scenarios/targets.yaml", data)
+}

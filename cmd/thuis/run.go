@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
+)
+
+// DefaultScenario is what "thuis run" simulates without arguments: the plan.
+const DefaultScenario = "eerst-een-thuis"
+
+type runOptions struct {
+	Scenario string
+	Seed     uint64
+	Out      string
+	JSON     bool
+	Targets  string
+	Lang     string
+}
+
+func newRunCmd(stdout io.Writer) *cobra.Command {
+	opts := runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Simulate one scenario and print its target scorecard",
+		Long: `Simulate one scenario (a file, or the name of a shipped scenario; default:
+` + DefaultScenario + `) for the whole country, print the scorecard and write
+timeseries.csv, flows.csv, stays.csv, targets.csv and run.json to the output
+directory (default: results/<scenario>).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Scenario = DefaultScenario
+			if len(args) == 1 {
+				opts.Scenario = args[0]
+			}
+			return runRun(cmd, stdout, opts, os.Args)
+		},
+	}
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random seed")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "output directory (default results/<scenario>)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the scorecard as JSON")
+	cmd.Flags().StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped scenarios/targets.yaml)")
+	cmd.Flags().StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []string) error {
+	if opts.Lang != "en" && opts.Lang != "nl" {
+		return fmt.Errorf("--lang %q: use en or nl", opts.Lang)
+	}
+	sc, err := loader().Load(opts.Scenario)
+	if err != nil {
+		return err
+	}
+	targets, err := loadTargets(opts.Targets)
+	if err != nil {
+		return err
+	}
+	res, err := sim.Run(cmd.Context(), sc, opts.Seed)
+	if err != nil {
+		return fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	outcomes, err := target.Evaluate(res, targets)
+	if err != nil {
+		return err
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join("results", sc.Name)
+	}
+	if err := output.WriteDir(out, res, outcomes, command); err != nil {
+		return err
+	}
+	if opts.JSON {
+		return target.WriteJSON(stdout, outcomes)
+	}
+	if err := target.WriteScorecard(stdout, sc.Name, opts.Seed, outcomes, opts.Lang); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d events in %.2f s; results in %s\n", res.Events, res.WallSeconds, out)
+	return nil
+}

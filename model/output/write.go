@@ -1,0 +1,226 @@
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
+)
+
+// Version is the model version recorded with every result.
+const Version = "0.1.0"
+
+// National is the region name of national totals in the CSV files.
+const National = "NL"
+
+// Manifest is run.json.
+type Manifest struct {
+	Model       string   `json:"model"`
+	Version     string   `json:"version"`
+	Scenario    string   `json:"scenario"`
+	File        string   `json:"file"`
+	Files       []string `json:"files"`
+	SHA256      string   `json:"scenario_sha256"`
+	Seed        uint64   `json:"seed"`
+	Start       string   `json:"start"`
+	End         string   `json:"end"`
+	Regions     int      `json:"regions"`
+	People      int64    `json:"people"`
+	Events      uint64   `json:"events"`
+	WallSeconds float64  `json:"wall_seconds"`
+	// Command is the command line, where the caller knows it.
+	Command []string `json:"command,omitempty"`
+}
+
+// NewManifest describes a result.
+func NewManifest(r *sim.Result, command []string) Manifest {
+	sc := r.Scenario
+	return Manifest{Model: "thuis", Version: Version, Scenario: sc.Name, File: sc.File, Files: sc.Files, SHA256: sc.SHA256,
+		Seed: r.Seed, Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
+		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4, Command: command}
+}
+
+// WriteDir writes every output file of a run into dir.
+func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []string) error {
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"timeseries.csv", func(w io.Writer) error { return TimeSeries(w, r) }},
+		{"flows.csv", func(w io.Writer) error { return Flows(w, r) }},
+		{"stays.csv", func(w io.Writer) error { return Stays(w, r) }},
+		{"targets.csv", func(w io.Writer) error { return Targets(w, outcomes) }},
+		{"run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }},
+	}
+	for _, f := range files {
+		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JSON writes v indented, with a final newline.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// num formats a number the same way everywhere: integers without a
+// decimal point, others with up to 6 significant decimals.
+func num(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
+
+// TimeSeries writes the monthly snapshots: stocks per state, region and
+// profile, and per region the shelter places (capacity, occupied, open) by
+// kind, the waiting list, rough sleeping for lack of shelter, the
+// CBS-comparable count, vacant dedicated homes and people supported.
+// Region "NL" rows are national totals.
+func TimeSeries(w io.Writer, r *sim.Result) error {
+	bw := &errWriter{w: w}
+	bw.printf("date,region,metric,profile,value\n")
+	R, P, S := len(r.Regions), len(r.Profiles), int(ethos.NumStates)
+	for i := range r.Snapshots {
+		s := &r.Snapshots[i]
+		date := s.Date.Format(time.DateOnly)
+		row := func(region, metric, profile string, v int64) {
+			bw.printf("%s,%s,%s,%s,%d\n", date, csvField(region), metric, profile, v)
+		}
+		perRegion := func(metric string, get func(reg int) int64) {
+			var total int64
+			for reg := 0; reg < R; reg++ {
+				v := get(reg)
+				total += v
+				row(r.Regions[reg], metric, "all", v)
+			}
+			row(National, metric, "all", total)
+		}
+		for _, st := range ethos.All {
+			nat := make([]int64, P)
+			for reg := 0; reg < R; reg++ {
+				for p := 0; p < P; p++ {
+					v := int64(s.Stock[(reg*S+int(st))*P+p])
+					nat[p] += v
+					row(r.Regions[reg], st.String(), r.Profiles[p], v)
+				}
+			}
+			for p := 0; p < P; p++ {
+				row(National, st.String(), r.Profiles[p], nat[p])
+			}
+		}
+		for k, kind := range r.Kinds {
+			perRegion("capacity_"+kind, func(reg int) int64 { return int64(s.Capacity[reg*3+k]) })
+			perRegion("occupied_"+kind, func(reg int) int64 { return int64(s.Occupied[reg*3+k]) })
+			perRegion("open_"+kind, func(reg int) int64 { return int64(target.OpenPlaces(s, reg, k)) })
+		}
+		perRegion("waiting_list", func(reg int) int64 { return int64(s.Waiting[reg]) })
+		perRegion("rough_lack_of_shelter", func(reg int) int64 { return int64(s.LackOfShelter[reg]) })
+		perRegion("cbs_count", func(reg int) int64 { return int64(s.CBS[reg]) })
+		perRegion("dedicated_vacant", func(reg int) int64 { return int64(s.DedicatedVacant[reg]) })
+		perRegion("supported", func(reg int) int64 { return int64(s.Supported[reg]) })
+	}
+	return bw.err
+}
+
+// Flows writes events per month, region and kind, and national totals.
+// "month" is the first day of the month.
+func Flows(w io.Writer, r *sim.Result) error {
+	bw := &errWriter{w: w}
+	bw.printf("month,region,flow,value\n")
+	R, F := len(r.Regions), len(r.FlowNames)
+	for m := 0; m+1 < len(r.Snapshots); m++ {
+		month := r.Snapshots[m].Date.Format(time.DateOnly)
+		for f, name := range r.FlowNames {
+			var total int64
+			for reg := 0; reg < R; reg++ {
+				v := int64(r.Flows[(m*R+reg)*F+f])
+				total += v
+				bw.printf("%s,%s,%s,%d\n", month, csvField(r.Regions[reg]), name, v)
+			}
+			bw.printf("%s,%s,%s,%d\n", month, National, name, total)
+		}
+	}
+	return bw.err
+}
+
+// Stays writes every shelter stay. start and end are dates; days is the
+// exact length (an ongoing stay is measured to the end of the run).
+func Stays(w io.Writer, r *sim.Result) error {
+	bw := &errWriter{w: w}
+	bw.printf("person,region,profile,first_kind,last_kind,transfers,start,end,days,ongoing,initial,next_state\n")
+	start := r.Scenario.Start
+	date := func(d float64) string {
+		return start.Add(time.Duration(math.Floor(d)) * 24 * time.Hour).Format(time.DateOnly)
+	}
+	for i := range r.Stays {
+		s := &r.Stays[i]
+		next := ""
+		if !s.Ongoing {
+			next = s.Next.String()
+		}
+		bw.printf("%d,%s,%s,%s,%s,%d,%s,%s,%s,%t,%t,%s\n", s.Person, csvField(r.Regions[s.Region]), r.Profiles[s.Profile],
+			r.Kinds[s.FirstKind], r.Kinds[s.LastKind], s.Moves, date(s.Start), date(s.End), num(round(s.Days(), 3)),
+			s.Ongoing, s.Initial, next)
+	}
+	return bw.err
+}
+
+// Targets writes the scorecard as CSV.
+func Targets(w io.Writer, outcomes []target.Outcome) error {
+	bw := &errWriter{w: w}
+	bw.printf("id,year,metric,aggregate,from,comparator,threshold,value,reached,margin,first_reached\n")
+	for _, o := range outcomes {
+		first := ""
+		if o.FirstReached != 0 {
+			first = strconv.Itoa(o.FirstReached)
+		}
+		bw.printf("%s,%d,%s,%s,%s,%s,%s,%s,%t,%s,%s\n", o.ID, o.Year, o.Metric, o.Aggregate, o.From, csvField(o.Comparator),
+			num(o.Threshold), num(round(o.Value, 4)), o.Reached, num(round(o.Margin, 4)), first)
+	}
+	return bw.err
+}
+
+// csvField quotes a field that needs it (region names with a comma, say).
+func csvField(s string) string {
+	for _, c := range s {
+		if c == ',' || c == '"' || c == '\n' {
+			q := []byte{'"'}
+			for _, c := range []byte(s) {
+				if c == '"' {
+					q = append(q, '"')
+				}
+				q = append(q, c)
+			}
+			return string(append(q, '"'))
+		}
+	}
+	return s
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,10 @@
+// Package target evaluates the targets of the Nationaal Actieplan
+// Dakloosheid against a simulation result and makes the scorecard.
+//
+// A Target is data (scenarios/targets.yaml): a metric from this package's
+// catalogue, an aggregate over a calendar year, a comparator and a
+// threshold, with its source and a description in Dutch and English.
+// Evaluators who operationalise a target differently edit the file, not
+// the code. Metrics are national; each is computed from the run's monthly
+// snapshots, monthly flows or recorded shelter stays (see Metrics).
+package target
