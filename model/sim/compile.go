@@ -445,7 +445,8 @@ func (m *model) buildFlows() {
 	fl.admission = add("shelter_admission")
 	fl.refused = add("shelter_refused")
 	fl.transfer = add("transfer_to_residential")
-	fl.leftShelter = add("left_shelter")
+	fl.leftShelter = add("left_shelter") // to anywhere but a home
+
 	fl.movedOut = add("moved_out")
 	fl.movedOutToStreet = add("moved_out_to_street")
 	for i := range fl.housedFrom {

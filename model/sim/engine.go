@@ -92,6 +92,8 @@ type engine struct {
 	areaLast float64
 	little   [ethos.NumStates]LittleStats
 	wait     WaitStats
+
+	onSnapshot func(*engine) // tests check invariants here
 }
 
 // Run simulates the scenario once with the given seed. The result holds
@@ -327,7 +329,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 		l := &e.little[old]
 		l.current--
 		l.Left++
-		l.Sojourn += e.now - p.entered
+		l.Sojourn += e.now - max(p.entered, 0) // time in the state within the run
 		if old.Homeless() && !st.Homeless() {
 			e.flow(int(p.region), e.m.fl.leftHomelessness)
 		}
@@ -618,7 +620,9 @@ func (e *engine) leaveFor(id int32, next ethos.State) {
 	}
 	if p.state.Shelter() && !next.Shelter() {
 		k := e.leaveShelter(id, next)
-		e.flow(r, e.m.fl.leftShelter)
+		if !next.Housed() {
+			e.flow(r, e.m.fl.leftShelter)
+		}
 		defer e.refill(r, k)
 	}
 	if p.state.Housed() && !next.Housed() {

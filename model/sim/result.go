@@ -178,4 +178,7 @@ func (e *engine) snapshot() {
 		}
 	}
 	e.res.Snapshots = append(e.res.Snapshots, s)
+	if e.onSnapshot != nil {
+		e.onSnapshot(e)
+	}
 }
