@@ -1,0 +1,222 @@
+package target
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"math"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func shippedTargets(t *testing.T) []Target {
+	t.Helper()
+	data, err := scenarios.FS.ReadFile("targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := Parse("targets.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+func TestShippedTargets(t *testing.T) {
+	ts := shippedTargets(t)
+	years := map[int]int{}
+	for _, tg := range ts {
+		years[tg.Year]++
+	}
+	if len(ts) < 8 || years[2025] == 0 || years[2030] == 0 {
+		t.Errorf("shipped targets: %d, by year %v; want the brief's 2025 and 2030 targets", len(ts), years)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown metric", `targets:
+  - {id: X, year: 2025, description: {nl: a, en: b}, metric: happiness, aggregate: end, comparator: "<", threshold: 1, source: s}`,
+			[]string{`t.yaml:2: targets[0].metric: unknown metric "happiness"; allowed: became_homeless, became_homeless_share, cbs_count,`}},
+		{"missing Dutch, bad comparator, wrong aggregate", `targets:
+  - {id: X, year: 2025, description: {en: b}, metric: cbs_count, aggregate: total, comparator: "=", threshold: 1, source: s}`,
+			[]string{`t.yaml:2: targets[0].description.nl: missing: every target is described in Dutch (nl) and English (en)`,
+				`t.yaml:2: targets[0].aggregate: "total" is not allowed for cbs_count; allowed: jan1, end, mean, max, min`,
+				`t.yaml:2: targets[0].comparator: "=" is not allowed; allowed: <, <=, >, >=`}},
+		{"duplicate id, missing from", `targets:
+  - {id: X, year: 2025, description: {nl: a, en: b}, metric: cbs_count, aggregate: end, comparator: "<", threshold: 1, source: s}
+  - {id: X, year: 2030, description: {nl: a, en: b}, metric: became_homeless_share, aggregate: year, comparator: "<", threshold: 1, source: s}`,
+			[]string{`t.yaml:3: targets[1].id: "X" is used twice (first at line 2)`, `t.yaml:3: targets[1].from: metric became_homeless_share needs from: an inflow source (e.g. eviction)`}},
+		{"unknown field", `targets:
+  - {id: X, year: 2025, description: {nl: a, en: b}, metric: cbs_count, aggregate: end, comparator: "<", threshold: 1, source: s, colour: red}`,
+			[]string{`t.yaml: unmarshal errors:`, `field colour not found`}},
+	}
+	for _, c := range cases {
+		_, err := Parse("t.yaml", []byte(c.yaml))
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error\n%v\ndoes not contain\n%s", c.name, err, w)
+			}
+		}
+	}
+}
+
+func TestHolds(t *testing.T) {
+	for _, c := range []struct {
+		cmp  string
+		v    float64
+		want bool
+	}{{"<", 1, true}, {"<", 2, false}, {"<=", 2, true}, {">", 2, false}, {">", 3, true}, {">=", 2, true}, {">=", 1.999, false}} {
+		tg := Target{Comparator: c.cmp, Threshold: 2}
+		if got := tg.Holds(c.v); got != c.want {
+			t.Errorf("%g %s 2 = %v, want %v", c.v, c.cmp, got, c.want)
+		}
+	}
+}
+
+// TestStayLengths: stays that ended in the year count whole; stays ongoing
+// at the year's end count up to it; stays outside the year do not count.
+func TestStayLengths(t *testing.T) {
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	d := func(y int, m time.Month, day int) float64 {
+		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
+	}
+	r := &sim.Result{Scenario: &scenario.Scenario{Start: start}, Stays: []sim.Stay{
+		{Start: d(2021, 3, 1), End: d(2021, 6, 1)},                 // ended 2021: 92 days
+		{Start: d(2021, 12, 1), End: d(2022, 2, 1)},                // ongoing at end of 2021: 31 days; ended 2022: 62
+		{Start: d(2020, 1, 1), End: d(2023, 1, 1), Ongoing: true},  // initial, ongoing: 731 at end 2021
+		{Start: d(2022, 1, 5), End: d(2022, 1, 10)},                // 2022 only
+		{Start: d(2019, 1, 1), End: d(2020, 12, 31), Initial: true}, // before the run's years
+	}}
+	got := StayLengths(r, 2021)
+	want := []float64{31, 92, 731}
+	if len(got) != len(want) {
+		t.Fatalf("2021: %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("2021: %v, want %v", got, want)
+		}
+	}
+	if got := StayLengths(r, 2022); len(got) != 3 || got[0] != 5 || got[1] != 62 || got[2] != 1096 {
+		t.Errorf("2022: %v, want [5 62 1096]", got)
+	}
+}
+
+// TestEvaluateRun checks the scorecard of a real run against the run's own
+// numbers, computed here a second way.
+func TestEvaluateRun(t *testing.T) {
+	sc, err := scenario.Loader{Shipped: scenarios.FS}.Load("eerst-een-thuis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Evaluate(res, shippedTargets(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		if o.Reached != o.Holds(o.Value) || o.Margin != o.Value-o.Threshold {
+			t.Errorf("%s: inconsistent outcome %+v", o.ID, o)
+		}
+		if o.Reached && (o.FirstReached == 0 || o.FirstReached > o.Year) {
+			t.Errorf("%s: reached in %d but first reached %d", o.ID, o.Year, o.FirstReached)
+		}
+		switch o.ID {
+		case "T8-social-homes-built":
+			if math.Abs(o.Value-250000) > 1e-6 {
+				t.Errorf("social homes 2023-2030 in the plan: %v, want 250,000", o.Value)
+			}
+		case "T7b-no-rough-sleeping":
+			end := res.Snapshots[len(res.Snapshots)-1]
+			if want := StateTotal(res, &end, ethos.PublicSpace); o.Value != want {
+				t.Errorf("rough sleeping at the end of 2030: %v, snapshot says %v", o.Value, want)
+			}
+		case "T1-count-below-2021":
+			var max int64
+			for _, s := range res.Snapshots {
+				if s.Date.Year() == 2025 {
+					if n := sum(s.CBS); n > max {
+						max = n
+					}
+				}
+			}
+			if o.Value != float64(max) {
+				t.Errorf("max CBS count in 2025: %v, recomputed %v", o.Value, max)
+			}
+		}
+	}
+	if _, err := Evaluate(res, []Target{{ID: "late", Year: 2035, Metric: "cbs_count", Aggregate: End, Comparator: "<"}}); err == nil ||
+		!strings.Contains(err.Error(), "year 2035 is outside the run's whole years 2021-2030") {
+		t.Errorf("target after the run: err = %v", err)
+	}
+}
+
+// TestScorecardGolden pins the scorecard text in both languages.
+func TestScorecardGolden(t *testing.T) {
+	ts := shippedTargets(t)
+	outs := make([]Outcome, len(ts))
+	for i, tg := range ts {
+		v := float64(3000 * (i + 1))
+		switch Metrics[tg.Metric].Unit {
+		case "share":
+			v = 0.1 * float64(i)
+		case "ratio":
+			v = 0.5 * float64(i)
+		case "days":
+			v = 30 * float64(i)
+		}
+		outs[i] = Outcome{Target: tg, Value: v, Reached: tg.Holds(v), Margin: v - tg.Threshold}
+		if outs[i].Reached {
+			outs[i].FirstReached = 2024
+		}
+	}
+	for _, lang := range Languages {
+		var buf bytes.Buffer
+		if err := WriteScorecard(&buf, "example", 7, outs, lang); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "testdata/scorecard."+lang+".golden", buf.Bytes())
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, outs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/scorecard.json.golden", buf.Bytes())
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output:\n%s\n(run go test ./model/target -update if the change is intended)", path, got)
+	}
+}
