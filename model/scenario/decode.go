@@ -61,9 +61,8 @@ func (d *decoder) mapping(n *yaml.Node, path string, fields map[string]field) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if line, dup := seen[k.Value]; dup {
-			d.errorf(k, join(path, k.Value), "duplicate field (first at line %d)", line)
-			continue
+		if _, dup := seen[k.Value]; dup {
+			continue // reported by duplicates
 		}
 		seen[k.Value] = k.Line
 		f, ok := fields[k.Value]
@@ -91,15 +90,37 @@ func (d *decoder) entries(n *yaml.Node, path string, each func(key string, k, v 
 	if !d.isMap(n, path) {
 		return
 	}
-	seen := map[string]int{}
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if line, dup := seen[k.Value]; dup {
-			d.errorf(k, join(path, k.Value), "duplicate field (first at line %d)", line)
-			continue
+		if seen[k.Value] {
+			continue // reported by duplicates
 		}
-		seen[k.Value] = k.Line
+		seen[k.Value] = true
 		each(k.Value, k, v, join(path, k.Value))
+	}
+}
+
+// duplicates reports every key that appears twice in a mapping, anywhere
+// in one file. It runs on each file before extends merges them: merging
+// keeps one of two equal keys and would hide the mistake.
+func (d *decoder) duplicates(n *yaml.Node, path string) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if line, dup := seen[k.Value]; dup {
+				d.errorf(k, join(path, k.Value), "duplicate field (first at line %d)", line)
+			} else {
+				seen[k.Value] = k.Line
+			}
+			d.duplicates(v, join(path, k.Value))
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			d.duplicates(c, fmt.Sprintf("%s[%d]", path, i))
+		}
 	}
 }
 

@@ -157,6 +157,7 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 		return nil, "", err
 	}
 	markOrigin(doc, src.display, d.origin)
+	d.duplicates(doc, "") // before merging, which would hide them
 	ext := lookup(doc, "extends")
 	if lookup(doc, "name") == nil && doc.Kind == yaml.MappingNode {
 		d.errs = append(d.errs, &FieldError{File: src.display, Line: doc.Line, Field: "name", Msg: "missing required field: every scenario file names itself"})
@@ -276,6 +277,7 @@ func (d *decoder) regions(src *source) []Region {
 		return nil
 	}
 	markOrigin(doc, src.display, d.origin)
+	d.duplicates(doc, "")
 	var out []Region
 	d.mapping(doc, "", map[string]field{
 		"name":        req(func(v *yaml.Node, p string) { d.str(v, p) }),
