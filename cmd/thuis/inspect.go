@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -90,7 +89,7 @@ func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
 		ok = ok || s == only
 	}
 	if !ok {
-		return errors.New("--status: use observed, assumed, calibrated or choice")
+		return fmt.Errorf("--status %q: use observed, assumed, calibrated or choice", only)
 	}
 	fmt.Fprintf(w, "Scenario %s (%s), sha256 %s\n\n", sc.Name, strings.Join(sc.Files, ", "), sc.SHA256[:12])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -26,7 +26,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	root := newRootCmd(stdout, stderr)
+	root := newRootCmd(stdout, stderr, append([]string{"thuis"}, args...))
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintf(stderr, "thuis: %v\n", err)
@@ -39,7 +39,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+// newRootCmd builds the command tree; command is the command line as the
+// user gave it, recorded with results.
+func newRootCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "thuis",
 		Short: "Simulate the Dutch transition from shelter to housing (Eerst een Thuis)",
@@ -53,7 +55,7 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout), newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, command), newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
 	return root
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -25,7 +24,7 @@ type runOptions struct {
 	Lang     string
 }
 
-func newRunCmd(stdout io.Writer) *cobra.Command {
+func newRunCmd(stdout io.Writer, command []string) *cobra.Command {
 	opts := runOptions{}
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO]",
@@ -40,7 +39,7 @@ directory (default: results/<scenario>).`,
 			if len(args) == 1 {
 				opts.Scenario = args[0]
 			}
-			return runRun(cmd, stdout, opts, os.Args)
+			return runRun(cmd, stdout, opts, command)
 		},
 	}
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random seed")

@@ -118,5 +118,6 @@ func WriteJSON(w io.Writer, outcomes []Outcome) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // comparators read as < and >, not \u003c
 	return enc.Encode(out)
 }

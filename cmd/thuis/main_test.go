@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary double as the thuis command, so that the
+// scripts in testdata/ can "exec thuis ..." without building it first.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"thuis": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs every testdata/*.txtar. Each full simulation takes about
+// a second and writes ~30 MB; the scripts together do at most six.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:  "testdata",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonlist": cmdJSONList},
+	})
+}
+
+// cmdJSONList is the script command
+//
+//	jsonlist FILE KEY[:TYPE]...
+//
+// It fails unless FILE (or stdout/stderr) is exactly one non-empty JSON list
+// of objects in which every object has every KEY. TYPE, if given, is
+// string, number, bool or number|null.
+func cmdJSONList(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! jsonlist")
+	}
+	if len(args) < 1 {
+		ts.Fatalf("usage: jsonlist FILE KEY[:TYPE]...")
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &list); err != nil {
+		ts.Fatalf("%s is not one JSON list of objects: %v", args[0], err)
+	}
+	if len(list) == 0 {
+		ts.Fatalf("%s: empty list", args[0])
+	}
+	for i, obj := range list {
+		for _, spec := range args[1:] {
+			key, typ, _ := strings.Cut(spec, ":")
+			v, ok := obj[key]
+			if !ok {
+				ts.Fatalf("%s: object %d has no %q: %v", args[0], i, key, obj)
+			}
+			if typ != "" && jsonType(v) != typ && !(typ == "number|null" && (v == nil || jsonType(v) == "number")) {
+				ts.Fatalf("%s: object %d: %q is %s (%v), want %s", args[0], i, key, jsonType(v), v, typ)
+			}
+		}
+	}
+	ts.Logf("%s: %d objects, each with %s", args[0], len(list), strings.Join(args[1:], " "))
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "bool"
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "list"
+	}
+	return "object"
+}
+
+func TestRunScenariosWritesToInjectedStdout(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"scenarios"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("run scenarios: exit code %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("run scenarios: unexpected stderr:\n%s", stderr.String())
+	}
+	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
+	want := []string{"afbouw-zonder-woningen", "baseline", "eerst-een-thuis", "preventie-eerst"}
+	if len(lines) != len(want) {
+		t.Fatalf("run scenarios: got %d lines, want %d:\n%s", len(lines), len(want), stdout.String())
+	}
+	for i, name := range want {
+		fields := strings.Fields(lines[i])
+		if len(fields) < 2 || fields[0] != name {
+			t.Errorf("line %d = %q, want scenario %s followed by its description", i+1, lines[i], name)
+		}
+	}
+	if !strings.Contains(stdout.String(), "(extends baseline)") {
+		t.Errorf("run scenarios: no \"(extends baseline)\" in:\n%s", stdout.String())
+	}
+}
+
+func TestRunBadFlagExitsOne(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"scenarios", "--no-such-flag"}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "thuis: ") || !strings.Contains(stderr.String(), "no-such-flag") {
+		t.Errorf("stderr does not name the bad flag:\n%s", stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("unexpected stdout:\n%s", stdout.String())
+	}
+}
