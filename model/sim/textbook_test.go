@@ -273,3 +273,38 @@ func TestCancel(t *testing.T) {
 		t.Errorf("cancelled run: err = %v, want context.Canceled", err)
 	}
 }
+
+// TestTandem: the reference DES's shelter-then-housing system with
+// blocking, written as a scenario. Housing never holds more tenants than
+// units; nobody leaves shelter except to a home; whoever leaves housing
+// frees a unit that the longest-waiting resident takes.
+func TestTandem(t *testing.T) {
+	res := runChecked(t, local(t, "testdata/tandem.yaml"), 3)
+	for _, s := range res.Snapshots {
+		housed := int32(0)
+		for p := range res.Profiles {
+			housed += s.Stock[int(ethos.HousedUnsupported)*len(res.Profiles)+p]
+		}
+		if housed+s.DedicatedVacant[0] != 12000 {
+			t.Fatalf("%s: %d tenants + %d vacant != 12,000 units", s.Date.Format("2006-01"), housed, s.DedicatedVacant[0])
+		}
+	}
+	if n := flowTotal(res, "left_shelter"); n != 0 {
+		t.Errorf("%d left shelter other than to a home", n)
+	}
+	if last := res.Snapshots[len(res.Snapshots)-1]; last.LackOfShelter[0] == 0 || last.DedicatedVacant[0] != 0 {
+		t.Errorf("at the end: %d waiting for shelter, %d units vacant; the scenario should be saturated", last.LackOfShelter[0], last.DedicatedVacant[0])
+	}
+	housed := flowTotal(res, "housed_in.room")
+	relapse := flowTotal(res, "relapse")
+	exits := flowTotal(res, "exit_from.housed_unsupported")
+	if housed < 12000 || relapse+exits < 1000 {
+		t.Fatalf("housed %d, relapses %d, exits from housing %d: the system did not turn over", housed, relapse, exits)
+	}
+	// Re-entry share: binomial, tested at 4 standard errors.
+	n := float64(relapse + exits)
+	p := float64(relapse) / n
+	if se := math.Sqrt(0.17 * 0.83 / n); math.Abs(p-0.17) > 4*se {
+		t.Errorf("re-entry %.3f of %v leavers, want 0.17 ± %.3f", p, n, 4*se)
+	}
+}
