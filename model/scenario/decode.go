@@ -14,9 +14,10 @@ import (
 // decoder walks yaml nodes and collects every error instead of stopping at
 // the first, so a user fixes a file in one pass.
 type decoder struct {
-	file   string                // file of nodes not in origin
-	origin map[*yaml.Node]string // file each node came from, after extends merging
-	errs   ErrorList
+	file    string                // file of nodes not in origin
+	origin  map[*yaml.Node]string // file each node came from, after extends merging
+	sources map[string]*source    // files read, by display name
+	errs    ErrorList
 }
 
 func (d *decoder) fileOf(n *yaml.Node) string {

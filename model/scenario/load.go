@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -112,7 +113,7 @@ func (l Loader) Parse(display string, data []byte) (*Scenario, error) {
 }
 
 func (l Loader) load(src *source) (*Scenario, error) {
-	d := &decoder{file: src.display, origin: map[*yaml.Node]string{}}
+	d := &decoder{file: src.display, origin: map[*yaml.Node]string{}, sources: map[string]*source{}}
 	h := sha256.New()
 	var files []string
 	hash := func(s *source) {
@@ -127,7 +128,11 @@ func (l Loader) load(src *source) (*Scenario, error) {
 	}
 	s := &Scenario{File: src.display, Extends: parent}
 	d.decodeScenario(root, s, func(setName string, n *yaml.Node) []Region {
-		rs, err := l.relative(src, path.Join("regions", setName))
+		from := src
+		if decl, ok := d.sources[d.fileOf(n)]; ok {
+			from = decl // next to the file that names the region set
+		}
+		rs, err := l.relative(from, path.Join("regions", setName))
 		if err != nil {
 			d.errorf(n, "regions", "region set %v", err)
 			return nil
@@ -152,6 +157,7 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 		}
 	}
 	hash(src)
+	d.sources[src.display] = src
 	doc, err := parseYAML(src)
 	if err != nil {
 		return nil, "", err
@@ -176,7 +182,7 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 	if err != nil {
 		return nil, "", err
 	}
-	return merge(base, doc), strings.TrimSuffix(path.Base(filepath.ToSlash(ext.Value)), ".yaml"), nil
+	return mergeTop(base, doc), strings.TrimSuffix(path.Base(filepath.ToSlash(ext.Value)), ".yaml"), nil
 }
 
 var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
@@ -187,7 +193,15 @@ func parseYAML(src *source) (*yaml.Node, error) {
 		// yaml.v3 says "yaml: line 16: ..."; say "file:16: ..." like every other error.
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			return nil, fmt.Errorf("%s:%s: %s", src.display, m[1], m[2])
+			line, _ := strconv.Atoi(m[1])
+			// yaml.v3 gives parser errors ("did not find expected ...") the
+			// 0-based line of their context: one line early. Scanner errors
+			// (tabs, quotes) are right. Checked on unclosed {, [ and bad
+			// indentation.
+			if strings.HasPrefix(m[2], "did not find expected") {
+				line++
+			}
+			return nil, fmt.Errorf("%s:%d: %s", src.display, line, m[2])
 		}
 		return nil, fmt.Errorf("%s: %s", src.display, msg)
 	}
@@ -238,9 +252,14 @@ func lookup(n *yaml.Node, key string) *yaml.Node {
 // replaced whole, so a value never travels without its own source.
 func isParam(n *yaml.Node) bool { return n.Kind == yaml.MappingNode && lookup(n, "unit") != nil }
 
+// mergeTop merges a scenario file over its parent; the file's own
+// top-level "extends" has been resolved and is dropped (anywhere else it is
+// an ordinary, and unknown, field).
+func mergeTop(base, child *yaml.Node) *yaml.Node { return merge(base, child, true) }
+
 // merge lays child over base: mappings merge key by key, everything else
-// (parameters, lists, scalars) is replaced. "extends" is dropped.
-func merge(base, child *yaml.Node) *yaml.Node {
+// (parameters, lists, scalars) is replaced.
+func merge(base, child *yaml.Node, top bool) *yaml.Node {
 	if base.Kind != yaml.MappingNode || child.Kind != yaml.MappingNode || isParam(base) || isParam(child) {
 		return child
 	}
@@ -249,18 +268,18 @@ func merge(base, child *yaml.Node) *yaml.Node {
 	for i := 0; i+1 < len(base.Content); i += 2 {
 		k := base.Content[i]
 		v := base.Content[i+1]
-		if k.Value == "extends" {
+		if top && k.Value == "extends" {
 			continue
 		}
 		if cv := lookup(child, k.Value); cv != nil {
-			v = merge(v, cv)
+			v = merge(v, cv, false)
 			used[k.Value] = true
 		}
 		out.Content = append(out.Content, k, v)
 	}
 	for i := 0; i+1 < len(child.Content); i += 2 {
 		k := child.Content[i]
-		if k.Value == "extends" || used[k.Value] {
+		if top && k.Value == "extends" || used[k.Value] {
 			continue
 		}
 		out.Content = append(out.Content, k, child.Content[i+1])

@@ -411,8 +411,8 @@ func (d *decoder) duration(n *yaml.Node, path string) *Duration {
 	if du.Dist.Kind != "" {
 		if err := du.Dist.Validate(); err != nil {
 			d.errorf(n, path, "%v", err)
-		} else if du.Dist.Kind == dist.Normal && !(du.Dist.P["min"] >= 0) {
-			d.errorf(n, path, "a normal duration needs min >= 0, so no duration is negative")
+		} else if lo, has := du.Dist.P["min"]; (du.Dist.Kind == dist.Normal || du.Dist.Kind == dist.Uniform || du.Dist.Kind == dist.Triangular) && (!has || lo < 0) {
+			d.errorf(n, path, "a %s duration needs min >= 0, so no duration is negative", du.Dist.Kind)
 		}
 	}
 	return du

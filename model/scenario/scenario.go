@@ -179,8 +179,11 @@ type Support struct {
 
 // CBS holds what the CBS-comparable count needs.
 type CBS struct {
-	ShortStay *Quantity // residential stays up to this long count as CBS homeless; in days after loading
+	ShortStay *Quantity // residential stays up to this long count as CBS homeless (a duration unit)
 }
+
+// ShortStayDays is the short-stay limit in days.
+func (c CBS) ShortStayDays() float64 { return c.ShortStay.Value * durationUnits[c.ShortStay.Unit] }
 
 // Params lists every parameter, in a stable order, for the assumptions table.
 func (s *Scenario) Params() []Param {
@@ -279,7 +282,6 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 			d.mapping(v, p, map[string]field{
 				"short_stay": req(func(v *yaml.Node, p string) {
 					s.CBS.ShortStay = d.quantity(v, p, durationUnitNames, nonNegative)
-					s.CBS.ShortStay.Value *= durationUnits[s.CBS.ShortStay.Unit]
 				}),
 			})
 		}),

@@ -226,7 +226,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	for st, mv := range sc.Moves {
 		m.moves[st] = move{stay: scenarioDuration{mv.Stay, mv.Stay.Days()}, to: newSplit(mv.To)}
 	}
-	m.shortStay = sc.CBS.ShortStay.Value
+	m.shortStay = sc.CBS.ShortStayDays()
 
 	// Shelter places per region at start.
 	sh := sc.Shelter
@@ -295,11 +295,16 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	for _, dd := range h.Dedicated {
 		t := typeIndex[dd.Type]
 		c := newCurve(dd.Units, sc.Start, 1)
-		// National capacity over regions by weight, then each region's path.
+		// Apportion the national value at every knot, so regional units add
+		// up to the national number exactly there; linear in between.
+		knots := make([][]int32, len(c.v))
+		for j, v := range c.v {
+			knots[j] = apportion(int(math.Round(v)), m.weights)
+		}
 		for r := 0; r < m.regions; r++ {
 			unit := curve{t: c.t, v: make([]float64, len(c.v)), step: c.step}
-			for j, v := range c.v {
-				unit.v[j] = v * m.weights[r]
+			for j := range c.v {
+				unit.v[j] = float64(knots[j][r])
 			}
 			m.dedicated0[t][r] = int32(math.Round(unit.at(0)))
 			m.changes = append(m.changes, capacityPath(unit, 1, r, numKinds+t, m.horizon)...)
@@ -444,8 +449,8 @@ func (m *model) buildFlows() {
 	fl.relapse = add("relapse")
 	fl.admission = add("shelter_admission")
 	fl.refused = add("shelter_refused")
-	fl.transfer = add("transfer_to_residential")
-	fl.leftShelter = add("left_shelter") // to anywhere but a home
+	fl.transfer = add("shelter_transfer") // from one shelter place to another: emergency to residential, or moved out to another kind
+	fl.leftShelter = add("left_shelter")  // to anywhere but a home
 
 	fl.movedOut = add("moved_out")
 	fl.movedOutToStreet = add("moved_out_to_street")

@@ -705,6 +705,9 @@ func (e *engine) house(id int32, t int, recycled bool) {
 	r := int(p.region)
 	e.flow(r, e.m.fl.housedFrom[p.state])
 	e.flow(r, e.m.fl.housedType[t])
+	if p.state == ethos.Institution || p.state == ethos.FacingEviction {
+		e.flow(r, e.m.fl.averted[p.source]) // housed before they became homeless
+	}
 	next := ethos.HousedUnsupported
 	if e.m.support[p.profile] {
 		next = ethos.HousedSupported
@@ -861,7 +864,7 @@ func (e *engine) initialise() {
 				}
 				e.openStay(id, k, back)
 				e.res.Stays[e.people[id].stay].Initial = true
-				e.scheduleMove(id)
+				e.scheduleMoveFrom(id, 0) // a fresh remaining stay, as in place
 			}
 		}
 	}
@@ -886,8 +889,16 @@ func (e *engine) place(id int32, st ethos.State) {
 	e.setState(id, st)
 	p = &e.people[id]
 	p.entered = -back
+	if st == ethos.HousedSupported {
+		p.flags |= fSupported
+		e.supportUse[p.region]++
+	}
 	if st != ethos.Exit {
-		e.scheduleMove(id)
+		// The remaining stay is a fresh draw: exact for exponential stays
+		// (memoryless), an approximation for others. Cutting a full draw
+		// at the time already spent would move a third of the start
+		// population on day one.
+		e.scheduleMoveFrom(id, 0)
 		e.register(id)
 	}
 }

@@ -105,7 +105,7 @@ func init() {
 				return flowTotal(r, "became_homeless."+q.from, q.year)
 			}},
 		{Name: "functional_zero_ratio", Unit: "ratio", Aggregates: []string{Year},
-			Description: "CBS-comparable count at the end of the year divided by the mean monthly number leaving homelessness in the year (functional zero: below 1)",
+			Description: "people in ETHOS 1-6 at the end of the year divided by the mean monthly number leaving ETHOS 1-6 in the year (functional zero: below 1)",
 			year:        functionalZero},
 		{Name: "social_homes_built", Unit: "units", Aggregates: []string{Year}, NeedsSince: true,
 			Description: "social rental homes built from 1 January of 'since' to the end of the year (scenario input)",
@@ -259,7 +259,7 @@ func functionalZero(r *sim.Result, q query) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	count := float64(sum(r.Snapshots[b].CBS))
+	count := Metrics["homeless"].snapshot(r, &r.Snapshots[b])
 	if left == 0 {
 		return math.Inf(1), nil
 	}

@@ -98,10 +98,10 @@ func TestStayLengths(t *testing.T) {
 		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
 	}
 	r := &sim.Result{Scenario: &scenario.Scenario{Start: start}, Stays: []sim.Stay{
-		{Start: d(2021, 3, 1), End: d(2021, 6, 1)},                 // ended 2021: 92 days
-		{Start: d(2021, 12, 1), End: d(2022, 2, 1)},                // ongoing at end of 2021: 31 days; ended 2022: 62
-		{Start: d(2020, 1, 1), End: d(2023, 1, 1), Ongoing: true},  // initial, ongoing: 731 at end 2021
-		{Start: d(2022, 1, 5), End: d(2022, 1, 10)},                // 2022 only
+		{Start: d(2021, 3, 1), End: d(2021, 6, 1)},                  // ended 2021: 92 days
+		{Start: d(2021, 12, 1), End: d(2022, 2, 1)},                 // ongoing at end of 2021: 31 days; ended 2022: 62
+		{Start: d(2020, 1, 1), End: d(2023, 1, 1), Ongoing: true},   // initial, ongoing: 731 at end 2021
+		{Start: d(2022, 1, 5), End: d(2022, 1, 10)},                 // 2022 only
 		{Start: d(2019, 1, 1), End: d(2020, 12, 31), Initial: true}, // before the run's years
 	}}
 	got := StayLengths(r, 2021)
