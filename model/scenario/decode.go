@@ -170,6 +170,12 @@ func (d *decoder) float(n *yaml.Node, path string) (float64, bool) {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil && n.Tag == "!!int" { // 0x10, 0o17, 0b101
+		var i int64
+		if i, err = strconv.ParseInt(n.Value, 0, 64); err == nil {
+			v = float64(i)
+		}
+	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		d.errorf(n, path, "must be a finite number, got %q", n.Value)
 		return 0, false

@@ -1,10 +1,12 @@
 package scenario
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -77,7 +79,7 @@ func (l Loader) relative(from *source, name string) (*source, error) {
 			return &source{display: l.ShippedPrefix + file, dir: path.Dir(file), shipped: true, data: data}, nil
 		}
 	}
-	return nil, fmt.Errorf("%q: not found next to %s nor among the shipped files", name, from.display)
+	return nil, fmt.Errorf("%q: not found next to %s nor among the shipped files (shipped scenarios: %s)", name, from.display, strings.Join(l.ShippedNames(), ", "))
 }
 
 // ShippedNames lists the shipped scenarios.
@@ -151,12 +153,7 @@ func (l Loader) load(src *source) (*Scenario, error) {
 // resolve parses src and merges it over its parents. It returns the merged
 // document node and the name of the direct parent.
 func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []string) (*yaml.Node, string, error) {
-	for _, c := range chain {
-		if c == src.display {
-			return nil, "", fmt.Errorf("%s: extends itself through %s", src.display, strings.Join(append(chain, src.display), " → "))
-		}
-	}
-	hash(src)
+	hash(src) // cycles are caught before recursing, with the extends line
 	d.sources[src.display] = src
 	doc, err := parseYAML(src)
 	if err != nil {
@@ -178,6 +175,12 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 	if err != nil {
 		return nil, "", &FieldError{File: src.display, Line: ext.Line, Field: "extends", Msg: err.Error()}
 	}
+	for _, c := range append(chain, src.display) {
+		if c == psrc.display {
+			return nil, "", &FieldError{File: src.display, Line: ext.Line, Field: "extends",
+				Msg: fmt.Sprintf("%q makes a cycle: %s → %s", ext.Value, strings.Join(append(chain, src.display), " → "), psrc.display)}
+		}
+	}
 	base, _, err := l.resolve(d, psrc, hash, append(chain, src.display))
 	if err != nil {
 		return nil, "", err
@@ -187,18 +190,48 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 
 var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
+// parserProblems are the problems libyaml's parser (not its scanner) reports.
+var parserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found duplicate %TAG directive":         true,
+	"found incompatible YAML document":       true,
+}
+
 func parseYAML(src *source) (*yaml.Node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src.data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src.data))
+	err := dec.Decode(&doc)
+	if err == nil {
+		var second yaml.Node
+		if dec.Decode(&second) != io.EOF {
+			line := second.Line
+			if len(second.Content) > 0 {
+				line = second.Content[0].Line
+			}
+			return nil, fmt.Errorf("%s:%d: a second YAML document (after ---) is not allowed: one scenario per file", src.display, line)
+		}
+	}
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty file", src.display)
+	}
+	if err != nil {
 		// yaml.v3 says "yaml: line 16: ..."; say "file:16: ..." like every other error.
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])
-			// yaml.v3 gives parser errors ("did not find expected ...") the
-			// 0-based line of their context: one line early. Scanner errors
-			// (tabs, quotes) are right. Checked on unclosed {, [ and bad
-			// indentation.
-			if strings.HasPrefix(m[2], "did not find expected") {
+			// yaml.v3 (decode.go, parser.fail) adds 1 to the 0-based line of
+			// scanner errors but not of parser errors, which are one line
+			// early. The kinds share wording, so classify by libyaml's exact
+			// parser problems (parserc.go).
+			if parserProblems[m[2]] {
 				line++
 			}
 			return nil, fmt.Errorf("%s:%d: %s", src.display, line, m[2])

@@ -189,6 +189,7 @@ var durationUnitNames = []string{"days", "weeks", "months", "years"}
 // and decides which uncertainty field an assumption must carry.
 func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra map[string]field) Meta {
 	m := Meta{Path: path, File: d.fileOf(n), Line: n.Line}
+	malformed := false // an uncertainty field was given but is wrong: already reported
 	statuses := map[string]Status{"source": Observed, "assumption": Assumed, "calibrated": Calibrated, "choice": Choice}
 	var seen []string
 	fields := map[string]field{
@@ -208,9 +209,10 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	}
 	uncertainty := map[string]string{"scalar": "range", "schedule": "range or scale", "duration": "scale", "split": "concentration"}[kind]
 	if kind == "schedule" {
-		fields["range"] = opt(func(v *yaml.Node, p string) { m.Range = d.floatPair(v, p) })
+		fields["range"] = opt(func(v *yaml.Node, p string) { m.Range = d.floatPair(v, p); malformed = m.Range == nil })
 		fields["scale"] = opt(func(v *yaml.Node, p string) {
 			m.Scale = d.floatPair(v, p)
+			malformed = m.Scale == nil
 			if m.Scale != nil && m.Scale[0] <= 0 {
 				d.errorf(v, p, "scale factors must be > 0, got [%g, %g]", m.Scale[0], m.Scale[1])
 			}
@@ -220,6 +222,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	case "range", "scale":
 		fields[uncertainty] = opt(func(v *yaml.Node, p string) {
 			r := d.floatPair(v, p)
+			malformed = r == nil
 			if uncertainty == "range" {
 				m.Range = r
 			} else {
@@ -254,7 +257,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		d.errorf(n, path, "has %s; give exactly one of source, assumption, calibrated or choice", strings.Join(seen, " and "))
 	}
 	uncertain := m.Status == Assumed || m.Status == Calibrated
-	has := m.Range != nil || m.Scale != nil || m.Concentration != 0
+	has := m.Range != nil || m.Scale != nil || m.Concentration != 0 || malformed
 	if uncertain && !has {
 		d.errorf(n, path, "is %s but has no %s: give the plausible %s", m.Status, uncertainty, map[string]string{
 			"range": "range [low, high] in its unit", "scale": "scale factor range [low, high]",
@@ -292,14 +295,14 @@ type bounds struct {
 
 var (
 	nonNegative = bounds{0, inf, ">= 0"}
-	shareBounds = bounds{0, 1, "[0, 1]"}
+	shareBounds = bounds{0, 1, "in [0, 1]"}
 )
 
 const inf = 1e308
 
 func (b bounds) check(d *decoder, n *yaml.Node, path, what string, v float64) {
 	if v < b.lo || v > b.hi {
-		d.errorf(n, path, "%s %g is outside %s", what, v, b.text)
+		d.errorf(n, path, "%s %g is not allowed: must be %s", what, v, b.text)
 	}
 }
 
@@ -423,6 +426,7 @@ func (d *decoder) duration(n *yaml.Node, path string) *Duration {
 func (d *decoder) split(n *yaml.Node, path string, allowed []string, extra ...map[string]field) *Split {
 	s := &Split{}
 	var sharesNode *yaml.Node
+	rejected := false // a key was refused: its share is missing from the sum
 	fields := map[string]field{}
 	for _, x := range extra {
 		for k, f := range x {
@@ -434,6 +438,7 @@ func (d *decoder) split(n *yaml.Node, path string, allowed []string, extra ...ma
 		d.entries(v, p, func(key string, k, val *yaml.Node, p string) {
 			if allowed != nil && !contains(allowed, key) {
 				d.errorf(k, p, "unknown destination; allowed: %s", strings.Join(allowed, ", "))
+				rejected = true
 				return
 			}
 			if x, ok := d.float(val, p); ok {
@@ -451,7 +456,7 @@ func (d *decoder) split(n *yaml.Node, path string, allowed []string, extra ...ma
 		}
 		if len(s.Shares) == 0 {
 			d.errorf(sharesNode, join(path, "shares"), "needs at least one share")
-		} else if sum < 1-1e-6 || sum > 1+1e-6 {
+		} else if !rejected && (sum < 1-1e-6 || sum > 1+1e-6) {
 			d.errorf(sharesNode, join(path, "shares"), "shares sum to %g; they must sum to 1", sum)
 		}
 	}

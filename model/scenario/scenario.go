@@ -431,7 +431,7 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 						for j, rn := range regionsNode.Content {
 							r := d.str(rn, fmt.Sprintf("%s.regions[%d]", pi, j))
 							if !contains(regions, r) {
-								d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; see the region set's names", r)
+								d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; the region set has: %s", r, strings.Join(regions, ", "))
 								continue
 							}
 							cs.Regions = append(cs.Regions, r)
@@ -440,11 +440,26 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 						d.errorf(regionsNode, pi+".regions", `must be "all", "rest" or a list of region names, got %s`, kindName(regionsNode))
 					}
 				}
+				var dups []string
+				firstLine := 0
 				for _, r := range cs.Regions {
 					if line, dup := claimed[cs.Kind][r]; dup {
-						d.errorf(regionsNode, pi+".regions", "region %q already has a %s schedule (line %d); each region and kind may have one", r, cs.Kind, line)
+						if firstLine == 0 {
+							firstLine = line
+						}
+						dups = append(dups, r)
 					}
 					claimed[cs.Kind][r] = regionsNode.Line
+				}
+				switch {
+				case len(dups) == 1:
+					d.errorf(regionsNode, pi+".regions", "region %q already has a %s schedule (line %d); each region and kind may have one", dups[0], cs.Kind, firstLine)
+				case len(dups) > 1:
+					shown := dups
+					if len(shown) > 3 {
+						shown = append(append([]string{}, dups[:3]...), "...")
+					}
+					d.errorf(regionsNode, pi+".regions", "%d regions (%s) already have a %s schedule (line %d); each region and kind may have one", len(dups), strings.Join(shown, ", "), cs.Kind, firstLine)
 				}
 				sh.Schedules = append(sh.Schedules, cs)
 			}
