@@ -110,7 +110,8 @@ type model struct {
 	dedicated0 [][]int32 // [type][region] at start
 	supportCap []int32   // per region; nil = unlimited
 	eligible   []ethos.State
-	eligIndex  [ethos.NumStates]int8 // position in eligible, -1 if not
+	eligIndex  [ethos.NumStates]int8 // waiting list group of each state, -1 if not eligible
+	groups     int                   // waiting list groups: one per eligible state if listed, else one
 	listed     bool
 	months     []time.Time // snapshot dates
 	monthDays  []float64
@@ -319,10 +320,21 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		m.eligIndex[i] = -1
 	}
 	m.eligible = sc.Allocation.Eligible
-	for i, st := range m.eligible {
-		m.eligIndex[st] = int8(i)
-	}
 	m.listed = sc.Allocation.Order == scenario.Listed
+	// Longest-waiting ranks everyone eligible by one key, whatever their
+	// state: one list per region and profile. Listed order needs a list
+	// per state.
+	m.groups = 1
+	if m.listed {
+		m.groups = len(m.eligible)
+	}
+	for i, st := range m.eligible {
+		if m.listed {
+			m.eligIndex[st] = int8(i)
+		} else {
+			m.eligIndex[st] = 0
+		}
+	}
 	m.buildFlows()
 	return m, nil
 }

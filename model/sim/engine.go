@@ -71,6 +71,7 @@ type engine struct {
 
 	events  calendar
 	streams []stream // Poisson arrival streams, kept out of the heap
+	month   int      // current month: the flow bucket's
 	people  []person
 	stock   []int32 // [region][state][profile]
 	nStates int
@@ -86,12 +87,11 @@ type engine struct {
 	supportUse []int32
 	nextChange int
 
-	res      *Result
-	flows    []int32 // current month [region][flow]
-	nFlows   int
-	areaLast float64
-	little   [ethos.NumStates]LittleStats
-	wait     WaitStats
+	res    *Result
+	flows  []int32 // current month [region][flow]
+	nFlows int
+	little [ethos.NumStates]LittleStats
+	wait   WaitStats
 
 	onSnapshot func(*engine) // tests check invariants here
 }
@@ -149,7 +149,7 @@ func newEngine(m *model, seed uint64) *engine {
 		e.roughQueue[r].slot = slotShelter
 		e.emergQueue[r].slot = slotShelter
 	}
-	e.waitList = make([]idHeap, R*len(m.eligible)*P)
+	e.waitList = make([]idHeap, R*m.groups*P)
 	e.dedCap = make([][]int32, len(m.types))
 	e.dedOcc = make([][]int32, len(m.types))
 	for t := range m.types {
@@ -165,7 +165,7 @@ func newEngine(m *model, seed uint64) *engine {
 	// Size the big slices once: appends in the event loop then never copy.
 	expected := m.expectedPeople()
 	e.people = make([]person, 0, expected)
-	e.events = calendar{heap: make(eventHeap, 0, 1<<14), bounds: m.monthDays, buckets: make([][]event, len(m.monthDays))}
+	e.events = newCalendar(m.horizon)
 	e.res.Stays = make([]Stay, 0, expected/2)
 	e.flows = e.res.Flows[:R*e.nFlows]
 	return e
@@ -188,7 +188,8 @@ func (e *engine) run(ctx context.Context) error {
 	R, F := m.regions, e.nFlows
 	for month := 0; month+1 < len(m.monthDays); month++ {
 		e.flows = e.res.Flows[month*R*F : (month+1)*R*F]
-		end := m.monthDays[month+1]
+		e.month = month
+		end := m.monthDays[month+1] // a whole day: months start at midnight
 		for {
 			// The next event: the heap's first, a stream, or a capacity
 			// change; ties go in that order, so runs are reproducible.
@@ -205,8 +206,12 @@ func (e *engine) run(ctx context.Context) error {
 			if capChange {
 				t = m.changes[e.nextChange].t
 			}
-			if t >= end {
-				break
+			if dayEnd := float64(e.events.day + 1); t >= dayEnd {
+				if dayEnd >= end {
+					break // the month is over
+				}
+				e.events.nextDay()
+				continue
 			}
 			e.advance(t)
 			n++
@@ -235,7 +240,7 @@ func (e *engine) run(ctx context.Context) error {
 		}
 		e.advance(end)
 		e.snapshot()
-		e.events.nextMonth()
+		e.events.nextDay()
 	}
 	e.advance(m.horizon)
 	e.finish(n)
@@ -264,22 +269,22 @@ func (e *engine) nextCandidate(s *stream, t float64) float64 {
 }
 
 // monthOf is the current month's index: the flow bucket's.
-func (e *engine) monthOf(t float64) int { return e.events.month }
+func (e *engine) monthOf(t float64) int { return e.month }
 
 func (e *engine) push(t float64, kind uint8, id int32, token uint32) {
 	e.seq++
 	e.events.push(event{t: t, order: e.seq<<8 | uint64(kind), id: id, token: token})
 }
 
-// advance moves the clock, integrating every stock for Little's law.
-func (e *engine) advance(t float64) {
-	if dt := t - e.areaLast; dt > 0 {
-		for st := range e.little {
-			e.little[st].Area += float64(e.little[st].current) * dt
-		}
-		e.areaLast = t
-	}
-	e.now = t
+// advance moves the clock.
+func (e *engine) advance(t float64) { e.now = t }
+
+// integrate brings state st's time integral (for Little's law) up to now;
+// called just before its count changes, and at the end.
+func (e *engine) integrate(st ethos.State) {
+	l := &e.little[st]
+	l.Area += float64(l.current) * (e.now - l.last)
+	l.last = e.now
 }
 
 func (e *engine) region() int {
@@ -326,6 +331,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 	}
 	if old != 0 {
 		e.stock[e.stockIndex(p, old)]--
+		e.integrate(old)
 		l := &e.little[old]
 		l.current--
 		l.Left++
@@ -338,6 +344,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 	p.entered = e.now
 	p.token++
 	e.stock[e.stockIndex(p, st)]++
+	e.integrate(st)
 	e.little[st].current++
 	e.little[st].Entered++
 	if st == ethos.Exit {
@@ -390,7 +397,7 @@ func (e *engine) unregister(id int32) {
 }
 
 func (e *engine) listIndex(region, elig, profile int) int {
-	return (region*len(e.m.eligible)+elig)*e.m.profiles + profile
+	return (region*e.m.groups+elig)*e.m.profiles + profile
 }
 
 // --- arrivals and becoming homeless ---
@@ -682,7 +689,7 @@ func (e *engine) candidate(r, t int) int32 {
 	fits := m.types[t].fits
 	supportFull := e.supportCap != nil && e.supportUse[r] >= e.supportCap[r]
 	best, bestKey := int32(-1), math.Inf(1)
-	for ei := range m.eligible {
+	for ei := 0; ei < m.groups; ei++ {
 		for pr := 0; pr < m.profiles; pr++ {
 			if !fits[pr] || (supportFull && m.support[pr]) {
 				continue
@@ -906,6 +913,9 @@ func (e *engine) place(id int32, st ethos.State) {
 func (e *engine) finish(events uint64) {
 	r := e.res
 	r.Events = events
+	for st := range e.little {
+		e.integrate(ethos.State(st))
+	}
 	r.Little = e.little
 	r.ShelterWait = e.wait
 	for st := range r.Little {

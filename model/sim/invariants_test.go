@@ -165,7 +165,7 @@ func (e *engine) invariants() []string {
 				fail("region %d type %d: dedicated occupied %d, tenants %d", r, t, e.dedOcc[t][r], ded[t][r])
 			}
 		}
-		for ei := range e.m.eligible {
+		for ei := 0; ei < e.m.groups; ei++ {
 			for p := 0; p < P; p++ {
 				listLen += e.waitList[e.listIndex(r, ei, p)].len()
 			}

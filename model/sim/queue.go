@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // event is one scheduled occurrence. Person events carry the person's token
 // at scheduling time; a person who has moved since has a new token, and the
 // stale event is skipped (lazy deletion keeps the heap free of removals).
@@ -95,53 +97,47 @@ func (h eventHeap) init() {
 	}
 }
 
-// calendar holds future events: those of the current month in a heap, later
-// ones unsorted in one bucket per month, heaped when their month begins.
-// Most events are stays that end months or years ahead, so the heap stays
-// small (a calendar queue with month-wide days).
+// calendar holds future events: those of the current day in a heap, later
+// ones unsorted in one bucket per day, heaped when their day begins (a
+// calendar queue with day-wide buckets). The heap stays small (a day's
+// events fit in cache) and scheduling is O(1).
 type calendar struct {
 	heap    eventHeap
-	buckets [][]event // per month
-	bounds  []float64 // month start times
-	month   int       // current month: heap holds events before bounds[month+1]
-	spare   []event   // a drained bucket, reused
+	buckets [][]event // per day since the start
+	day     int       // current day: the heap holds events before day+1
+	free    [][]event // drained buckets, reused
+}
+
+func newCalendar(horizon float64) calendar {
+	return calendar{heap: make(eventHeap, 0, 1<<12), buckets: make([][]event, int(math.Ceil(horizon))+1)}
 }
 
 func (c *calendar) push(e event) {
-	if c.month+1 >= len(c.bounds) || e.t < c.bounds[c.month+1] {
+	d := int(e.t)
+	if d <= c.day {
 		c.heap.push(e)
 		return
 	}
-	// first month whose end is after t
-	lo, hi := c.month+1, len(c.bounds)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if e.t < c.bounds[mid+1] {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	b := &c.buckets[lo]
-	if *b == nil && c.spare != nil {
-		*b, c.spare = c.spare[:0], nil
+	b := &c.buckets[d]
+	if *b == nil && len(c.free) > 0 {
+		*b, c.free = c.free[len(c.free)-1], c.free[:len(c.free)-1]
 	}
 	*b = append(*b, e)
 }
 
-// nextMonth moves to the next month and heaps its events. The heap must be
+// nextDay moves to the next day and heaps its events. The heap must be
 // empty.
-func (c *calendar) nextMonth() {
-	c.month++
-	if c.month >= len(c.buckets) {
+func (c *calendar) nextDay() {
+	c.day++
+	if c.day >= len(c.buckets) {
 		return
 	}
-	b := c.buckets[c.month]
+	b := c.buckets[c.day]
 	c.heap = append(c.heap[:0], b...)
 	c.heap.init()
-	c.buckets[c.month] = nil
-	if cap(b) > cap(c.spare) {
-		c.spare = b[:0]
+	c.buckets[c.day] = nil
+	if b != nil {
+		c.free = append(c.free, b[:0])
 	}
 }
 

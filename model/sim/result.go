@@ -84,6 +84,7 @@ type LittleStats struct {
 	Horizon float64
 	Final   int64 // in the state at the end
 	current int64
+	last    float64 // time Area was last brought up to date
 }
 
 // WaitStats are the waits for a shelter place of people who got one.
@@ -145,7 +146,7 @@ func (e *engine) snapshot() {
 			s.Capacity[r*numKinds+k] = e.cap[k][r]
 			s.Occupied[r*numKinds+k] = e.occ[k][r]
 		}
-		for ei := range m.eligible {
+		for ei := 0; ei < m.groups; ei++ {
 			for p := 0; p < P; p++ {
 				s.Waiting[r] += int32(e.waitList[e.listIndex(r, ei, p)].len())
 			}
