@@ -45,55 +45,38 @@ func (h *eventHeap) pop() event {
 	s := *h
 	top := s[0]
 	n := len(s) - 1
-	last := s[n]
-	s = s[:n]
-	i := 0
+	s[0] = s[n]
+	*h = s[:n]
+	h.down(0)
+	return top
+}
+
+// down sifts element i down to its place.
+func (h eventHeap) down(i int) {
+	n := len(h)
 	for {
 		c := 4*i + 1
 		if c >= n {
-			break
+			return
 		}
 		m := c
 		for j := c + 1; j < c+4 && j < n; j++ {
-			if s.less(j, m) {
+			if h.less(j, m) {
 				m = j
 			}
 		}
-		if !(s[m].t < last.t || s[m].t == last.t && s[m].order < last.order) {
-			break
+		if !h.less(m, i) {
+			return
 		}
-		s[i] = s[m]
+		h[i], h[m] = h[m], h[i]
 		i = m
 	}
-	if n > 0 {
-		s[i] = last
-	}
-	*h = s
-	return top
 }
 
 // init restores the heap order of h in O(n).
 func (h eventHeap) init() {
-	n := len(h)
-	for i := (n - 2) / 4; i >= 0; i-- {
-		j := i
-		for {
-			c := 4*j + 1
-			if c >= n {
-				break
-			}
-			m := c
-			for k := c + 1; k < c+4 && k < n; k++ {
-				if h.less(k, m) {
-					m = k
-				}
-			}
-			if !h.less(m, j) {
-				break
-			}
-			h[j], h[m] = h[m], h[j]
-			j = m
-		}
+	for i := (len(h) - 2) / 4; i >= 0; i-- {
+		h.down(i)
 	}
 }
 
