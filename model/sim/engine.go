@@ -268,9 +268,6 @@ func (e *engine) nextCandidate(s *stream, t float64) float64 {
 	return math.Inf(1)
 }
 
-// monthOf is the current month's index: the flow bucket's.
-func (e *engine) monthOf(t float64) int { return e.month }
-
 func (e *engine) push(t float64, kind uint8, id int32, token uint32) {
 	e.seq++
 	e.events.push(event{t: t, order: e.seq<<8 | uint64(kind), id: id, token: token})
@@ -406,7 +403,7 @@ func (e *engine) listIndex(region, elig, profile int) int {
 // probability rate(t)/majorant (thinning).
 func (e *engine) arrival(i int, t float64) {
 	s := &e.m.sources[i]
-	if e.arrive.Float64()*s.bound[e.monthOf(t)] >= s.rate.at(t) {
+	if e.arrive.Float64()*s.bound[e.month] >= s.rate.at(t) {
 		return
 	}
 	r, pr := e.region(), e.profile()
@@ -671,7 +668,7 @@ func (e *engine) toHomeless(id int32) {
 
 func (e *engine) unitArrival(i int, t float64) {
 	u := &e.m.flowUnits[i]
-	if e.arrive.Float64()*u.bound[e.monthOf(t)] >= u.rate(t) {
+	if e.arrive.Float64()*u.bound[e.month] >= u.rate(t) {
 		return
 	}
 	r := e.region()
