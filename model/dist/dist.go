@@ -276,3 +276,106 @@ func (s Spec) Sampler(src rand.Source, unit float64) Sampler {
 	}
 	return scaled{d: r, f: unit}
 }
+
+// Support returns the interval the distribution's values lie in.
+func (s Spec) Support() (lo, hi float64) {
+	p := s.P
+	switch s.Kind {
+	case Fixed:
+		return p["value"], p["value"]
+	case Exponential, Gamma, LogNormal:
+		return 0, math.Inf(1)
+	case Uniform, Triangular:
+		return p["min"], p["max"]
+	case Normal:
+		lo, hi = math.Inf(-1), math.Inf(1)
+		if s.has("min") {
+			lo = p["min"]
+		}
+		if s.has("max") {
+			hi = p["max"]
+		}
+		return lo, hi
+	case Beta:
+		if s.has("min") {
+			return p["min"], p["max"]
+		}
+		return 0, 1
+	}
+	return math.NaN(), math.NaN()
+}
+
+// quantiler is a one-dimensional distribution with a CDF and its inverse.
+type quantiler interface {
+	CDF(float64) float64
+	Quantile(float64) float64
+}
+
+// base returns the gonum distribution on the standard support, and the
+// affine map (x -> lo + w x) from it to the spec's support where needed.
+func (s Spec) base() (q quantiler, lo, w float64) {
+	p := s.P
+	switch s.Kind {
+	case Exponential:
+		return distuv.Exponential{Rate: 1 / p["mean"]}, 0, 1
+	case Uniform:
+		return distuv.Uniform{Min: p["min"], Max: p["max"]}, 0, 1
+	case Triangular:
+		return distuv.NewTriangle(p["min"], p["max"], p["mode"], nil), 0, 1
+	case Gamma:
+		cv := p["sd"] / p["mean"]
+		alpha := 1 / (cv * cv)
+		return distuv.Gamma{Alpha: alpha, Beta: alpha / p["mean"]}, 0, 1
+	case LogNormal:
+		s2 := math.Log1p(p["sd"] * p["sd"] / (p["mean"] * p["mean"]))
+		return distuv.LogNormal{Mu: math.Log(p["mean"]) - s2/2, Sigma: math.Sqrt(s2)}, 0, 1
+	case Normal:
+		return distuv.Normal{Mu: p["mean"], Sigma: p["sd"]}, 0, 1
+	case Beta:
+		b := distuv.Beta{Alpha: p["alpha"], Beta: p["beta"]}
+		if s.has("min") {
+			return b, p["min"], p["max"] - p["min"]
+		}
+		return b, 0, 1
+	}
+	return nil, 0, 1
+}
+
+// CDF returns P(X <= x).
+func (s Spec) CDF(x float64) float64 {
+	if s.Kind == Fixed {
+		if x < s.P["value"] {
+			return 0
+		}
+		return 1
+	}
+	q, lo, w := s.base()
+	if s.Kind == Normal {
+		a, b := s.Support()
+		if x < a {
+			return 0
+		}
+		if x >= b {
+			return 1
+		}
+		fa, fb := q.CDF(a), q.CDF(b)
+		return (q.CDF(x) - fa) / (fb - fa)
+	}
+	return q.CDF((x - lo) / w)
+}
+
+// Quantile returns the value x with P(X <= x) = u, for u in (0, 1): the
+// inverse-CDF transform that turns uniform (or Latin-hypercube) draws into
+// draws from the spec.
+func (s Spec) Quantile(u float64) float64 {
+	if s.Kind == Fixed {
+		return s.P["value"]
+	}
+	q, lo, w := s.base()
+	if s.Kind == Normal {
+		a, b := s.Support()
+		fa, fb := q.CDF(a), q.CDF(b)
+		return q.Quantile(fa + u*(fb-fa))
+	}
+	return lo + w*q.Quantile(u)
+}

@@ -73,3 +73,28 @@ func TestSamplerDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantileInvertsCDF checks Quantile against CDF for every kind.
+func TestQuantileInvertsCDF(t *testing.T) {
+	for _, s := range []Spec{
+		{Exponential, map[string]float64{"mean": 2}},
+		{Uniform, map[string]float64{"min": 1, "max": 5}},
+		{Triangular, map[string]float64{"min": 0, "mode": 6, "max": 8}},
+		{Gamma, map[string]float64{"mean": 6, "sd": 4}},
+		{LogNormal, map[string]float64{"mean": 6, "sd": 9}},
+		{Normal, map[string]float64{"mean": 0.5, "sd": 0.2, "min": 0, "max": 1}},
+		{Normal, map[string]float64{"mean": 3, "sd": 1}},
+		{Beta, map[string]float64{"alpha": 2, "beta": 5}},
+		{Beta, map[string]float64{"alpha": 2, "beta": 2, "min": 10, "max": 20}},
+	} {
+		for _, u := range []float64{0.01, 0.1, 0.5, 0.9, 0.99} {
+			x := s.Quantile(u)
+			if got := s.CDF(x); math.Abs(got-u) > 1e-6 {
+				t.Errorf("%v: CDF(Quantile(%g)) = %g", s, u, got)
+			}
+			if lo, hi := s.Support(); x < lo || x > hi {
+				t.Errorf("%v: Quantile(%g) = %g outside the support [%g, %g]", s, u, x, lo, hi)
+			}
+		}
+	}
+}

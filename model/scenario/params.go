@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -44,6 +45,10 @@ type Meta struct {
 	// Concentration is the Dirichlet concentration of an assumed split:
 	// larger means more certain.
 	Concentration float64
+	// Sample is an explicit distribution for sweeps: of the value itself
+	// (scalars, in their unit) or of a factor on the whole (schedules and
+	// durations). Any status but choice may carry one.
+	Sample *dist.Spec
 }
 
 // Param is implemented by every parameter kind, so tools can list them.
@@ -208,6 +213,12 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		})
 	}
 	uncertainty := map[string]string{"scalar": "range", "schedule": "range or scale", "duration": "scale", "split": "concentration"}[kind]
+	if kind != "split" {
+		fields["sample"] = opt(func(v *yaml.Node, p string) {
+			m.Sample = d.distSpec(v, p)
+			malformed = malformed || m.Sample == nil
+		})
+	}
 	if kind == "schedule" {
 		fields["range"] = opt(func(v *yaml.Node, p string) { m.Range = d.floatPair(v, p); malformed = m.Range == nil })
 		fields["scale"] = opt(func(v *yaml.Node, p string) {
@@ -257,17 +268,63 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		d.errorf(n, path, "has %s; give exactly one of source, assumption, calibrated or choice", strings.Join(seen, " and "))
 	}
 	uncertain := m.Status == Assumed || m.Status == Calibrated
-	has := m.Range != nil || m.Scale != nil || m.Concentration != 0 || malformed
+	has := m.Range != nil || m.Scale != nil || m.Concentration != 0
+	switch {
+	case m.Sample != nil && has:
+		d.errorf(n, path, "give %s or sample, not both", uncertainty)
+	case m.Sample != nil && m.Status == Choice:
+		d.errorf(n, path, "is a choice, which a sweep does not vary; remove sample, or mark it as an assumption")
+	}
+	has = has || m.Sample != nil || malformed
 	if uncertain && !has {
 		d.errorf(n, path, "is %s but has no %s: give the plausible %s", m.Status, uncertainty, map[string]string{
 			"range": "range [low, high] in its unit", "scale": "scale factor range [low, high]",
 			"range or scale": "range [low, high] of its constant value, or scale factor range [low, high] of the whole schedule",
 			"concentration":  "Dirichlet concentration (> 0)"}[uncertainty])
 	}
-	if !uncertain && has {
+	if !uncertain && (m.Range != nil || m.Scale != nil || m.Concentration != 0) {
 		d.errorf(n, path, "has a %s but is %s; only assumptions and calibrated parameters carry one", uncertainty, m.Status)
 	}
 	return m
+}
+
+// distSpec decodes a distribution {dist: KIND, PARAM: number, ...}.
+func (d *decoder) distSpec(n *yaml.Node, path string) *dist.Spec {
+	spec := &dist.Spec{P: map[string]float64{}}
+	fields := map[string]field{
+		"dist": req(func(v *yaml.Node, p string) { spec.Kind = dist.Kind(d.oneOf(v, p, dist.Kinds()...)) }),
+	}
+	for _, name := range distParams {
+		fields[name] = opt(func(v *yaml.Node, p string) {
+			if x, ok := d.float(v, p); ok {
+				spec.P[name] = x
+			}
+		})
+	}
+	before := len(d.errs)
+	d.mapping(n, path, fields)
+	if len(d.errs) > before || spec.Kind == "" {
+		return nil
+	}
+	if err := spec.Validate(); err != nil {
+		d.errorf(n, path, "%v", err)
+		return nil
+	}
+	return spec
+}
+
+var distParams = []string{"value", "mean", "sd", "min", "max", "mode", "alpha", "beta"}
+
+// checkSample reports a sample distribution whose values can fall outside
+// what the parameter allows.
+func (d *decoder) checkSample(n *yaml.Node, path string, m *Meta, b bounds, what string) {
+	if m.Sample == nil {
+		return
+	}
+	lo, hi := m.Sample.Support()
+	if lo < b.lo || hi > b.hi {
+		d.errorf(n, join(path, "sample"), "%s ranges over [%g, %g]; %s must be %s", m.Sample, lo, hi, what, b.text)
+	}
 }
 
 func (d *decoder) floatPair(n *yaml.Node, path string) []float64 {
@@ -298,7 +355,7 @@ var (
 	shareBounds = bounds{0, 1, "in [0, 1]"}
 )
 
-const inf = 1e308
+var inf = math.Inf(1)
 
 func (b bounds) check(d *decoder, n *yaml.Node, path, what string, v float64) {
 	if v < b.lo || v > b.hi {
@@ -318,6 +375,7 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 			}
 		}),
 	})
+	d.checkSample(n, path, &q.Meta, b, "the value")
 	if q.Range != nil && valueNode != nil {
 		if q.Range[0] > q.Value || q.Range[1] < q.Value {
 			d.errorf(valueNode, path, "value %g is outside its own range [%g, %g]", q.Value, q.Range[0], q.Range[1])
@@ -350,6 +408,7 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 	if n.Kind == yaml.MappingNode && hasValue == hasSchedule {
 		d.errorf(n, path, "give either value (constant) or schedule (date: value, ...), not %s", map[bool]string{true: "both", false: "neither"}[hasValue])
 	}
+	d.checkSample(n, path, &s.Meta, nonNegative, "a factor on the schedule")
 	if s.Range != nil {
 		switch {
 		case s.Scale != nil:
@@ -411,6 +470,7 @@ func (d *decoder) duration(n *yaml.Node, path string) *Duration {
 		})
 	}
 	du.Meta = d.meta(n, path, "duration", durationUnitNames, extra)
+	d.checkSample(n, path, &du.Meta, bounds{1e-12, inf, "> 0"}, "a factor on the duration")
 	if du.Dist.Kind != "" {
 		if err := du.Dist.Validate(); err != nil {
 			d.errorf(n, path, "%v", err)

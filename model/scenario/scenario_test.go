@@ -100,7 +100,7 @@ var brokenCases = []struct {
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, source: x, note: y}",
 		),
-		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrated, choice, range, source, unit, value"},
+		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrated, choice, range, sample, source, unit, value"},
 	},
 	{
 		name: "duplicate field inside a parameter",
@@ -1277,5 +1277,48 @@ func TestShortStayUnitMatchesValue(t *testing.T) {
 	}
 	if got := mustLoad(t, "baseline").CBS.ShortStayDays(); got != 90 {
 		t.Errorf("baseline ShortStayDays() = %g, want 90", got)
+	}
+}
+
+// TestSampleField: an explicit sample distribution is accepted on assumed
+// and observed parameters, refused on choices, and its support must stay
+// within what the parameter allows.
+func TestSampleField(t *testing.T) {
+	sc, err := loader.Parse("variant.yaml", lines(
+		"name: v",
+		"extends: baseline",
+		"shelter:",
+		`  large_scale_share: {value: 0.7, unit: share, assumption: "x", sample: {dist: beta, alpha: 7, beta: 3}}`,
+		`  emergency: {value: 3000, unit: places, source: "margin", sample: {dist: triangular, min: 2500, mode: 3000, max: 3500}}`,
+		"inflow:",
+		"  life_events:",
+		"    into: homeless",
+		`    rate: {value: 16000, unit: people/year, assumption: "x", sample: {dist: lognormal, mean: 1, sd: 0.2}}`,
+		`    prevented: {value: 0.1, unit: share, assumption: "x", range: [0, 0.3]}`,
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := sc.Shelter.LargeShare.Sample; s == nil || s.Kind != "beta" {
+		t.Errorf("large_scale_share sample = %v", s)
+	}
+	if s := sc.Shelter.Emergency.Sample; s == nil || s.Kind != "triangular" {
+		t.Errorf("emergency sample = %v", s)
+	}
+	_, err = loader.Parse("variant.yaml", lines(
+		"name: v",
+		"extends: baseline",
+		"shelter:",
+		`  large_scale_share: {value: 0.7, unit: share, assumption: "x", sample: {dist: normal, mean: 0.7, sd: 0.1}}`,
+		`  residential: {value: 8000, unit: places, choice: "x", sample: {dist: uniform, min: 1, max: 2}}`,
+		`  emergency: {value: 3000, unit: places, assumption: "x", range: [1, 5000], sample: {dist: uniform, min: 1, max: 2}}`,
+	))
+	want := []string{
+		"variant.yaml:4: shelter.large_scale_share.sample: normal(mean=0.7, sd=0.1) ranges over [-Inf, +Inf]; the value must be in [0, 1]",
+		"variant.yaml:5: shelter.residential: is a choice, which a sweep does not vary; remove sample, or mark it as an assumption",
+		"variant.yaml:6: shelter.emergency: give range or sample, not both",
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got\n%v\nwant\n%s", err, strings.Join(want, "\n"))
 	}
 }
