@@ -1,0 +1,292 @@
+package uncertainty
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/samplemv"
+
+	"github.com/thuis-nl/thuis/model/dist"
+	"github.com/thuis-nl/thuis/model/scenario"
+)
+
+// How a parameter varies.
+const (
+	Value  = "value"  // the value itself
+	Factor = "factor" // a factor on a whole schedule or duration
+	Shares = "shares" // a split, from a Dirichlet distribution
+)
+
+// Param is one varied parameter.
+type Param struct {
+	Path  string
+	Kind  string
+	Dist  dist.Spec // Value and Factor
+	Keys  []string  // Shares: the split's keys
+	Alpha []float64 // Shares: Dirichlet parameters; a zero share stays zero
+	Whole bool      // the value counts people, places or units: rounded
+}
+
+// Columns names the values the parameter contributes to a sample.
+func (p Param) Columns() []string {
+	if p.Kind != Shares {
+		return []string{p.Path}
+	}
+	cols := make([]string, len(p.Keys))
+	for i, k := range p.Keys {
+		cols[i] = p.Path + "." + k
+	}
+	return cols
+}
+
+var wholeUnits = map[string]bool{"people": true, "places": true, "units": true}
+
+// Varied lists the parameters a sweep of sc varies, in the scenario's
+// parameter order.
+func Varied(sc *scenario.Scenario) []Param {
+	var out []Param
+	for _, prm := range sc.Params() {
+		m := prm.Info()
+		if m.Status == scenario.Choice {
+			continue
+		}
+		switch v := prm.(type) {
+		case *scenario.Quantity:
+			if p, ok := valueParam(m, v.Value); ok {
+				p.Whole = wholeUnits[m.Unit]
+				out = append(out, p)
+			}
+		case *scenario.Schedule:
+			if m.Range != nil && len(v.Points) == 1 {
+				if p, ok := valueParam(m, v.Points[0].Value); ok {
+					out = append(out, p)
+				}
+			} else if p, ok := factorParam(m); ok {
+				out = append(out, p)
+			}
+		case *scenario.Duration:
+			if p, ok := factorParam(m); ok {
+				out = append(out, p)
+			}
+		case *scenario.Split:
+			if m.Concentration > 0 {
+				p := Param{Path: m.Path, Kind: Shares, Keys: v.Keys}
+				for _, s := range v.Shares {
+					p.Alpha = append(p.Alpha, m.Concentration*s)
+				}
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func valueParam(m *scenario.Meta, value float64) (Param, bool) {
+	p := Param{Path: m.Path, Kind: Value}
+	switch {
+	case m.Sample != nil:
+		p.Dist = *m.Sample
+	case m.Range != nil && m.Range[0] < m.Range[1]:
+		p.Dist = dist.Spec{Kind: dist.Triangular, P: map[string]float64{"min": m.Range[0], "mode": value, "max": m.Range[1]}}
+	default:
+		return p, false // no uncertainty, or a range of zero width
+	}
+	return p, true
+}
+
+func factorParam(m *scenario.Meta) (Param, bool) {
+	p := Param{Path: m.Path, Kind: Factor}
+	switch {
+	case m.Sample != nil:
+		p.Dist = *m.Sample
+	case m.Scale != nil && m.Scale[0] < m.Scale[1]:
+		lo, hi := m.Scale[0], m.Scale[1]
+		if lo <= 1 && 1 <= hi {
+			p.Dist = dist.Spec{Kind: dist.Triangular, P: map[string]float64{"min": lo, "mode": 1, "max": hi}}
+		} else {
+			p.Dist = dist.Spec{Kind: dist.Uniform, P: map[string]float64{"min": lo, "max": hi}}
+		}
+	default:
+		return p, false
+	}
+	return p, true
+}
+
+// Samplers.
+const (
+	Random = "random" // independent draws
+	LHS    = "lhs"    // Latin hypercube: each of n equal-probability strata of every parameter is drawn once
+)
+
+// Sampler draws the values of the varied parameters for each sample.
+type Sampler struct {
+	method  string
+	params  []Param
+	samples int
+	seed    uint64
+	strata  [][]float64 // LHS: per parameter, a uniform per sample
+}
+
+// NewSampler prepares samples 0..n-1 of params with the given method and
+// master seed.
+func NewSampler(method string, params []Param, n int, seed uint64) (*Sampler, error) {
+	s := &Sampler{method: method, params: params, samples: n, seed: seed}
+	switch method {
+	case Random:
+	case LHS:
+		// One column per parameter, each with its own stream keyed by
+		// path, so a parameter gets the same strata in every scenario.
+		s.strata = make([][]float64, len(params))
+		for i, p := range params {
+			if p.Kind == Shares {
+				continue // Dirichlet splits are drawn at random
+			}
+			batch := mat.NewDense(n, 1, nil)
+			src := rand.NewPCG(seed, key(p.Path))
+			samplemv.LatinHypercube{Q: distmv.NewUnitUniform(1, nil), Src: src}.Sample(batch)
+			s.strata[i] = batch.RawMatrix().Data
+		}
+	default:
+		return nil, fmt.Errorf("sampler %q: use %s or %s", method, Random, LHS)
+	}
+	return s, nil
+}
+
+// Columns names the values of a sample, in order.
+func (s *Sampler) Columns() []string {
+	var cols []string
+	for _, p := range s.params {
+		cols = append(cols, p.Columns()...)
+	}
+	return cols
+}
+
+// Values returns the values of sample i (0 <= i < n), one per column.
+func (s *Sampler) Values(i int) []float64 {
+	var out []float64
+	for j, p := range s.params {
+		src := rand.NewPCG(mix(s.seed, uint64(i)), key(p.Path))
+		if p.Kind == Shares {
+			out = append(out, dirichlet(p.Alpha, src)...)
+			continue
+		}
+		var u float64
+		if s.strata != nil {
+			u = s.strata[j][i]
+		} else {
+			u = rand.New(src).Float64()
+		}
+		v := p.Dist.Quantile(u)
+		if p.Whole {
+			v = math.Round(v)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// dirichlet draws shares; zero shares stay zero.
+func dirichlet(alpha []float64, src rand.Source) []float64 {
+	var pos []float64
+	for _, a := range alpha {
+		if a > 0 {
+			pos = append(pos, a)
+		}
+	}
+	out := make([]float64, len(alpha))
+	if len(pos) == 0 {
+		return out
+	}
+	var draw []float64
+	if len(pos) == 1 {
+		draw = []float64{1}
+	} else {
+		draw = distmv.NewDirichlet(pos, src).Rand(nil)
+	}
+	k := 0
+	for i, a := range alpha {
+		if a > 0 {
+			out[i] = draw[k]
+			k++
+		}
+	}
+	return out
+}
+
+// key hashes a parameter path into a stream number.
+func key(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	return h.Sum64()
+}
+
+// mix combines a seed and an index (splitmix64), so nearby indices give
+// unrelated streams.
+func mix(seed, i uint64) uint64 {
+	z := seed + (i+1)*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// RunSeed is the simulation seed of run i of a sweep with this master seed.
+func RunSeed(master uint64, i int) uint64 { return mix(master^0x5eed, uint64(i)) }
+
+// Apply returns a copy of sc with the parameters set to values (as from
+// Sampler.Values); sc itself is not changed.
+func Apply(sc *scenario.Scenario, params []Param, values []float64) (*scenario.Scenario, error) {
+	c, err := clone(sc)
+	if err != nil {
+		return nil, err
+	}
+	byPath := map[string]scenario.Param{}
+	for _, p := range c.Params() {
+		byPath[p.Info().Path] = p
+	}
+	k := 0
+	for _, p := range params {
+		target, ok := byPath[p.Path]
+		if !ok {
+			return nil, fmt.Errorf("scenario %s has no parameter %s", sc.Name, p.Path)
+		}
+		switch t := target.(type) {
+		case *scenario.Quantity:
+			t.Value = values[k]
+		case *scenario.Schedule:
+			if p.Kind == Value {
+				t.Points[0].Value = values[k]
+			} else {
+				for i := range t.Points {
+					t.Points[i].Value *= values[k]
+				}
+			}
+		case *scenario.Duration:
+			t.Dist = t.Dist.Scaled(values[k])
+		case *scenario.Split:
+			copy(t.Shares, values[k:k+len(p.Keys)])
+			k += len(p.Keys)
+			continue
+		}
+		k++
+	}
+	return c, nil
+}
+
+// clone deep-copies a scenario.
+func clone(sc *scenario.Scenario) (*scenario.Scenario, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(sc); err != nil {
+		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
+	}
+	var c scenario.Scenario
+	if err := gob.NewDecoder(&buf).Decode(&c); err != nil {
+		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
+	}
+	return &c, nil
+}
