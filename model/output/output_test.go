@@ -140,8 +140,8 @@ func equalJSON(a, b any) bool {
 
 func TestCSVField(t *testing.T) {
 	for in, want := range map[string]string{"Den Haag": "Den Haag", "a,b": `"a,b"`, `say "hi"`: `"say ""hi"""`} {
-		if got := csvField(in); got != want {
-			t.Errorf("csvField(%q) = %q, want %q", in, got, want)
+		if got := CSVField(in); got != want {
+			t.Errorf("CSVField(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -74,9 +74,9 @@ func JSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// num formats a number the same way everywhere: integers without a
+// Num formats a number the same way everywhere: integers without a
 // decimal point, others with up to 6 significant decimals.
-func num(v float64) string {
+func Num(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		return strconv.FormatInt(int64(v), 10)
 	}
@@ -101,7 +101,7 @@ func TimeSeries(w io.Writer, r *sim.Result) error {
 		s := &r.Snapshots[i]
 		date := s.Date.Format(time.DateOnly)
 		row := func(region, metric, profile string, v int64) {
-			bw.printf("%s,%s,%s,%s,%d\n", date, csvField(region), metric, profile, v)
+			bw.printf("%s,%s,%s,%s,%d\n", date, CSVField(region), metric, profile, v)
 		}
 		perRegion := func(metric string, get func(reg int) int64) {
 			var total int64
@@ -152,7 +152,7 @@ func Flows(w io.Writer, r *sim.Result) error {
 			for reg := 0; reg < R; reg++ {
 				v := int64(r.Flows[(m*R+reg)*F+f])
 				total += v
-				bw.printf("%s,%s,%s,%d\n", month, csvField(r.Regions[reg]), name, v)
+				bw.printf("%s,%s,%s,%d\n", month, CSVField(r.Regions[reg]), name, v)
 			}
 			bw.printf("%s,%s,%s,%d\n", month, National, name, total)
 		}
@@ -175,8 +175,8 @@ func Stays(w io.Writer, r *sim.Result) error {
 		if !s.Ongoing {
 			next = s.Next.String()
 		}
-		bw.printf("%d,%s,%s,%s,%s,%d,%s,%s,%s,%t,%t,%s\n", s.Person, csvField(r.Regions[s.Region]), r.Profiles[s.Profile],
-			r.Kinds[s.FirstKind], r.Kinds[s.LastKind], s.Moves, date(s.Start), date(s.End), num(round(s.Days(), 3)),
+		bw.printf("%d,%s,%s,%s,%s,%d,%s,%s,%s,%t,%t,%s\n", s.Person, CSVField(r.Regions[s.Region]), r.Profiles[s.Profile],
+			r.Kinds[s.FirstKind], r.Kinds[s.LastKind], s.Moves, date(s.Start), date(s.End), Num(round(s.Days(), 3)),
 			s.Ongoing, s.Initial, next)
 	}
 	return bw.err
@@ -191,14 +191,14 @@ func Targets(w io.Writer, outcomes []target.Outcome) error {
 		if o.FirstReached != 0 {
 			first = strconv.Itoa(o.FirstReached)
 		}
-		bw.printf("%s,%d,%s,%s,%s,%s,%s,%s,%t,%s,%s\n", o.ID, o.Year, o.Metric, o.Aggregate, o.From, csvField(o.Comparator),
-			num(o.Threshold), num(round(o.Value, 4)), o.Reached, num(round(o.Margin, 4)), first)
+		bw.printf("%s,%d,%s,%s,%s,%s,%s,%s,%t,%s,%s\n", o.ID, o.Year, o.Metric, o.Aggregate, o.From, CSVField(o.Comparator),
+			Num(o.Threshold), Num(round(o.Value, 4)), o.Reached, Num(round(o.Margin, 4)), first)
 	}
 	return bw.err
 }
 
-// csvField quotes a field that needs it (region names with a comma, say).
-func csvField(s string) string {
+// CSVField quotes a field that needs it (region names with a comma, say).
+func CSVField(s string) string {
 	for _, c := range s {
 		if c == ',' || c == '"' || c == '\n' {
 			q := []byte{'"'}

@@ -1,0 +1,24 @@
+// Package sweep runs Monte Carlo sweeps: many runs of one or more
+// scenarios, each run with its own simulation seed and its own draw of the
+// uncertain parameters, summarised as probabilities of reaching each
+// target, fan charts and a table of runs.
+//
+// A sweep directory holds sweep-config.json (what the sweep is), one
+// checkpoint per finished run under parts/ (written atomically, so a
+// killed sweep loses only the runs in flight), and, once every run is
+// there, the outputs:
+//
+//	targets.csv  per target: probability reached, 95% Wilson interval,
+//	             quantiles of the value and of the first year reached
+//	fan.csv      per metric, region and month: mean and 5/25/50/75/95% quantiles
+//	runs.csv     one row per run: seed, sampled parameters, outcomes, key metrics
+//	sweep.json   scenarios and their SHA-256, seed, sampler, runs, version, timing
+//
+// Run i of a sweep uses the simulation seed RunSeed(seed, i) and parameter
+// sample i / replications, whatever the number of workers and however the
+// runs are split over shards; outputs are computed from the checkpoints in
+// run order. So the outputs are byte-identical for any number of workers,
+// for a sweep interrupted and resumed, and for shards merged afterwards.
+// With several scenarios, run i of each uses the same seed and the same
+// draws of shared parameters: common random numbers.
+package sweep

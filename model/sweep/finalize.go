@@ -1,0 +1,256 @@
+package sweep
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/target"
+)
+
+// Report is sweep.json.
+type Report struct {
+	Manifest
+	Events      uint64   `json:"events"`
+	WallSeconds float64  `json:"wall_seconds"`
+	Command     []string `json:"command,omitempty"`
+}
+
+// fanBudget bounds the memory used to compute fan quantiles: the series
+// of all runs are read in chunks of at most this many bytes.
+const fanBudget = 256 << 20
+
+// Finalize writes the outputs of a complete sweep directory and returns
+// the events of all its runs. With one scenario the outputs go in dir;
+// with several, in dir/<scenario>/, with sweep.json in dir.
+func Finalize(dir string, targets []target.Target, wall time.Duration, command []string) (uint64, error) {
+	man, err := readManifest(dir)
+	if err != nil {
+		return 0, err
+	}
+	if !complete(man, dir) {
+		return 0, fmt.Errorf("%s: not every run is done; run the remaining shards or --resume", dir)
+	}
+	var events uint64
+	for _, s := range man.Scenarios {
+		out := dir
+		if len(man.Scenarios) > 1 {
+			out = filepath.Join(dir, s.Name)
+		}
+		n, err := finalizeScenario(dir, out, man, s, targets)
+		if err != nil {
+			return 0, fmt.Errorf("scenario %s: %w", s.Name, err)
+		}
+		events += n
+	}
+	rep := Report{Manifest: *man, Events: events, WallSeconds: math.Round(wall.Seconds()*100) / 100, Command: command}
+	return events, output.WriteFile(filepath.Join(dir, "sweep.json"), func(w io.Writer) error { return output.JSON(w, rep) })
+}
+
+func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []target.Target) (uint64, error) {
+	parts := partsDir(dir, s.Name)
+	n := man.Runs
+	// Per target: values, reached, first year; streamed into runs.csv.
+	values := make([][]float64, len(targets))
+	firsts := make([][]float64, len(targets))
+	reached := make([]int, len(targets))
+	var events uint64
+	var years [2]int
+	err := output.WriteFile(filepath.Join(out, "runs.csv"), func(w io.Writer) error {
+		bw := &errWriter{w: w}
+		var metricCols []string
+		for i := 0; i < n; i++ {
+			rec, err := readRecord(parts, i)
+			if err != nil {
+				return err
+			}
+			if len(rec.Outcomes) != len(targets) {
+				return fmt.Errorf("run %d has %d target outcomes, the targets are %d", i, len(rec.Outcomes), len(targets))
+			}
+			if i == 0 {
+				years = keyYearsOf(len(rec.Metrics))
+				metricCols = keyMetricColumns(years[0], years[1])
+				bw.print("run,sample,replication,seed,events")
+				for _, c := range s.Columns {
+					bw.print("," + csvField(c))
+				}
+				for _, t := range targets {
+					bw.print("," + t.ID + ".value," + t.ID + ".reached," + t.ID + ".first_reached")
+				}
+				for _, c := range metricCols {
+					bw.print("," + c)
+				}
+				bw.print("\n")
+			}
+			events += rec.Events
+			bw.print(fmt.Sprintf("%d,%d,%d,%d,%d", i, i/man.Replications, i%man.Replications, rec.Seed, rec.Events))
+			for _, v := range rec.Values {
+				bw.print("," + num(v))
+			}
+			for k, o := range rec.Outcomes {
+				first := ""
+				if o.First != 0 {
+					first = strconv.Itoa(o.First)
+					firsts[k] = append(firsts[k], float64(o.First))
+				}
+				if o.Reached {
+					reached[k]++
+				}
+				values[k] = append(values[k], o.Value)
+				bw.print(fmt.Sprintf(",%s,%t,%s", num(o.Value), o.Reached, first))
+			}
+			for _, v := range rec.Metrics {
+				bw.print("," + num(v))
+			}
+			bw.print("\n")
+		}
+		return bw.err
+	})
+	if err != nil {
+		return 0, err
+	}
+	err = output.WriteFile(filepath.Join(out, "targets.csv"), func(w io.Writer) error {
+		bw := &errWriter{w: w}
+		bw.print("id,year,metric,aggregate,from,comparator,threshold,runs,reached,probability,ci95_low,ci95_high,value_mean")
+		for _, q := range Quantiles {
+			bw.print(fmt.Sprintf(",value_p%d", int(q*100)))
+		}
+		bw.print(",never_reached")
+		for _, q := range Quantiles {
+			bw.print(fmt.Sprintf(",first_reached_p%d", int(q*100)))
+		}
+		bw.print("\n")
+		for k, t := range targets {
+			lo, hi := Wilson(reached[k], n, 0.95)
+			mean, qs := summarize(values[k])
+			bw.print(fmt.Sprintf("%s,%d,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s", t.ID, t.Year, t.Metric, t.Aggregate, t.From, csvField(t.Comparator),
+				num(t.Threshold), n, reached[k], num(float64(reached[k])/float64(n)), num(lo), num(hi), num(mean)))
+			for _, q := range qs {
+				bw.print("," + num(q))
+			}
+			bw.print("," + num(float64(n-len(firsts[k]))/float64(n)))
+			_, fq := summarize(firsts[k])
+			for _, q := range fq {
+				bw.print("," + num(q))
+			}
+			bw.print("\n")
+		}
+		return bw.err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return events, writeFan(parts, out, man, n)
+}
+
+// keyYearsOf recovers the key metric years from the number of metrics.
+func keyYearsOf(nMetrics int) [2]int {
+	switch nMetrics / len(keyMetrics) {
+	case 2:
+		return [2]int{keyYears[0], keyYears[1]}
+	case 1:
+		return [2]int{keyYears[0], keyYears[0]}
+	}
+	return [2]int{1, 0}
+}
+
+// writeFan computes fan.csv chunk by chunk: each chunk holds some series
+// of every run, read straight from the runs' fan files.
+func writeFan(parts, out string, man *Manifest, n int) error {
+	info := man.scenario(filepath.Base(parts))
+	regions, snaps := len(info.Regions), len(info.Dates)
+	layout := fanLayout(regions)
+	st, err := os.Stat(fanPath(parts, 0))
+	if err != nil {
+		return err
+	}
+	if want := int64(len(layout)*snaps) * 4; st.Size() != want {
+		return fmt.Errorf("%s: %d bytes, want %d (%d series × %d months)", fanPath(parts, 0), st.Size(), want, len(layout), snaps)
+	}
+	dates, regionNames := info.Dates, info.Regions
+	perSeries := int64(n) * int64(snaps) * 4
+	chunk := int(max(1, fanBudget/perSeries))
+	return output.WriteFile(filepath.Join(out, "fan.csv"), func(w io.Writer) error {
+		bw := &errWriter{w: w}
+		bw.print("metric,region,date,mean")
+		for _, q := range Quantiles {
+			bw.print(fmt.Sprintf(",p%d", int(q*100)))
+		}
+		bw.print("\n")
+		buf := make([]int32, 0)
+		xs := make([]float64, n)
+		for c0 := 0; c0 < len(layout); c0 += chunk {
+			c1 := min(c0+chunk, len(layout))
+			width := (c1 - c0) * snaps
+			buf = append(buf[:0], make([]int32, n*width)...)
+			for i := 0; i < n; i++ {
+				if err := readFan(fanPath(parts, i), int64(c0*snaps), buf[i*width:(i+1)*width]); err != nil {
+					return err
+				}
+			}
+			for s := c0; s < c1; s++ {
+				fs := layout[s]
+				name := FanMetrics[fs.metric].Name
+				region := output.National
+				if fs.region < regions {
+					region = regionNames[fs.region]
+				}
+				for t := 0; t < snaps; t++ {
+					off := (s-c0)*snaps + t
+					for i := 0; i < n; i++ {
+						xs[i] = float64(buf[i*width+off])
+					}
+					mean, qs := summarize(xs)
+					bw.print(fmt.Sprintf("%s,%s,%s,%s", name, csvField(region), dates[t], num(round(mean, 3))))
+					for _, q := range qs {
+						bw.print("," + num(q))
+					}
+					bw.print("\n")
+				}
+			}
+		}
+		return bw.err
+	})
+}
+
+func readFan(path string, offset int64, dst []int32) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := io.NewSectionReader(f, offset*4, int64(len(dst))*4)
+	return binary.Read(r, binary.LittleEndian, dst)
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
+
+// num formats a number as the other outputs do; NaN (no data) is empty.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return output.Num(v)
+}
+
+func csvField(s string) string { return output.CSVField(s) }
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) print(s string) {
+	if e.err == nil {
+		_, e.err = io.WriteString(e.w, s)
+	}
+}

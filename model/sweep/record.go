@@ -1,0 +1,213 @@
+package sweep
+
+import (
+	"encoding/binary"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
+)
+
+// record is what a sweep keeps of one run: everything the outputs need,
+// and nothing that grows with the run's length except the fan series.
+type record struct {
+	Run      int
+	Seed     uint64
+	Events   uint64
+	Values   []float64 // sampled parameter values, by column
+	Outcomes []outcome // per target
+	Metrics  []float64 // key metrics, by KeyMetrics
+}
+
+type outcome struct {
+	Value   float64
+	Reached bool
+	First   int // 0: never
+}
+
+// fanMetric is a monthly series kept for fan charts.
+type fanMetric struct {
+	Name     string
+	Regional bool // per region as well as national
+	get      func(r *sim.Result, s *sim.Snapshot, region int) int64
+}
+
+func stock(states ...ethos.State) func(r *sim.Result, s *sim.Snapshot, region int) int64 {
+	return func(r *sim.Result, s *sim.Snapshot, region int) int64 {
+		P, S := len(r.Profiles), int(ethos.NumStates)
+		var n int64
+		for _, st := range states {
+			for p := 0; p < P; p++ {
+				n += int64(s.Stock[(region*S+int(st))*P+p])
+			}
+		}
+		return n
+	}
+}
+
+func place(k int, open bool) func(r *sim.Result, s *sim.Snapshot, region int) int64 {
+	return func(r *sim.Result, s *sim.Snapshot, region int) int64 {
+		if open {
+			return int64(target.OpenPlaces(s, region, k))
+		}
+		return int64(s.Occupied[region*3+k])
+	}
+}
+
+// FanMetrics are the series in fan.csv. Regional ones have a row per
+// region and national; the others national only, to keep a run's record
+// small.
+var FanMetrics = []fanMetric{
+	{"cbs_count", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.CBS[reg]) }},
+	{"rough_sleeping", true, stock(ethos.PublicSpace)},
+	{"rough_lack_of_shelter", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.LackOfShelter[reg]) }},
+	{"open_large", true, place(1, true)},
+	{"waiting_list", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Waiting[reg]) }},
+	{"homeless", false, stock(ethos.PublicSpace, ethos.EmergencyShelter, ethos.ResidentialShelter, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends)},
+	{"ethos1", false, stock(ethos.PublicSpace)},
+	{"ethos2", false, stock(ethos.EmergencyShelter)},
+	{"ethos3", false, stock(ethos.ResidentialShelter)},
+	{"ethos4", false, stock(ethos.Institution)},
+	{"ethos5", false, stock(ethos.NonConventional)},
+	{"ethos6", false, stock(ethos.FamilyFriends)},
+	{"ethos7", false, stock(ethos.FacingEviction)},
+	{"housed", false, stock(ethos.HousedSupported, ethos.HousedUnsupported)},
+	{"occupied_emergency", false, place(0, false)},
+	{"occupied_large", false, place(1, false)},
+	{"occupied_small", false, place(2, false)},
+	{"open_small", false, place(2, true)},
+	{"capacity_emergency", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3]) }},
+	{"capacity_large", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+1]) }},
+	{"capacity_small", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+2]) }},
+}
+
+// fanSeries is one row group of fan.csv: a metric in a region ("NL": national).
+type fanSeries struct {
+	metric, region int // region == regions: national
+}
+
+// fanLayout lists the series of a run's fan record, in order; each has one
+// value per snapshot.
+func fanLayout(regions int) []fanSeries {
+	var out []fanSeries
+	for m, fm := range FanMetrics {
+		if fm.Regional {
+			for r := 0; r < regions; r++ {
+				out = append(out, fanSeries{m, r})
+			}
+		}
+		out = append(out, fanSeries{m, regions})
+	}
+	return out
+}
+
+// fanValues extracts a run's fan record: series × snapshots int32 values.
+func fanValues(r *sim.Result) []int32 {
+	R, T := len(r.Regions), len(r.Snapshots)
+	layout := fanLayout(R)
+	out := make([]int32, 0, len(layout)*T)
+	for _, fs := range layout {
+		fm := FanMetrics[fs.metric]
+		for i := range r.Snapshots {
+			s := &r.Snapshots[i]
+			var v int64
+			if fs.region == R {
+				for reg := 0; reg < R; reg++ {
+					v += fm.get(r, s, reg)
+				}
+			} else {
+				v = fm.get(r, s, fs.region)
+			}
+			out = append(out, int32(v))
+		}
+	}
+	return out
+}
+
+// Key metrics in runs.csv, besides the targets: for each year, the
+// metric's aggregate.
+var keyMetrics = []struct {
+	metric, aggregate string
+}{
+	{"cbs_count", target.End}, {"homeless", target.End}, {"rough_sleeping", target.End},
+	{"rough_sleeping_lack_of_shelter", target.Max}, {"shelter_stay_p90_days", target.Year},
+	{"regions_without_large_scale_share", target.End},
+}
+
+var keyYears = []int{2025, 2030}
+
+// KeyMetricColumns names the key metrics of a run's year range.
+func keyMetricColumns(first, last int) []string {
+	var cols []string
+	for _, y := range keyYears {
+		if y < first || y > last {
+			continue
+		}
+		for _, k := range keyMetrics {
+			cols = append(cols, fmt.Sprintf("%s.%s.%d", k.metric, k.aggregate, y))
+		}
+	}
+	return cols
+}
+
+func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
+	var out []float64
+	for _, y := range keyYears {
+		if y < first || y > last {
+			continue
+		}
+		for _, k := range keyMetrics {
+			v, err := target.Metrics[k.metric].Value(r, k.aggregate, y, "", 0)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Files of a run in a scenario's parts directory.
+func recordPath(dir string, run int) string { return filepath.Join(dir, fmt.Sprintf("run-%06d.gob", run)) }
+func fanPath(dir string, run int) string    { return filepath.Join(dir, fmt.Sprintf("run-%06d.fan", run)) }
+
+// writeRun stores a finished run: the fan file first, then the record,
+// each atomically; a run counts as finished once its record exists.
+func writeRun(dir string, rec *record, fan []int32) error {
+	if err := output.WriteFile(fanPath(dir, rec.Run), func(w io.Writer) error {
+		return binary.Write(w, binary.LittleEndian, fan)
+	}); err != nil {
+		return err
+	}
+	return output.WriteFile(recordPath(dir, rec.Run), func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(rec)
+	})
+}
+
+func readRecord(dir string, run int) (*record, error) {
+	f, err := os.Open(recordPath(dir, run))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rec record
+	if err := gob.NewDecoder(f).Decode(&rec); err != nil {
+		return nil, fmt.Errorf("%s: %w", recordPath(dir, run), err)
+	}
+	return &rec, nil
+}
+
+// done reports whether run's files are both present.
+func done(dir string, run int) bool {
+	if _, err := os.Stat(recordPath(dir, run)); err != nil {
+		return false
+	}
+	_, err := os.Stat(fanPath(dir, run))
+	return err == nil
+}

@@ -1,0 +1,466 @@
+package sweep
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
+	"github.com/thuis-nl/thuis/model/uncertainty"
+)
+
+// Shard selects the runs i with i mod Count == Index.
+type Shard struct{ Index, Count int }
+
+func (s Shard) all() bool { return s.Count <= 1 }
+
+func (s Shard) String() string {
+	if s.all() {
+		return "all"
+	}
+	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+}
+
+// Config is a sweep.
+type Config struct {
+	Scenarios    []*scenario.Scenario
+	Targets      []target.Target
+	Runs         int // per scenario
+	Replications int // runs per parameter sample (>= 1)
+	Seed         uint64
+	Sampler      string // uncertainty.Random or uncertainty.LHS
+	Workers      int    // 0: all cores
+	Shard        Shard
+	Out          string
+	Resume       bool
+	Command      []string
+	// Progress, if set, is called after each finished run with the runs
+	// done (including those found on resume) and the total of this shard.
+	Progress func(done, total int)
+}
+
+// Manifest is sweep-config.json: what identifies a sweep. Two directories
+// with equal manifests hold parts of the same sweep.
+type Manifest struct {
+	Model        string         `json:"model"`
+	Version      string         `json:"version"`
+	Scenarios    []ScenarioInfo `json:"scenarios"`
+	TargetsSHA   string         `json:"targets_sha256"`
+	Seed         uint64         `json:"seed"`
+	Sampler      string         `json:"sampler"`
+	Runs         int            `json:"runs"`
+	Replications int            `json:"replications"`
+}
+
+// ScenarioInfo identifies one scenario of a sweep.
+type ScenarioInfo struct {
+	Name    string   `json:"name"`
+	File    string   `json:"file"`
+	SHA256  string   `json:"sha256"`
+	Columns []string `json:"sampled_columns"`
+	Regions []string `json:"regions"`
+	Dates   []string `json:"snapshot_dates"`
+}
+
+func (m *Manifest) scenario(name string) ScenarioInfo {
+	for _, s := range m.Scenarios {
+		if s.Name == name {
+			return s
+		}
+	}
+	return ScenarioInfo{}
+}
+
+const manifestFile = "sweep-config.json"
+
+// Summary says what a call to Run did.
+type Summary struct {
+	Done, Total int  // runs of this shard finished, and to do
+	Finalized   bool // outputs written (every run of the sweep is there)
+	Events      uint64
+	Wall        time.Duration
+}
+
+type job struct {
+	scenario int
+	run      int
+}
+
+// ErrInterrupted wraps the context's error when a sweep is stopped; the
+// runs finished so far are kept.
+var ErrInterrupted = errors.New("sweep interrupted")
+
+// Run runs the sweep's runs that are not done yet (all of them, or this
+// shard's), and writes the outputs when every run of the sweep is done.
+func Run(ctx context.Context, cfg Config) (*Summary, error) {
+	start := time.Now()
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	man, plans, err := prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := openDir(cfg, man); err != nil {
+		return nil, err
+	}
+	// What is left to do, in run order.
+	var todo []job
+	total, already := 0, 0
+	for i := 0; i < cfg.Runs; i++ {
+		if !cfg.Shard.all() && i%cfg.Shard.Count != cfg.Shard.Index {
+			continue
+		}
+		for k := range plans {
+			total++
+			if done(plans[k].parts, i) {
+				already++
+			} else {
+				todo = append(todo, job{k, i})
+			}
+		}
+	}
+	sum := &Summary{Done: already, Total: total}
+	if cfg.Progress != nil {
+		cfg.Progress(sum.Done, total)
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan job)
+	results := make(chan error)
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results <- plans[j.scenario].run(ctx, cfg, j.run)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, j := range todo {
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	var firstErr error
+	for err := range results {
+		switch {
+		case err == nil:
+			sum.Done++
+			if cfg.Progress != nil {
+				cfg.Progress(sum.Done, total)
+			}
+		case firstErr == nil:
+			firstErr = err
+			cancel() // stop handing out runs; finished ones are kept
+		}
+	}
+	sum.Wall = time.Since(start)
+	if parent.Err() != nil && sum.Done < total {
+		return sum, fmt.Errorf("%w: %d of %d runs finished and kept in %s; continue with --resume", ErrInterrupted, sum.Done, total, cfg.Out)
+	}
+	if firstErr != nil {
+		return sum, firstErr
+	}
+	if !complete(man, cfg.Out) {
+		return sum, nil // a shard: merge when all are done
+	}
+	events, err := Finalize(cfg.Out, cfg.Targets, sum.Wall, cfg.Command)
+	sum.Events, sum.Finalized = events, err == nil
+	return sum, err
+}
+
+func (cfg *Config) check() error {
+	switch {
+	case len(cfg.Scenarios) == 0:
+		return errors.New("sweep: no scenario")
+	case cfg.Runs < 1:
+		return fmt.Errorf("sweep: runs must be at least 1, got %d", cfg.Runs)
+	case cfg.Replications < 1:
+		return fmt.Errorf("sweep: replications must be at least 1, got %d", cfg.Replications)
+	case !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count):
+		return fmt.Errorf("sweep: shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
+	case cfg.Out == "":
+		return errors.New("sweep: no output directory")
+	}
+	names := map[string]bool{}
+	for _, sc := range cfg.Scenarios {
+		if names[sc.Name] {
+			return fmt.Errorf("sweep: scenario %s given twice", sc.Name)
+		}
+		names[sc.Name] = true
+	}
+	return nil
+}
+
+// plan is one scenario of a sweep, ready to run.
+type plan struct {
+	sc      *scenario.Scenario
+	params  []uncertainty.Param
+	sampler *uncertainty.Sampler
+	parts   string
+	targets []target.Target
+	years   [2]int
+}
+
+func prepare(cfg Config) (*Manifest, []*plan, error) {
+	tj, err := json.Marshal(cfg.Targets)
+	if err != nil {
+		return nil, nil, err
+	}
+	th := sha256.Sum256(tj)
+	man := &Manifest{Model: "thuis", Version: output.Version, TargetsSHA: hex.EncodeToString(th[:]), Seed: cfg.Seed,
+		Sampler: cfg.Sampler, Runs: cfg.Runs, Replications: cfg.Replications}
+	samples := (cfg.Runs + cfg.Replications - 1) / cfg.Replications
+	var plans []*plan
+	for _, sc := range cfg.Scenarios {
+		ps := uncertainty.Varied(sc)
+		s, err := uncertainty.NewSampler(cfg.Sampler, ps, samples, cfg.Seed)
+		if err != nil {
+			return nil, nil, err
+		}
+		first, last := sc.Start.Year(), sc.End.Year()-1
+		if sc.Start.Month() != 1 {
+			first++
+		}
+		plans = append(plans, &plan{sc: sc, params: ps, sampler: s, parts: partsDir(cfg.Out, sc.Name), targets: cfg.Targets, years: [2]int{first, last}})
+		info := ScenarioInfo{Name: sc.Name, File: sc.File, SHA256: sc.SHA256, Columns: s.Columns()}
+		for _, r := range sc.Regions {
+			info.Regions = append(info.Regions, r.Name)
+		}
+		for t := sc.Start; !t.After(sc.End); t = t.AddDate(0, 1, 0) {
+			info.Dates = append(info.Dates, t.Format(time.DateOnly))
+		}
+		man.Scenarios = append(man.Scenarios, info)
+	}
+	return man, plans, nil
+}
+
+func partsDir(out, scenario string) string { return filepath.Join(out, "parts", scenario) }
+
+// openDir makes or checks the sweep directory.
+func openDir(cfg Config, man *Manifest) error {
+	path := filepath.Join(cfg.Out, manifestFile)
+	old, err := readManifest(cfg.Out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		// a new sweep
+	case err != nil:
+		return err
+	case !cfg.Resume:
+		return fmt.Errorf("%s already holds a sweep; continue it with --resume, or choose another --out", cfg.Out)
+	case !sameManifest(old, man):
+		return fmt.Errorf("%s holds a different sweep (%s); --resume continues only the same scenarios, targets, seed, sampler, runs and replications", cfg.Out, diffManifest(old, man))
+	}
+	for _, s := range man.Scenarios {
+		dir := partsDir(cfg.Out, s.Name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		removeTemps(dir) // from runs killed mid-write
+	}
+	return output.WriteFile(path, func(w io.Writer) error { return output.JSON(w, man) })
+}
+
+func readManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, manifestFile), err)
+	}
+	return &m, nil
+}
+
+func sameManifest(a, b *Manifest) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func diffManifest(a, b *Manifest) string {
+	var d []string
+	if a.Seed != b.Seed {
+		d = append(d, fmt.Sprintf("seed %d, not %d", a.Seed, b.Seed))
+	}
+	if a.Runs != b.Runs {
+		d = append(d, fmt.Sprintf("%d runs, not %d", a.Runs, b.Runs))
+	}
+	if a.Sampler != b.Sampler {
+		d = append(d, fmt.Sprintf("sampler %s, not %s", a.Sampler, b.Sampler))
+	}
+	if a.Replications != b.Replications {
+		d = append(d, fmt.Sprintf("%d replications, not %d", a.Replications, b.Replications))
+	}
+	if a.TargetsSHA != b.TargetsSHA {
+		d = append(d, "other targets")
+	}
+	if len(a.Scenarios) != len(b.Scenarios) {
+		d = append(d, "other scenarios")
+	} else {
+		for i := range a.Scenarios {
+			if a.Scenarios[i].Name != b.Scenarios[i].Name || a.Scenarios[i].SHA256 != b.Scenarios[i].SHA256 {
+				d = append(d, fmt.Sprintf("scenario %s (sha256 %.12s), not %s (%.12s)", a.Scenarios[i].Name, a.Scenarios[i].SHA256, b.Scenarios[i].Name, b.Scenarios[i].SHA256))
+			}
+		}
+	}
+	if a.Version != b.Version {
+		d = append(d, fmt.Sprintf("model version %s, not %s", a.Version, b.Version))
+	}
+	if len(d) == 0 {
+		return "it differs"
+	}
+	return strings.Join(d, "; ")
+}
+
+func removeTemps(dir string) {
+	ms, _ := filepath.Glob(filepath.Join(dir, ".run-*.tmp*"))
+	for _, m := range ms {
+		os.Remove(m)
+	}
+}
+
+// complete reports whether every run of the sweep has its checkpoint.
+func complete(man *Manifest, dir string) bool {
+	for _, s := range man.Scenarios {
+		for i := 0; i < man.Runs; i++ {
+			if !done(partsDir(dir, s.Name), i) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// run simulates run i of the plan's scenario and stores its checkpoint.
+func (p *plan) run(ctx context.Context, cfg Config, i int) error {
+	values := p.sampler.Values(i / cfg.Replications)
+	sc, err := uncertainty.Apply(p.sc, p.params, values)
+	if err != nil {
+		return err
+	}
+	seed := uncertainty.RunSeed(cfg.Seed, i)
+	res, err := sim.Run(ctx, sc, seed)
+	if err != nil {
+		return err
+	}
+	outs, err := target.Evaluate(res, p.targets)
+	if err != nil {
+		return err
+	}
+	metrics, err := keyMetricValues(res, p.years[0], p.years[1])
+	if err != nil {
+		return err
+	}
+	rec := &record{Run: i, Seed: seed, Events: res.Events, Values: values, Metrics: metrics}
+	for _, o := range outs {
+		rec.Outcomes = append(rec.Outcomes, outcome{Value: o.Value, Reached: o.Reached, First: o.FirstReached})
+	}
+	return writeRun(p.parts, rec, fanValues(res))
+}
+
+// Merge combines the directories of a sharded sweep into out and writes
+// the outputs: exactly what one machine running the whole sweep writes.
+// out may be one of dirs.
+func Merge(dirs []string, out string, targets []target.Target, command []string) (uint64, error) {
+	start := time.Now()
+	var man *Manifest
+	for _, d := range dirs {
+		m, err := readManifest(d)
+		if err != nil {
+			return 0, fmt.Errorf("merge: %w", err)
+		}
+		if man == nil {
+			man = m
+		} else if !sameManifest(man, m) {
+			return 0, fmt.Errorf("merge: %s and %s hold different sweeps (%s)", dirs[0], d, diffManifest(man, m))
+		}
+	}
+	if man == nil {
+		return 0, errors.New("merge: no directories")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, err
+	}
+	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
+		return 0, err
+	}
+	var missing []string
+	for _, s := range man.Scenarios {
+		dst := partsDir(out, s.Name)
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return 0, err
+		}
+		for i := 0; i < man.Runs; i++ {
+			if done(dst, i) {
+				continue
+			}
+			found := false
+			for _, d := range dirs {
+				src := partsDir(d, s.Name)
+				if done(src, i) {
+					if err := copyFile(fanPath(src, i), fanPath(dst, i)); err != nil {
+						return 0, err
+					}
+					if err := copyFile(recordPath(src, i), recordPath(dst, i)); err != nil {
+						return 0, err
+					}
+					found = true
+					break
+				}
+			}
+			if !found {
+				missing = append(missing, fmt.Sprintf("%s run %d", s.Name, i))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		shown := missing
+		if len(shown) > 5 {
+			shown = append(shown[:5:5], "...")
+		}
+		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(missing), strings.Join(dirs, ", "), strings.Join(shown, ", "))
+	}
+	tj, _ := json.Marshal(targets)
+	th := sha256.Sum256(tj)
+	if hex.EncodeToString(th[:]) != man.TargetsSHA {
+		return 0, errors.New("merge: the targets differ from the ones the sweep ran with; pass the same --targets")
+	}
+	return Finalize(out, targets, time.Since(start), command)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return output.WriteFile(dst, func(w io.Writer) error { _, err := io.Copy(w, in); return err })
+}
