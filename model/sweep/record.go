@@ -174,8 +174,10 @@ func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
 }
 
 // Files of a run in a scenario's parts directory.
-func recordPath(dir string, run int) string { return filepath.Join(dir, fmt.Sprintf("run-%06d.gob", run)) }
-func fanPath(dir string, run int) string    { return filepath.Join(dir, fmt.Sprintf("run-%06d.fan", run)) }
+func recordPath(dir string, run int) string {
+	return filepath.Join(dir, fmt.Sprintf("run-%06d.gob", run))
+}
+func fanPath(dir string, run int) string { return filepath.Join(dir, fmt.Sprintf("run-%06d.fan", run)) }
 
 // writeRun stores a finished run: the fan file first, then the record,
 // each atomically; a run counts as finished once its record exists.
