@@ -55,7 +55,8 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, command), newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, command), newSweepCmd(stdout, stderr, command), newMergeCmd(stdout, command),
+		newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
 	return root
 }
 

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sweep"
+	"github.com/thuis-nl/thuis/model/uncertainty"
+)
+
+type sweepOptions struct {
+	Runs         int
+	Replications int
+	Workers      int
+	Seed         uint64
+	Sampler      string
+	Shard        string
+	ShardCount   int
+	Resume       bool
+	Out          string
+	Targets      string
+}
+
+func newSweepCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
+	opts := sweepOptions{}
+	cmd := &cobra.Command{
+		Use:   "sweep SCENARIO...",
+		Short: "Run a Monte Carlo sweep: many runs with sampled assumptions, probabilities per target",
+		Long: `Run each scenario --runs times, every run with its own seed and its own draw
+of the scenario's uncertain parameters (assumptions with a range, scale,
+concentration or sample distribution). Several scenarios share seeds and
+draws (common random numbers), so their differences are not noise.
+
+Writes to --out: targets.csv (probability each target is reached, 95%
+Wilson interval, quantiles), fan.csv (monthly quantiles per metric and
+region), runs.csv (one row per run) and sweep.json. Finished runs are kept
+in --out/parts: an interrupted sweep continues with --resume.
+
+On a cluster, --shard I/N runs every N-th run; --shard auto takes the shard
+from a Slurm job array or a Kubernetes Indexed Job. Combine the shards'
+directories with 'thuis merge'.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSweep(cmd, stdout, stderr, opts, args, command)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Runs, "runs", 100, "runs per scenario")
+	f.IntVar(&opts.Replications, "replications", 1, "runs per parameter sample (stochastic noise within a sample)")
+	f.IntVar(&opts.Workers, "workers", 0, "parallel runs (default: all cores)")
+	f.Uint64Var(&opts.Seed, "seed", 1, "master seed")
+	f.StringVar(&opts.Sampler, "sampler", uncertainty.LHS, "parameter sampling: random or lhs (Latin hypercube)")
+	f.StringVar(&opts.Shard, "shard", "", "run only shard I/N of the runs, or auto (Slurm array, Kubernetes Indexed Job)")
+	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto on Kubernetes (else THUIS_SHARD_COUNT)")
+	f.BoolVar(&opts.Resume, "resume", false, "continue the sweep already in --out")
+	f.StringVar(&opts.Out, "out", "", "output directory (default results/sweep-<scenario>)")
+	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
+	return cmd
+}
+
+func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, args, command []string) error {
+	var scs []*scenario.Scenario
+	var names []string
+	for _, a := range args {
+		sc, err := loader().Load(a)
+		if err != nil {
+			return err
+		}
+		scs = append(scs, sc)
+		names = append(names, sc.Name)
+	}
+	targets, err := loadTargets(opts.Targets)
+	if err != nil {
+		return err
+	}
+	shard, err := sweep.ParseShard(opts.Shard, os.Getenv, opts.ShardCount)
+	if err != nil {
+		return err
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join("results", "sweep-"+strings.Join(names, "+"))
+	}
+	prog := newProgress(stderr, time.Now)
+	cfg := sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: opts.Replications, Seed: opts.Seed,
+		Sampler: opts.Sampler, Workers: opts.Workers, Shard: shard, Out: out, Resume: opts.Resume, Command: command,
+		Progress: prog.update}
+	sum, err := sweep.Run(cmd.Context(), cfg)
+	prog.finish()
+	if err != nil {
+		if errors.Is(err, sweep.ErrInterrupted) {
+			return err
+		}
+		return fmt.Errorf("sweep: %w", err)
+	}
+	if !sum.Finalized {
+		fmt.Fprintf(stdout, "shard %s: %d runs done in %s (%.1f s); when every shard is done: thuis merge DIR... --out DIR\n", shard, sum.Done, out, sum.Wall.Seconds())
+		return nil
+	}
+	if err := sweep.WriteSummary(stdout, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d runs, %d events in %.1f s; results in %s\n", sum.Total, sum.Events, sum.Wall.Seconds(), out)
+	return nil
+}
+
+func newMergeCmd(stdout io.Writer, command []string) *cobra.Command {
+	var out, targetsFile string
+	cmd := &cobra.Command{
+		Use:   "merge DIR... --out DIR",
+		Short: "Combine the directories of a sharded sweep into the outputs of the whole sweep",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return errors.New("merge: give --out DIR")
+			}
+			targets, err := loadTargets(targetsFile)
+			if err != nil {
+				return err
+			}
+			if _, err := sweep.Merge(args, out, targets, command); err != nil {
+				return err
+			}
+			return sweep.WriteSummary(stdout, out)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "directory for the merged sweep")
+	cmd.Flags().StringVar(&targetsFile, "targets", "", "targets file the sweep ran with (default: the shipped one)")
+	return cmd
+}
