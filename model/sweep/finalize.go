@@ -24,7 +24,7 @@ type Report struct {
 
 // fanBudget bounds the memory used to compute fan quantiles: the series
 // of all runs are read in chunks of at most this many bytes.
-const fanBudget = 256 << 20
+const fanBudget = 128 << 20
 
 // Finalize writes the outputs of a complete sweep directory and returns
 // the events of all its runs. With one scenario the outputs go in dir;
@@ -183,12 +183,15 @@ func writeFan(parts, out string, man *Manifest, n int) error {
 			bw.print(fmt.Sprintf(",p%d", int(q*100)))
 		}
 		bw.print("\n")
-		buf := make([]int32, 0)
+		var buf []int32
 		xs := make([]float64, n)
 		for c0 := 0; c0 < len(layout); c0 += chunk {
 			c1 := min(c0+chunk, len(layout))
 			width := (c1 - c0) * snaps
-			buf = append(buf[:0], make([]int32, n*width)...)
+			if cap(buf) < n*width {
+				buf = make([]int32, n*width)
+			}
+			buf = buf[:n*width]
 			for i := 0; i < n; i++ {
 				if err := readFan(fanPath(parts, i), int64(c0*snaps), buf[i*width:(i+1)*width]); err != nil {
 					return err
