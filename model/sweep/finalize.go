@@ -61,7 +61,6 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 	firsts := make([][]float64, len(targets))
 	reached := make([]int, len(targets))
 	var events uint64
-	var years [2]int
 	err := output.WriteFile(filepath.Join(out, "runs.csv"), func(w io.Writer) error {
 		bw := &errWriter{w: w}
 		var metricCols []string
@@ -74,8 +73,11 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 				return fmt.Errorf("run %d has %d target outcomes, the targets are %d", i, len(rec.Outcomes), len(targets))
 			}
 			if i == 0 {
-				years = keyYearsOf(len(rec.Metrics))
-				metricCols = keyMetricColumns(years[0], years[1])
+				first, last := wholeYears(s.Dates)
+				metricCols = keyMetricColumns(first, last)
+				if len(metricCols) != len(rec.Metrics) {
+					return fmt.Errorf("run 0 has %d key metrics, want %d", len(rec.Metrics), len(metricCols))
+				}
 				bw.print("run,sample,replication,seed,events")
 				for _, c := range s.Columns {
 					bw.print("," + csvField(c))
@@ -147,17 +149,6 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 		return 0, err
 	}
 	return events, writeFan(parts, out, man, n)
-}
-
-// keyYearsOf recovers the key metric years from the number of metrics.
-func keyYearsOf(nMetrics int) [2]int {
-	switch nMetrics / len(keyMetrics) {
-	case 2:
-		return [2]int{keyYears[0], keyYears[1]}
-	case 1:
-		return [2]int{keyYears[0], keyYears[0]}
-	}
-	return [2]int{1, 0}
 }
 
 // writeFan computes fan.csv chunk by chunk: each chunk holds some series

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/thuis-nl/thuis/model/ethos"
 	"github.com/thuis-nl/thuis/model/output"
@@ -142,7 +143,9 @@ var keyMetrics = []struct {
 
 var keyYears = []int{2025, 2030}
 
-// KeyMetricColumns names the key metrics of a run's year range.
+// keyMetricColumns names the key metrics of a run whose whole years are
+// first..last: the keyMetrics in keyYears, then the 90th percentile of
+// shelter stays in every year (for the length-of-stay figure).
 func keyMetricColumns(first, last int) []string {
 	var cols []string
 	for _, y := range keyYears {
@@ -152,6 +155,9 @@ func keyMetricColumns(first, last int) []string {
 		for _, k := range keyMetrics {
 			cols = append(cols, fmt.Sprintf("%s.%s.%d", k.metric, k.aggregate, y))
 		}
+	}
+	for y := first; y <= last; y++ {
+		cols = append(cols, fmt.Sprintf("shelter_stay_p90_days.year.%d", y))
 	}
 	return cols
 }
@@ -170,7 +176,26 @@ func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
 			out = append(out, v)
 		}
 	}
+	for y := first; y <= last; y++ {
+		v, err := target.Metrics["shelter_stay_p90_days"].Value(r, target.Year, y, "", 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
 	return out, nil
+}
+
+// wholeYears returns the first and last calendar years wholly inside a
+// scenario's snapshot dates (YYYY-MM-DD, monthly).
+func wholeYears(dates []string) (first, last int) {
+	y0, _ := strconv.Atoi(dates[0][:4])
+	y1, _ := strconv.Atoi(dates[len(dates)-1][:4])
+	first, last = y0, y1-1
+	if dates[0][5:7] != "01" {
+		first++
+	}
+	return first, last
 }
 
 // Files of a run in a scenario's parts directory.
