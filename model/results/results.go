@@ -1,0 +1,369 @@
+// Package results reads what thuis wrote: the directory of a single run,
+// of a sweep, or of a comparison of several scenarios. It gives the
+// scorecard, national series (with bands for sweeps), regional series of
+// large-scale shelter and the yearly length of stay in one shape, so that
+// comparisons, figures and reports need not know how a result was made.
+package results
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/sweep"
+)
+
+// Kind says how a result was made.
+type Kind string
+
+const (
+	Run   Kind = "run"   // one simulation
+	Sweep Kind = "sweep" // many runs: values are distributions
+)
+
+// Band is a value at one date; for a single run every field is the value.
+type Band struct {
+	Mean, P5, P25, P50, P75, P95 float64
+}
+
+func point(v float64) Band { return Band{v, v, v, v, v, v} }
+
+// Series is a monthly series.
+type Series struct {
+	Dates  []time.Time
+	Values []Band
+}
+
+// At returns the band on date d, and whether there is one.
+func (s *Series) At(d time.Time) (Band, bool) {
+	if s == nil {
+		return Band{}, false
+	}
+	i := sort.Search(len(s.Dates), func(i int) bool { return !s.Dates[i].Before(d) })
+	if i < len(s.Dates) && s.Dates[i].Equal(d) {
+		return s.Values[i], true
+	}
+	return Band{}, false
+}
+
+// Target is one row of a scorecard.
+type Target struct {
+	ID, Metric, Comparator string
+	Year                   int
+	Threshold              float64
+	// a run
+	Reached      bool
+	Value        float64 // a run's value; a sweep's median
+	FirstReached int     // a run: 0 if never
+	// a sweep
+	Runs                   int
+	Probability, Low, High float64 // of being reached, with its 95% interval
+}
+
+// Scenario is what one scenario's result holds.
+type Scenario struct {
+	Name    string
+	Kind    Kind
+	Dir     string
+	Seed    uint64
+	SHA256  string
+	Version string
+	Files   []string
+	Command []string
+	Runs    int // 1 for a run
+	Targets []Target
+	// National series by metric (cbs_count, ethos1..7, housed, capacity_large, ...).
+	National map[string]*Series
+	// Regional series by metric and region, for the metrics kept per region.
+	Regional map[string]map[string]*Series
+	// StayP90 is the 90th percentile of shelter stays (days) by year.
+	StayP90 map[int]Band
+}
+
+// Regions lists the regions of a regional metric, sorted.
+func (s *Scenario) Regions(metric string) []string {
+	var rs []string
+	for r := range s.Regional[metric] {
+		rs = append(rs, r)
+	}
+	sort.Strings(rs)
+	return rs
+}
+
+// Comparison is the file thuis compare writes next to the scenarios'
+// directories.
+type Comparison struct {
+	Kind      Kind     `json:"kind"`
+	Scenarios []string `json:"scenarios"` // in order; the first is the reference
+	Dirs      []string `json:"dirs"`      // relative to the comparison's directory
+	Seed      uint64   `json:"seed"`
+	Runs      int      `json:"runs"`
+	Command   []string `json:"command,omitempty"`
+	Version   string   `json:"version"`
+}
+
+// ComparisonFile is the name of a comparison's index.
+const ComparisonFile = "compare.json"
+
+// Load reads a run directory, a sweep directory or a comparison directory
+// and returns its scenarios in order.
+func Load(dir string) ([]*Scenario, error) {
+	if data, err := os.ReadFile(filepath.Join(dir, ComparisonFile)); err == nil {
+		var c Comparison
+		if err := json.Unmarshal(data, &c); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ComparisonFile), err)
+		}
+		var out []*Scenario
+		for _, d := range c.Dirs {
+			ss, err := Load(filepath.Join(dir, d))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ss...)
+		}
+		return out, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "run.json")); err == nil {
+		s, err := loadRun(dir)
+		if err != nil {
+			return nil, err
+		}
+		return []*Scenario{s}, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sweep.json")); err == nil {
+		return loadSweep(dir)
+	}
+	return nil, fmt.Errorf("%s: no run.json, sweep.json or %s: not a thuis result directory", dir, ComparisonFile)
+}
+
+func readCSV(path string, each func(row map[string]string) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	header = append([]string(nil), header...)
+	row := make(map[string]string, len(header))
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		for i, h := range header {
+			row[h] = rec[i]
+		}
+		if err := each(row); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+}
+
+func num(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(s, 64)
+	return v
+}
+
+func date(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// regionalMetrics are the metrics whose per-region series are kept.
+var regionalMetrics = map[string]bool{"open_large": true, "capacity_large": true, "occupied_large": true}
+
+func (s *Scenario) add(metric, region string, d time.Time, b Band) {
+	var series *Series
+	if region == output.National {
+		if s.National[metric] == nil {
+			s.National[metric] = &Series{}
+		}
+		series = s.National[metric]
+	} else {
+		if !regionalMetrics[metric] {
+			return
+		}
+		if s.Regional[metric] == nil {
+			s.Regional[metric] = map[string]*Series{}
+		}
+		if s.Regional[metric][region] == nil {
+			s.Regional[metric][region] = &Series{}
+		}
+		series = s.Regional[metric][region]
+	}
+	if n := len(series.Dates); n > 0 && series.Dates[n-1].Equal(d) {
+		prev := series.Values[n-1] // summing profiles of a state
+		series.Values[n-1] = Band{prev.Mean + b.Mean, prev.P5 + b.P5, prev.P25 + b.P25, prev.P50 + b.P50, prev.P75 + b.P75, prev.P95 + b.P95}
+		return
+	}
+	series.Dates = append(series.Dates, d)
+	series.Values = append(series.Values, b)
+}
+
+func loadRun(dir string) (*Scenario, error) {
+	var man output.Manifest
+	data, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &man); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "run.json"), err)
+	}
+	s := &Scenario{Name: man.Scenario, Kind: Run, Dir: dir, Seed: man.Seed, SHA256: man.SHA256, Version: man.Version,
+		Files: man.Files, Command: man.Command, Runs: 1, National: map[string]*Series{}, Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
+	err = readCSV(filepath.Join(dir, "targets.csv"), func(r map[string]string) error {
+		first, _ := strconv.Atoi(r["first_reached"])
+		year, _ := strconv.Atoi(r["year"])
+		s.Targets = append(s.Targets, Target{ID: r["id"], Metric: r["metric"], Comparator: r["comparator"], Year: year,
+			Threshold: num(r["threshold"]), Reached: r["reached"] == "true", Value: num(r["value"]), FirstReached: first, Runs: 1})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readCSV(filepath.Join(dir, "timeseries.csv"), func(r map[string]string) error {
+		if r["region"] != output.National && !regionalMetrics[r["metric"]] {
+			return nil
+		}
+		d, err := date(r["date"])
+		if err != nil {
+			return err
+		}
+		metric := r["metric"]
+		s.add(metric, r["region"], d, point(num(r["value"])))
+		if strings.HasPrefix(metric, "housed_") && r["region"] == output.National {
+			s.add("housed", r["region"], d, point(num(r["value"])))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, s.stayP90FromStays(filepath.Join(dir, "stays.csv"))
+}
+
+// stayP90FromStays recomputes the yearly 90th percentile from stays.csv
+// the way the target metric does: stays ended in the year or ongoing at
+// its end, the ongoing ones measured to the year's end (to the day: the
+// file gives dates, and the exact length only for the whole stay).
+func (s *Scenario) stayP90FromStays(path string) error {
+	byYear := map[int][]float64{}
+	var first, last int
+	if cbs := s.National["cbs_count"]; cbs != nil && len(cbs.Dates) > 1 {
+		first, last = cbs.Dates[0].Year(), cbs.Dates[len(cbs.Dates)-1].Year()-1
+	}
+	err := readCSV(path, func(r map[string]string) error {
+		start, err := date(r["start"])
+		if err != nil {
+			return err
+		}
+		end, err := date(r["end"])
+		if err != nil {
+			return err
+		}
+		days := num(r["days"]) // exact; start and end are dates, so ongoing stays are cut to the day
+		for y := first; y <= last; y++ {
+			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			to := from.AddDate(1, 0, 0)
+			switch {
+			case !start.Before(to) || end.Before(from):
+			case end.Before(to) && r["ongoing"] != "true":
+				byYear[y] = append(byYear[y], days)
+			default:
+				byYear[y] = append(byYear[y], days-end.Sub(to).Hours()/24)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for y, xs := range byYear {
+		sort.Float64s(xs)
+		s.StayP90[y] = point(stat.Quantile(0.9, stat.Empirical, xs, nil))
+	}
+	return nil
+}
+
+func loadSweep(dir string) ([]*Scenario, error) {
+	var rep sweep.Report
+	data, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "sweep.json"), err)
+	}
+	var out []*Scenario
+	for _, info := range rep.Scenarios {
+		sdir := dir
+		if len(rep.Scenarios) > 1 {
+			sdir = filepath.Join(dir, info.Name)
+		}
+		s := &Scenario{Name: info.Name, Kind: Sweep, Dir: sdir, Seed: rep.Seed, SHA256: info.SHA256, Version: rep.Version,
+			Files: []string{info.File}, Command: rep.Command, Runs: rep.Runs, National: map[string]*Series{},
+			Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
+		err := readCSV(filepath.Join(sdir, "targets.csv"), func(r map[string]string) error {
+			year, _ := strconv.Atoi(r["year"])
+			runs, _ := strconv.Atoi(r["runs"])
+			s.Targets = append(s.Targets, Target{ID: r["id"], Metric: r["metric"], Comparator: r["comparator"], Year: year,
+				Threshold: num(r["threshold"]), Value: num(r["value_p50"]), Runs: runs, Probability: num(r["probability"]),
+				Low: num(r["ci95_low"]), High: num(r["ci95_high"])})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		err = readCSV(filepath.Join(sdir, "fan.csv"), func(r map[string]string) error {
+			d, err := date(r["date"])
+			if err != nil {
+				return err
+			}
+			s.add(r["metric"], r["region"], d, Band{num(r["mean"]), num(r["p5"]), num(r["p25"]), num(r["p50"]), num(r["p75"]), num(r["p95"])})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		// Yearly p90 of stays: quantiles over runs of runs.csv's columns.
+		byYear := map[int][]float64{}
+		err = readCSV(filepath.Join(sdir, "runs.csv"), func(r map[string]string) error {
+			for k, v := range r {
+				if y, ok := strings.CutPrefix(k, "shelter_stay_p90_days.year."); ok {
+					year, _ := strconv.Atoi(y)
+					byYear[year] = append(byYear[year], num(v))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for y, xs := range byYear {
+			sort.Float64s(xs)
+			q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
+			s.StayP90[y] = Band{stat.Mean(xs, nil), q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
