@@ -23,7 +23,11 @@ type progress struct {
 	drawn    bool
 }
 
+// newProgress writes to w; now is the clock (nil: time.Now).
 func newProgress(w io.Writer, now func() time.Time) *progress {
+	if now == nil {
+		now = time.Now
+	}
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil {

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/compare"
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/results"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/sweep"
+	"github.com/thuis-nl/thuis/model/target"
+	"github.com/thuis-nl/thuis/model/uncertainty"
+)
+
+type compareOptions struct {
+	Runs    int
+	Seed    uint64
+	Workers int
+	Sampler string
+	Out     string
+	Targets string
+	Lang    string
+	Resume  bool
+}
+
+func newCompareCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
+	opts := compareOptions{}
+	cmd := &cobra.Command{
+		Use:   "compare SCENARIO_OR_DIR...",
+		Short: "Compare scenarios side by side: targets reached (or how likely) and key numbers",
+		Long: `Compare scenarios, given as scenario files (or shipped names), which are run
+now, or as result directories of earlier runs, sweeps or comparisons.
+
+With --runs 1 (the default) each scenario is run once with the same seed;
+with --runs N they are swept together with common random numbers, so the
+differences are not noise. The results go to --out, with compare.json,
+ready for 'thuis report'. The first scenario is the reference for the
+differences.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd, stdout, stderr, opts, args, command)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Runs, "runs", 1, "runs per scenario: 1 for single runs, more for a sweep")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed (of the sweep, with --runs > 1)")
+	f.IntVar(&opts.Workers, "workers", 0, "parallel runs in a sweep (default: all cores)")
+	f.StringVar(&opts.Sampler, "sampler", uncertainty.LHS, "parameter sampling in a sweep: random or lhs")
+	f.StringVar(&opts.Out, "out", "", "output directory (default results/compare-<scenarios>)")
+	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
+	f.StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
+	f.BoolVar(&opts.Resume, "resume", false, "continue an interrupted sweep in --out")
+	return cmd
+}
+
+// isResultDir reports whether path is a directory thuis wrote.
+func isResultDir(path string) bool {
+	for _, f := range []string{"run.json", "sweep.json", results.ComparisonFile} {
+		if _, err := os.Stat(filepath.Join(path, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOptions, args, command []string) error {
+	if opts.Lang != "en" && opts.Lang != "nl" {
+		return fmt.Errorf("--lang %q: use en or nl", opts.Lang)
+	}
+	dirs := 0
+	for _, a := range args {
+		if isResultDir(a) {
+			dirs++
+		}
+	}
+	var scs []*results.Scenario
+	switch {
+	case dirs == len(args):
+		for _, a := range args {
+			ss, err := results.Load(a)
+			if err != nil {
+				return err
+			}
+			scs = append(scs, ss...)
+		}
+	case dirs > 0:
+		return errors.New("compare: give either scenarios (to run) or result directories, not both")
+	default:
+		out, err := runScenarios(cmd, stderr, opts, args, command)
+		if err != nil {
+			return err
+		}
+		if scs, err = results.Load(out); err != nil {
+			return err
+		}
+		defer fmt.Fprintf(stdout, "\nresults in %s; write a report with: thuis report %s --lang %s\n", out, out, opts.Lang)
+	}
+	return compare.Scorecard(stdout, scs, opts.Lang)
+}
+
+// runScenarios runs (or sweeps) the scenarios into one comparison
+// directory and returns it.
+func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, args, command []string) (string, error) {
+	var scs []*scenario.Scenario
+	var names []string
+	for _, a := range args {
+		sc, err := loader().Load(a)
+		if err != nil {
+			return "", err
+		}
+		scs = append(scs, sc)
+		names = append(names, sc.Name)
+	}
+	targets, err := loadTargets(opts.Targets)
+	if err != nil {
+		return "", err
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join("results", "compare-"+strings.Join(names, "+"))
+	}
+	idx := results.Comparison{Scenarios: names, Seed: opts.Seed, Runs: opts.Runs, Command: command, Version: output.Version}
+	if opts.Runs > 1 {
+		prog := newProgress(stderr, nil)
+		_, err := sweep.Run(cmd.Context(), sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
+			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(out, "sweep"), Resume: opts.Resume,
+			Command: command, Progress: prog.update})
+		prog.finish()
+		if err != nil {
+			return "", err
+		}
+		idx.Kind, idx.Dirs = results.Sweep, []string{"sweep"}
+	} else {
+		idx.Kind = results.Run
+		for _, sc := range scs {
+			res, err := sim.Run(cmd.Context(), sc, opts.Seed)
+			if err != nil {
+				return "", fmt.Errorf("scenario %s: %w", sc.Name, err)
+			}
+			outcomes, err := target.Evaluate(res, targets)
+			if err != nil {
+				return "", err
+			}
+			if err := output.WriteDir(filepath.Join(out, sc.Name), res, outcomes, command); err != nil {
+				return "", err
+			}
+			idx.Dirs = append(idx.Dirs, sc.Name)
+		}
+	}
+	return out, output.WriteFile(filepath.Join(out, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
+}
