@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -53,30 +54,8 @@ func (k KeyNumber) Value(s *results.Scenario) (float64, bool) {
 	return b.P50, ok
 }
 
-var labels = map[string]map[string]string{
-	"en": {
-		"targets": "target", "key_numbers": "key numbers (end of year; sweeps: median)",
-		"reached": "reached", "not_reached": "not reached", "first": "first %d",
-		"cbs_count": "CBS-comparable count", "rough_sleeping": "rough sleepers", "places_large": "shelter places, large-scale",
-		"places_small": "shelter places, small-scale", "housed": "people housed", "stay_p90": "shelter stay, p90 (days)",
-		"runs": "%d runs",
-	},
-	"nl": {
-		"targets": "doel", "key_numbers": "kerncijfers (einde jaar; bij sweeps: mediaan)",
-		"reached": "doel bereikt", "not_reached": "niet bereikt", "first": "eerst %d",
-		"cbs_count": "CBS-telling dakloze mensen", "rough_sleeping": "buitenslapers", "places_large": "opvangplekken, grootschalig",
-		"places_small": "opvangplekken, kleinschalig", "housed": "mensen gehuisvest", "stay_p90": "verblijfsduur opvang, p90 (dagen)",
-		"runs": "%d runs",
-	},
-}
-
-// Label returns a label in lang, for the report and figures as well.
-func Label(lang, key string) string {
-	if l, ok := labels[lang][key]; ok {
-		return l
-	}
-	return labels["en"][key]
-}
+// Label returns a label in lang, for the report as well (i18n, keys compare.*).
+func Label(lang, key string) string { return i18n.T(lang, "compare."+key) }
 
 // Cell is a scenario's result for a target, as text.
 func Cell(t results.Target, lang string) string {
@@ -103,7 +82,7 @@ func Scorecard(w io.Writer, scs []*results.Scenario, lang string) error {
 	if len(scs) == 0 {
 		return fmt.Errorf("compare: no scenarios")
 	}
-	if _, ok := labels[lang]; !ok {
+	if !i18n.Supported(lang) {
 		return fmt.Errorf("language %q not supported; use en or nl", lang)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"html/template"
 	"strings"
 )
@@ -107,7 +108,7 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 // HTML renders the report as one self-contained HTML file: figures are
 // inline, nothing is fetched from anywhere.
 func HTML(in Input, lang string) ([]byte, error) {
-	if _, ok := text[lang]; !ok {
+	if !i18n.Supported(lang) {
 		return nil, fmt.Errorf("language %q not supported; use en or nl", lang)
 	}
 	pg := page{Lang: lang, Title: t(lang, "title"), Subtitle: t(lang, "subtitle"), ScorecardTitle: t(lang, "scorecard"),

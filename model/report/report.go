@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/thuis-nl/thuis/model/compare"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -37,7 +38,7 @@ type Image struct {
 
 // Markdown renders the report as Markdown.
 func Markdown(in Input, lang string) ([]byte, error) {
-	if _, ok := text[lang]; !ok {
+	if !i18n.Supported(lang) {
 		return nil, fmt.Errorf("language %q not supported; use en or nl", lang)
 	}
 	var b bytes.Buffer

@@ -148,25 +148,6 @@ func TestHTML(t *testing.T) {
 	golden(t, "testdata/report.nl.html.golden", page)
 }
 
-// TestTranslations: every text of the report exists in both languages,
-// and texts that are words differ between them.
-func TestTranslations(t *testing.T) {
-	for key, en := range text["en"] {
-		nl, ok := text["nl"][key]
-		if !ok || nl == "" || en == "" {
-			t.Errorf("%q: en %q, nl %q", key, en, nl)
-		}
-		if nl == en && !map[string]bool{"parameter": true, "status": true, "seed": true, "runs": true}[key] {
-			t.Errorf("%q is the same in Dutch and English: %q", key, en)
-		}
-	}
-	for key := range text["nl"] {
-		if _, ok := text["en"][key]; !ok {
-			t.Errorf("%q has no English text", key)
-		}
-	}
-}
-
 func TestLoadRefusesAChangedScenario(t *testing.T) {
 	dir := comparison(t)
 	path := filepath.Join(dir, "eerst-een-thuis", "run.json")
