@@ -17,18 +17,11 @@ import (
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/target"
-	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
 type compareOptions struct {
-	Runs    int
-	Seed    uint64
-	Workers int
-	Sampler string
-	Out     string
-	Targets string
-	Lang    string
-	Resume  bool
+	sweepFlags // --runs 1: single runs; more: a sweep
+	Lang       string
 }
 
 func newCompareCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -50,14 +43,8 @@ differences.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&opts.Runs, "runs", 1, "runs per scenario: 1 for single runs, more for a sweep")
-	f.Uint64Var(&opts.Seed, "seed", 1, "seed (of the sweep, with --runs > 1)")
-	f.IntVar(&opts.Workers, "workers", 0, "parallel runs in a sweep (default: all cores)")
-	f.StringVar(&opts.Sampler, "sampler", uncertainty.LHS, "parameter sampling in a sweep: random or lhs")
-	f.StringVar(&opts.Out, "out", "", "output directory (default results/compare-<scenarios>)")
-	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
+	opts.register(f, 1, "results/compare-<scenarios>")
 	f.StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
-	f.BoolVar(&opts.Resume, "resume", false, "continue an interrupted sweep in --out")
 	return cmd
 }
 
@@ -72,8 +59,8 @@ func isResultDir(path string) bool {
 }
 
 func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOptions, args, command []string) error {
-	if opts.Lang != "en" && opts.Lang != "nl" {
-		return fmt.Errorf("--lang %q: use en or nl", opts.Lang)
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	dirs := 0
 	for _, a := range args {

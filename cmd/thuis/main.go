@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -79,4 +80,12 @@ func loadTargets(path string) ([]target.Target, error) {
 		return nil, err
 	}
 	return target.Parse("scenarios/targets.yaml", data)
+}
+
+// checkLang refuses a language the catalog does not have.
+func checkLang(lang string) error {
+	if !i18n.Supported(lang) {
+		return fmt.Errorf("--lang %q: use en or nl", lang)
+	}
+	return nil
 }

@@ -38,8 +38,8 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.`,
 }
 
 func runReport(stdout io.Writer, opts reportOptions, dir string) error {
-	if opts.Lang != "en" && opts.Lang != "nl" {
-		return fmt.Errorf("--lang %q: use en or nl", opts.Lang)
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	if opts.Format != "html" && opts.Format != "md" {
 		return fmt.Errorf("--format %q: use html or md", opts.Format)

@@ -51,8 +51,8 @@ directory (default: results/<scenario>).`,
 }
 
 func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []string) error {
-	if opts.Lang != "en" && opts.Lang != "nl" {
-		return fmt.Errorf("--lang %q: use en or nl", opts.Lang)
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	sc, err := loader().Load(opts.Scenario)
 	if err != nil {

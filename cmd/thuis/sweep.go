@@ -10,23 +10,41 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
+// sweepFlags are the flags that sweep and compare share.
+type sweepFlags struct {
+	Runs    int
+	Seed    uint64
+	Workers int
+	Sampler string
+	Out     string
+	Targets string
+	Resume  bool
+}
+
+// register adds the shared flags; runs is the default of --runs, outDefault
+// the default output directory as help text.
+func (s *sweepFlags) register(f *pflag.FlagSet, runs int, outDefault string) {
+	f.IntVar(&s.Runs, "runs", runs, "runs per scenario")
+	f.Uint64Var(&s.Seed, "seed", 1, "master seed")
+	f.IntVar(&s.Workers, "workers", 0, "parallel runs (default: all cores)")
+	f.StringVar(&s.Sampler, "sampler", uncertainty.LHS, "parameter sampling: random or lhs (Latin hypercube)")
+	f.StringVar(&s.Out, "out", "", "output directory (default "+outDefault+")")
+	f.StringVar(&s.Targets, "targets", "", "targets file (default: the shipped one)")
+	f.BoolVar(&s.Resume, "resume", false, "continue the sweep already in --out")
+}
+
 type sweepOptions struct {
-	Runs         int
+	sweepFlags
 	Replications int
-	Workers      int
-	Seed         uint64
-	Sampler      string
 	Shard        string
 	ShardCount   int
-	Resume       bool
-	Out          string
-	Targets      string
 }
 
 func newSweepCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -53,16 +71,10 @@ directories with 'thuis merge'.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&opts.Runs, "runs", 100, "runs per scenario")
+	opts.register(f, 100, "results/sweep-<scenario>")
 	f.IntVar(&opts.Replications, "replications", 1, "runs per parameter sample (stochastic noise within a sample)")
-	f.IntVar(&opts.Workers, "workers", 0, "parallel runs (default: all cores)")
-	f.Uint64Var(&opts.Seed, "seed", 1, "master seed")
-	f.StringVar(&opts.Sampler, "sampler", uncertainty.LHS, "parameter sampling: random or lhs (Latin hypercube)")
 	f.StringVar(&opts.Shard, "shard", "", "run only shard I/N of the runs, or auto (Slurm array, Kubernetes Indexed Job)")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto on Kubernetes (else THUIS_SHARD_COUNT)")
-	f.BoolVar(&opts.Resume, "resume", false, "continue the sweep already in --out")
-	f.StringVar(&opts.Out, "out", "", "output directory (default results/sweep-<scenario>)")
-	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
 	return cmd
 }
 
