@@ -1,0 +1,141 @@
+// This file implements the housing waiting list and readiness
+// (model/README.md 6.8), housing supply (6.9), allocation (6.10), and
+// leaving a home (6.11).
+
+package sim
+
+import (
+	"math"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+)
+
+// register puts p on the housing waiting list if their state is eligible
+// (in shelter: only once ready), and houses them at once if a dedicated
+// home is vacant.
+func (e *engine) register(id int32) {
+	p := &e.people[id]
+	ei := e.m.eligIndex[p.state]
+	if ei < 0 || (p.state.Shelter() && p.flags&fReady == 0) {
+		return
+	}
+	e.waitList[e.listIndex(int(p.region), int(ei), int(p.profile))].push(e.people, id, p.registered)
+	e.tryDedicatedFor(id)
+}
+
+func (e *engine) unregister(id int32) {
+	p := &e.people[id]
+	ei := e.m.eligIndex[p.state]
+	e.waitList[e.listIndex(int(p.region), int(ei), int(p.profile))].remove(e.people, id)
+}
+
+func (e *engine) listIndex(region, elig, profile int) int {
+	return (region*e.m.groups+elig)*e.m.profiles + profile
+}
+
+func (e *engine) unitArrival(i int, t float64) {
+	u := &e.m.flowUnits[i]
+	if e.arrive.Float64()*u.bound[e.month] >= u.rate(t) {
+		return
+	}
+	r := e.region()
+	e.flow(r, e.m.fl.offered[u.typ])
+	if id := e.candidate(r, u.typ); id >= 0 {
+		e.house(id, u.typ, false)
+		return
+	}
+	e.flow(r, e.m.fl.unused[u.typ]) // goes to another home seeker
+}
+
+// candidate returns who is offered a home of type t in region r, or -1.
+func (e *engine) candidate(r, t int) int32 {
+	m := e.m
+	fits := m.types[t].fits
+	supportFull := e.supportCap != nil && e.supportUse[r] >= e.supportCap[r]
+	best, bestKey := int32(-1), math.Inf(1)
+	for ei := 0; ei < m.groups; ei++ {
+		for pr := 0; pr < m.profiles; pr++ {
+			if !fits[pr] || (supportFull && m.support[pr]) {
+				continue
+			}
+			id, key := e.waitList[e.listIndex(r, ei, pr)].peek()
+			if id >= 0 && (key < bestKey || key == bestKey && id < best) {
+				best, bestKey = id, key
+			}
+		}
+		if m.listed && best >= 0 {
+			return best
+		}
+	}
+	return best
+}
+
+// house moves p into a home of type t.
+func (e *engine) house(id int32, t int, recycled bool) {
+	p := &e.people[id]
+	r := int(p.region)
+	e.flow(r, e.m.fl.housedFrom[p.state])
+	e.flow(r, e.m.fl.housedType[t])
+	if p.state == ethos.Institution || p.state == ethos.FacingEviction {
+		e.flow(r, e.m.fl.averted[p.source]) // housed before they became homeless
+	}
+	next := ethos.HousedUnsupported
+	if e.m.support[p.profile] {
+		next = ethos.HousedSupported
+	}
+	e.leaveFor(id, next)
+	e.setState(id, next)
+	p = &e.people[id]
+	p.place = int8(t)
+	if recycled {
+		p.flags |= fRecycled
+		e.dedOcc[t][r]++
+	}
+	if next == ethos.HousedSupported {
+		p.flags |= fSupported
+		e.supportUse[r]++
+	}
+	e.scheduleMove(id)
+}
+
+// releaseHome: p leaves their home; a dedicated unit goes back to the pool.
+func (e *engine) releaseHome(id int32) {
+	p := &e.people[id]
+	r, t := int(p.region), int(p.place)
+	e.releaseSupport(id)
+	p.place = -1
+	if p.flags&fRecycled != 0 {
+		p.flags &^= fRecycled
+		e.dedOcc[t][r]--
+		defer e.fillDedicated(r)
+	}
+}
+
+// fillDedicated offers vacant dedicated homes in r to whoever fits.
+func (e *engine) fillDedicated(r int) {
+	for t := range e.m.types {
+		for e.dedOcc[t][r] < e.dedCap[t][r] {
+			id := e.candidate(r, t)
+			if id < 0 {
+				break
+			}
+			e.house(id, t, true)
+		}
+	}
+}
+
+// tryDedicatedFor houses a newly registered p at once if a fitting
+// dedicated home is vacant in their region.
+func (e *engine) tryDedicatedFor(id int32) {
+	p := &e.people[id]
+	r := int(p.region)
+	if e.m.support[p.profile] && e.supportCap != nil && e.supportUse[r] >= e.supportCap[r] {
+		return
+	}
+	for t := range e.m.types {
+		if e.m.types[t].fits[p.profile] && e.dedOcc[t][r] < e.dedCap[t][r] {
+			e.house(id, t, true)
+			return
+		}
+	}
+}

@@ -1,0 +1,93 @@
+// This file implements observation (model/README.md 7): the monthly
+// snapshot and what a run records at its end.
+
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/thuis-nl/thuis/model/ethos"
+)
+
+func (e *engine) finish(events uint64) {
+	r := e.res
+	r.Events = events
+	for st := range e.little {
+		e.integrate(ethos.State(st))
+	}
+	r.Little = e.little
+	r.ShelterWait = e.wait
+	for st := range r.Little {
+		r.Little[st].Horizon = e.m.horizon
+		r.Little[st].Final = r.Little[st].current
+	}
+	// Ongoing stays end "now" for statistics; Ongoing marks them.
+	for i := range r.Stays {
+		if math.IsNaN(r.Stays[i].End) {
+			r.Stays[i].End = e.m.horizon
+			r.Stays[i].Ongoing = true
+		}
+	}
+	if e.res.People != int64(len(e.people)) {
+		panic(fmt.Sprintf("sim: %d people counted, %d created", e.res.People, len(e.people)))
+	}
+}
+
+func (e *engine) snapshot() {
+	m := e.m
+	R := m.regions
+	s := Snapshot{
+		Date:            m.months[len(e.res.Snapshots)],
+		Stock:           append([]int32(nil), e.stock...),
+		Capacity:        make([]int32, R*numKinds),
+		Occupied:        make([]int32, R*numKinds),
+		Waiting:         make([]int32, R),
+		LackOfShelter:   make([]int32, R),
+		CBS:             make([]int32, R),
+		DedicatedVacant: make([]int32, R),
+		Supported:       append([]int32(nil), e.supportUse...),
+	}
+	P := m.profiles
+	for r := 0; r < R; r++ {
+		for k := 0; k < numKinds; k++ {
+			s.Capacity[r*numKinds+k] = e.cap[k][r]
+			s.Occupied[r*numKinds+k] = e.occ[k][r]
+		}
+		for ei := 0; ei < m.groups; ei++ {
+			for p := 0; p < P; p++ {
+				s.Waiting[r] += int32(e.waitList[e.listIndex(r, ei, p)].len())
+			}
+		}
+		s.LackOfShelter[r] = int32(e.roughQueue[r].len())
+		var cbs int32
+		for _, st := range ethos.All {
+			if st.CBSCounted() {
+				for p := 0; p < P; p++ {
+					cbs += e.stock[(r*e.nStates+int(st))*P+p]
+				}
+			}
+		}
+		// ETHOS 3 counts only for short stays (time in 24-hour shelter so
+		// far). Occupants are listed in order of entering their place, so
+		// walk back from the newest and stop at the first long stay.
+		for _, k := range []int{kLarge, kSmall} {
+			for id := e.occupants[k][r].tail; id >= 0; id = e.people[id].prev {
+				if e.now-e.people[id].entered > m.shortStay {
+					break
+				}
+				cbs++
+			}
+		}
+		s.CBS[r] = cbs
+		for t := range m.types {
+			if v := e.dedCap[t][r] - e.dedOcc[t][r]; v > 0 {
+				s.DedicatedVacant[r] += v
+			}
+		}
+	}
+	e.res.Snapshots = append(e.res.Snapshots, s)
+	if e.onSnapshot != nil {
+		e.onSnapshot(e)
+	}
+}
