@@ -18,6 +18,10 @@ type decoder struct {
 	origin  map[*yaml.Node]string // file each node came from, after extends merging
 	sources map[string]*source    // files read, by display name
 	errs    ErrorList
+
+	knotRanges    bool                                             // the schedule being decoded has knots with ranges (read by meta)
+	startChecks   []func(start time.Time)                          // checks that need the start date, run after decoding
+	posteriorFile func(name string, n *yaml.Node) (*source, error) // finds a posterior file next to the file that names it
 }
 
 func (d *decoder) fileOf(n *yaml.Node) string {
@@ -210,6 +214,14 @@ func (d *decoder) strList(n *yaml.Node, path string) []string {
 
 const dateLayout = "2006-01-02"
 
+// The dates a scenario may name. Engine time is days since the start in a
+// float64, and time.Duration saturates after 292 years: these bounds keep
+// every date representable, with room to spare.
+var (
+	minDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 func (d *decoder) date(n *yaml.Node, path string) time.Time {
 	if n.Kind != yaml.ScalarNode {
 		d.errorf(n, path, "must be a date YYYY-MM-DD, got %s", kindName(n))
@@ -218,6 +230,11 @@ func (d *decoder) date(n *yaml.Node, path string) time.Time {
 	t, err := time.Parse(dateLayout, n.Value)
 	if err != nil {
 		d.errorf(n, path, "must be a date YYYY-MM-DD, got %q", n.Value)
+		return time.Time{}
+	}
+	if t.Before(minDate) || !t.Before(maxDate) {
+		d.errorf(n, path, "%s is out of range: dates must be from %s to %s", n.Value, minDate.Format(dateLayout), maxDate.AddDate(0, 0, -1).Format(dateLayout))
+		return time.Time{}
 	}
 	return t
 }

@@ -82,6 +82,31 @@ func (l Loader) relative(from *source, name string) (*source, error) {
 	return nil, fmt.Errorf("%q: not found next to %s nor among the shipped files (shipped scenarios: %s)", name, from.display, strings.Join(l.ShippedNames(), ", "))
 }
 
+// beside reads a data file (not a scenario) named in from: next to it,
+// else among the shipped files.
+func (l Loader) beside(from *source, name string) (*source, error) {
+	if strings.Contains(name, "..") || path.IsAbs(name) {
+		return nil, fmt.Errorf("%q: name a file next to %s (no .. or absolute paths)", name, from.display)
+	}
+	if from.shipped {
+		p := path.Join(from.dir, name)
+		if data, err := fs.ReadFile(l.Shipped, p); err == nil {
+			return &source{display: l.ShippedPrefix + p, dir: path.Dir(p), shipped: true, data: data}, nil
+		}
+	} else {
+		p := filepath.Join(from.dir, name)
+		if data, err := os.ReadFile(p); err == nil {
+			return &source{display: filepath.ToSlash(p), dir: filepath.Dir(p), data: data}, nil
+		}
+	}
+	if l.Shipped != nil {
+		if data, err := fs.ReadFile(l.Shipped, name); err == nil {
+			return &source{display: l.ShippedPrefix + name, dir: path.Dir(name), shipped: true, data: data}, nil
+		}
+	}
+	return nil, fmt.Errorf("%q: not found next to %s nor among the shipped files", name, from.display)
+}
+
 // ShippedNames lists the shipped scenarios.
 func (l Loader) ShippedNames() []string {
 	if l.Shipped == nil {
@@ -129,6 +154,17 @@ func (l Loader) load(src *source) (*Scenario, error) {
 		return nil, err
 	}
 	s := &Scenario{File: src.display, Extends: parent}
+	d.posteriorFile = func(name string, n *yaml.Node) (*source, error) {
+		from := src
+		if decl, ok := d.sources[d.fileOf(n)]; ok {
+			from = decl // next to the file that names it
+		}
+		ps, err := l.beside(from, name)
+		if err == nil {
+			hash(ps)
+		}
+		return ps, err
+	}
 	d.decodeScenario(root, s, func(setName string, n *yaml.Node) []Region {
 		from := src
 		if decl, ok := d.sources[d.fileOf(n)]; ok {
@@ -281,9 +317,13 @@ func lookup(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// isParam reports whether a mapping is a parameter (it has a unit): it is
-// replaced whole, so a value never travels without its own source.
-func isParam(n *yaml.Node) bool { return n.Kind == yaml.MappingNode && lookup(n, "unit") != nil }
+// isParam reports whether a mapping is a parameter (it has a unit) or a
+// dated rule (it has a schedule): it is replaced whole, so a value never
+// travels without its own source, and a rule's dates never mix with a
+// parent's.
+func isParam(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode && (lookup(n, "unit") != nil || lookup(n, "schedule") != nil)
+}
 
 // mergeTop merges a scenario file over its parent; the file's own
 // top-level "extends" has been resolved and is dropped (anywhere else it is

@@ -49,6 +49,9 @@ type Meta struct {
 	// (scalars, in their unit) or of a factor on the whole (schedules and
 	// durations). Any status but choice may carry one.
 	Sample *dist.Spec
+	// Calibrate marks an uncertain parameter for thuis calibrate to fit:
+	// its range, scale, sample or knot ranges are the prior.
+	Calibrate bool
 }
 
 // Param is implemented by every parameter kind, so tools can list them.
@@ -67,11 +70,18 @@ type Quantity struct {
 func (q *Quantity) Info() *Meta      { return &q.Meta }
 func (q *Quantity) Describe() string { return fmtNum(q.Value) }
 
-// Point is one point of a schedule.
+// Point is one point of a schedule. A knot may carry its own plausible
+// range, making its value an uncertain parameter of its own (path
+// "PATH@DATE"), so a curve's shape, not only its level, can vary or be
+// calibrated.
 type Point struct {
 	Date  time.Time
 	Value float64
+	Range []float64 // nil: the knot is fixed (or varies with the whole schedule)
 }
+
+// KnotPath is the parameter path of a schedule knot: "inflow.x.rate@2014-01-01".
+func KnotPath(path string, date time.Time) string { return path + "@" + date.Format(dateLayout) }
 
 // Schedule is a value that changes over time: piecewise linear between its
 // points (or a step function), constant before the first and after the last.
@@ -194,6 +204,7 @@ var durationUnitNames = []string{"days", "weeks", "months", "years"}
 // and decides which uncertainty field an assumption must carry.
 func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra map[string]field) Meta {
 	m := Meta{Path: path, File: d.fileOf(n), Line: n.Line}
+	d.knotRanges = false
 	malformed := false // an uncertainty field was given but is wrong: already reported
 	statuses := map[string]Status{"source": Observed, "assumption": Assumed, "calibrated": Calibrated, "choice": Choice}
 	var seen []string
@@ -212,6 +223,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 			}
 		})
 	}
+	fields["calibrate"] = opt(func(v *yaml.Node, p string) { m.Calibrate = d.boolean(v, p) })
 	uncertainty := map[string]string{"scalar": "range", "schedule": "range or scale", "duration": "scale", "split": "concentration"}[kind]
 	if kind != "split" {
 		fields["sample"] = opt(func(v *yaml.Node, p string) {
@@ -275,14 +287,17 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	case m.Sample != nil && m.Status == Choice:
 		d.errorf(n, path, "is a choice, which a sweep does not vary; remove sample, or mark it as an assumption")
 	}
-	has = has || m.Sample != nil || malformed
+	has = has || m.Sample != nil || malformed || d.knotRanges
+	if m.Calibrate && (!uncertain || !has) {
+		d.errorf(n, join(path, "calibrate"), "only an assumption or calibrated parameter with a prior (%s, sample or knot ranges) can be calibrated", uncertainty)
+	}
 	if uncertain && !has {
 		d.errorf(n, path, "is %s but has no %s: give the plausible %s", m.Status, uncertainty, map[string]string{
 			"range": "range [low, high] in its unit", "scale": "scale factor range [low, high]",
 			"range or scale": "range [low, high] of its constant value, or scale factor range [low, high] of the whole schedule",
 			"concentration":  "Dirichlet concentration (> 0)"}[uncertainty])
 	}
-	if !uncertain && (m.Range != nil || m.Scale != nil || m.Concentration != 0) {
+	if !uncertain && (m.Range != nil || m.Scale != nil || m.Concentration != 0 || d.knotRanges) {
 		d.errorf(n, path, "has a %s but is %s; only assumptions and calibrated parameters carry one", uncertainty, m.Status)
 	}
 	return m
@@ -409,6 +424,9 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 		d.errorf(n, path, "give either value (constant) or schedule (date: value, ...), not %s", map[bool]string{true: "both", false: "neither"}[hasValue])
 	}
 	d.checkSample(n, path, &s.Meta, nonNegative, "a factor on the schedule")
+	if d.knotRanges && (s.Range != nil || s.Scale != nil || s.Sample != nil) {
+		d.errorf(n, path, "give ranges on the knots or a range, scale or sample of the whole schedule, not both")
+	}
 	if s.Range != nil {
 		switch {
 		case s.Scale != nil:
@@ -438,7 +456,26 @@ func (d *decoder) points(n *yaml.Node, path string, b bounds) []Point {
 		k, v := n.Content[i], n.Content[i+1]
 		p := join(path, k.Value)
 		t := d.date(k, p)
-		x, ok := d.float(v, p)
+		var x float64
+		var ok bool
+		var rng []float64
+		if v.Kind == yaml.MappingNode {
+			// A knot with its own range: {value: X, range: [LOW, HIGH]}.
+			d.mapping(v, p, map[string]field{
+				"value": req(func(v *yaml.Node, p string) { x, ok = d.float(v, p) }),
+				"range": req(func(v *yaml.Node, p string) { rng = d.floatPair(v, p) }),
+			})
+			if ok && rng != nil {
+				if x < rng[0] || x > rng[1] {
+					d.errorf(v, p, "value %g is outside its own range [%g, %g]", x, rng[0], rng[1])
+				}
+				b.check(d, v, join(p, "range"), "range bound", rng[0])
+				b.check(d, v, join(p, "range"), "range bound", rng[1])
+				d.knotRanges = true
+			}
+		} else {
+			x, ok = d.float(v, p)
+		}
 		if !ok || t.IsZero() {
 			continue
 		}
@@ -447,7 +484,7 @@ func (d *decoder) points(n *yaml.Node, path string, b bounds) []Point {
 			d.errorf(k, p, "dates must be strictly increasing; %s follows %s", t.Format(dateLayout), ps[len(ps)-1].Date.Format(dateLayout))
 			continue
 		}
-		ps = append(ps, Point{Date: t, Value: x})
+		ps = append(ps, Point{Date: t, Value: x, Range: rng})
 	}
 	if len(n.Content) == 0 {
 		d.errorf(n, path, "needs at least one date: value")

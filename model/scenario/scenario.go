@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,15 @@ type Scenario struct {
 	SHA256      string // of every file read, in order (see Loader)
 
 	Start, End time.Time
+	// Warmup, if set, is a period simulated before Start under the
+	// parameters of Start, so that stocks and stays under way settle
+	// before the clock starts (spin-up). Nothing is recorded during it.
+	Warmup *Quantity
+
+	// Posterior, if set, is the joint posterior of calibrated parameters
+	// (a sample file written by thuis calibrate): a sweep draws whole rows
+	// of it, keeping their correlations.
+	Posterior *Posterior
 
 	RegionSet  string
 	Regions    []Region
@@ -57,6 +67,7 @@ func (p Profiles) Names() []string { return p.Shares.Keys }
 type Population struct {
 	Stock            map[ethos.State]*Quantity // national, for non-shelter states
 	ShelterOccupancy *Quantity                 // share of places occupied at start
+	LackOfShelter    *Quantity                 // rough sleepers queued for shelter at start (nil: none); part of ethos1
 	Elapsed          *Duration                 // time already spent in the state at start
 }
 
@@ -121,11 +132,18 @@ const (
 
 // Shelter is the capacity of maatschappelijke opvang.
 type Shelter struct {
-	Emergency   *Quantity // places, national, at start
-	Residential *Quantity // places, national, at start
-	LargeShare  *Quantity // share of residential places that are large-scale
-	Closure     string
+	Emergency   *Quantity     // places, national, at start
+	Residential *Quantity     // places, national, at start
+	LargeShare  *Quantity     // share of residential places that are large-scale
+	Closure     string        // the closure mode on the start date
+	Closures    []ClosureRule // dated closure modes; Closures[0] holds from the start
 	Schedules   []CapacitySchedule
+}
+
+// ClosureRule is a closure mode that holds from a date until the next rule.
+type ClosureRule struct {
+	From time.Time
+	Mode string // WhenEmpty or MoveOut
 }
 
 // CapacitySchedule scales a kind of shelter in some regions over time,
@@ -165,8 +183,19 @@ const (
 	Listed         = "listed"          // by eligible state in the listed order, then longest-waiting
 )
 
-// Allocation says who is offered a home that fits.
+// Allocation says who is offered a home that fits. The rule can change
+// over time: Rules holds the dated rules, the first from the start date;
+// Eligible and Order are the rule on the start date.
 type Allocation struct {
+	Eligible []ethos.State
+	Order    string
+	Rules    []AllocationRule
+}
+
+// AllocationRule is an allocation rule that holds from a date until the
+// next rule: who is eligible, and in which order.
+type AllocationRule struct {
+	From     time.Time
 	Eligible []ethos.State
 	Order    string
 }
@@ -197,6 +226,9 @@ func (s *Scenario) Params() []Param {
 			ps = append(ps, q)
 		}
 	}
+	if s.Population.LackOfShelter != nil {
+		ps = append(ps, s.Population.LackOfShelter)
+	}
 	ps = append(ps, s.Population.ShelterOccupancy, s.Population.Elapsed)
 	for _, in := range s.Inflow {
 		ps = append(ps, in.Rate, in.Prevented)
@@ -224,6 +256,9 @@ func (s *Scenario) Params() []Param {
 		ps = append(ps, s.Support.Capacity)
 	}
 	ps = append(ps, s.CBS.ShortStay)
+	if s.Warmup != nil {
+		ps = append(ps, s.Warmup)
+	}
 	return ps
 }
 
@@ -232,12 +267,24 @@ func (s *Scenario) Params() []Param {
 func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(name string, n *yaml.Node) []Region) {
 	var profileNames []string
 	var movesNode, shelterNode, housingNode *yaml.Node
-	var endNode *yaml.Node
+	var endNode, posteriorNode *yaml.Node
 	d.mapping(n, "", map[string]field{
 		"name":        req(func(v *yaml.Node, p string) { s.Name = d.name(v, p) }),
 		"description": req(func(v *yaml.Node, p string) { s.Description = strings.TrimSpace(d.str(v, p)) }),
-		"start":       req(func(v *yaml.Node, p string) { s.Start = d.date(v, p) }),
-		"end":         req(func(v *yaml.Node, p string) { s.End = d.date(v, p); endNode = v }),
+		"start":       req(func(v *yaml.Node, p string) { s.Start = d.monthStart(v, p) }),
+		"end":         req(func(v *yaml.Node, p string) { s.End = d.monthStart(v, p); endNode = v }),
+		"warmup": opt(func(v *yaml.Node, p string) {
+			s.Warmup = d.quantity(v, p, []string{"months", "years"}, bounds{0, maxWarmupYears * 12, fmt.Sprintf("in [0, %d] months", maxWarmupYears*12)})
+			if m := s.Warmup.Months(); m != math.Trunc(m) {
+				d.errorf(v, join(p, "value"), "%g %s is not a whole number of months (the warm-up is simulated month by month)", s.Warmup.Value, s.Warmup.Unit)
+			} else if m > maxWarmupYears*12 {
+				d.errorf(v, join(p, "value"), "%g %s is too long: at most %d years", s.Warmup.Value, s.Warmup.Unit, maxWarmupYears)
+			}
+			if s.Warmup.Sample != nil || s.Warmup.Range != nil {
+				d.errorf(v, p, "a warm-up is a fixed setting; give no range or sample")
+			}
+		}),
+		"posterior": opt(func(v *yaml.Node, p string) { posteriorNode = v }),
 		"regions": req(func(v *yaml.Node, p string) {
 			s.RegionSet = d.str(v, p)
 			if s.RegionSet != "" {
@@ -303,6 +350,40 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 	if endNode != nil && !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
 		d.errorf(endNode, "end", "end %s must be after start %s", s.End.Format(dateLayout), s.Start.Format(dateLayout))
 	}
+	if endNode != nil && !s.Start.IsZero() && s.End.After(s.Start.AddDate(maxRunYears, 0, 0)) {
+		d.errorf(endNode, "end", "a run from %s to %s is longer than %d years", s.Start.Format(dateLayout), s.End.Format(dateLayout), maxRunYears)
+	}
+	if !s.Start.IsZero() {
+		d.checkRulesFrom(s)
+	}
+	if posteriorNode != nil {
+		s.Posterior = d.posterior(posteriorNode, "posterior", s)
+	}
+}
+
+// Bounds that keep a run's time and memory finite.
+const (
+	maxRunYears    = 100 // from start to end
+	maxWarmupYears = 50
+)
+
+// Months is a duration quantity (months or years) in months.
+func (q *Quantity) Months() float64 {
+	if q.Unit == "years" {
+		return q.Value * 12
+	}
+	return q.Value
+}
+
+// monthStart decodes a date that must be the first day of a month: the
+// start and end of a run, because snapshots are monthly.
+func (d *decoder) monthStart(n *yaml.Node, path string) time.Time {
+	t := d.date(n, path)
+	if !t.IsZero() && t.Day() != 1 {
+		d.errorf(n, path, "%s must be the first day of a month (snapshots are taken on the 1st), e.g. %s", t.Format(dateLayout), time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Format(dateLayout))
+		return time.Time{}
+	}
+	return t
 }
 
 func (d *decoder) name(n *yaml.Node, path string) string {
@@ -323,6 +404,13 @@ func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 			pop.ShelterOccupancy = d.quantity(v, p, []string{"share"}, shareBounds)
 		}),
 		"elapsed": req(func(v *yaml.Node, p string) { pop.Elapsed = d.duration(v, p) }),
+		"lack_of_shelter": opt(func(v *yaml.Node, p string) {
+			q := d.quantity(v, p, []string{"people"}, nonNegative)
+			if q.Value != float64(int64(q.Value)) {
+				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
+			}
+			pop.LackOfShelter = q
+		}),
 	}
 	for _, st := range []ethos.State{ethos.PublicSpace, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends, ethos.FacingEviction, ethos.HousedSupported, ethos.HousedUnsupported} {
 		fields[st.String()] = req(func(v *yaml.Node, p string) {
@@ -395,7 +483,19 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 		"emergency":         req(func(v *yaml.Node, p string) { sh.Emergency = d.quantity(v, p, []string{"places"}, nonNegative) }),
 		"residential":       req(func(v *yaml.Node, p string) { sh.Residential = d.quantity(v, p, []string{"places"}, nonNegative) }),
 		"large_scale_share": req(func(v *yaml.Node, p string) { sh.LargeShare = d.quantity(v, p, []string{"share"}, shareBounds) }),
-		"closure":           req(func(v *yaml.Node, p string) { sh.Closure = d.oneOf(v, p, WhenEmpty, MoveOut) }),
+		"closure": req(func(v *yaml.Node, p string) {
+			if v.Kind == yaml.ScalarNode {
+				sh.Closure = d.oneOf(v, p, WhenEmpty, MoveOut)
+				sh.Closures = []ClosureRule{{Mode: sh.Closure}}
+				return
+			}
+			d.dated(v, p, `a closure mode (when-empty or move-out), or {schedule: {DATE: MODE, ...}}`, func(from time.Time, v *yaml.Node, p string) {
+				sh.Closures = append(sh.Closures, ClosureRule{From: from, Mode: d.oneOf(v, p, WhenEmpty, MoveOut)})
+			})
+			if len(sh.Closures) > 0 {
+				sh.Closure = sh.Closures[0].Mode
+			}
+		}),
 		"schedules": req(func(v *yaml.Node, p string) {
 			if v.Kind != yaml.SequenceNode {
 				d.errorf(v, p, "must be a list (may be empty: [])")
@@ -525,6 +625,22 @@ func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []stri
 }
 
 func (d *decoder) allocation(n *yaml.Node, path string, a *Allocation) {
+	if lookup(n, "schedule") != nil {
+		d.dated(n, path, "{eligible, order}, or {schedule: {DATE: {eligible, order}, ...}}", func(from time.Time, v *yaml.Node, p string) {
+			var r Allocation
+			d.allocationRule(v, p, &r)
+			a.Rules = append(a.Rules, AllocationRule{From: from, Eligible: r.Eligible, Order: r.Order})
+		})
+		if len(a.Rules) > 0 {
+			a.Eligible, a.Order = a.Rules[0].Eligible, a.Rules[0].Order
+		}
+		return
+	}
+	d.allocationRule(n, path, a)
+	a.Rules = []AllocationRule{{Eligible: a.Eligible, Order: a.Order}}
+}
+
+func (d *decoder) allocationRule(n *yaml.Node, path string, a *Allocation) {
 	d.mapping(n, path, map[string]field{
 		"eligible": req(func(v *yaml.Node, p string) {
 			allowed := []string{"ethos1", "ethos2", "ethos3", "ethos4", "ethos5", "ethos6"}
@@ -545,4 +661,78 @@ func (d *decoder) allocation(n *yaml.Node, path string, a *Allocation) {
 		}),
 		"order": req(func(v *yaml.Node, p string) { a.Order = d.oneOf(v, p, LongestWaiting, Listed) }),
 	})
+}
+
+// dated decodes {schedule: {DATE: RULE, ...}}: rules that change on dates,
+// each holding until the next. The first must hold from the start date (a
+// rule cannot be undefined for part of a run); checkRulesFrom checks that
+// once the start is known.
+func (d *decoder) dated(n *yaml.Node, path, allowed string, each func(from time.Time, v *yaml.Node, path string)) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, path, "must be %s, got %s", allowed, kindName(n))
+		return
+	}
+	d.mapping(n, path, map[string]field{
+		"schedule": req(func(v *yaml.Node, p string) {
+			if !d.isMap(v, p) {
+				return
+			}
+			if len(v.Content) == 0 {
+				d.errorf(v, p, "needs at least one date: rule")
+				return
+			}
+			var last time.Time
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, r := v.Content[i], v.Content[i+1]
+				pk := join(p, k.Value)
+				t := d.date(k, pk)
+				if t.IsZero() {
+					continue
+				}
+				if !last.IsZero() && !t.After(last) {
+					d.errorf(k, pk, "dates must be strictly increasing; %s follows %s", t.Format(dateLayout), last.Format(dateLayout))
+					continue
+				}
+				if i == 0 {
+					first := k
+					d.startChecks = append(d.startChecks, func(start time.Time) {
+						if t.After(start) {
+							d.errorf(first, pk, "the first rule takes effect on %s, after the start %s; give the rule that holds from the start first", t.Format(dateLayout), start.Format(dateLayout))
+						}
+					})
+				}
+				last = t
+				each(t, r, pk)
+			}
+		}),
+	})
+}
+
+// checkRulesFrom runs the checks that need the start date, and sets the
+// rules in force on it.
+func (d *decoder) checkRulesFrom(s *Scenario) {
+	for _, c := range d.startChecks {
+		c(s.Start)
+	}
+	for _, r := range s.Allocation.Rules {
+		if !r.From.After(s.Start) {
+			s.Allocation.Eligible, s.Allocation.Order = r.Eligible, r.Order
+		}
+	}
+	for _, r := range s.Shelter.Closures {
+		if !r.From.After(s.Start) {
+			s.Shelter.Closure = r.Mode
+		}
+	}
+}
+
+// At returns the allocation rule in force on t.
+func (a Allocation) At(t time.Time) AllocationRule {
+	cur := AllocationRule{Eligible: a.Eligible, Order: a.Order}
+	for _, r := range a.Rules {
+		if !r.From.After(t) {
+			cur = r
+		}
+	}
+	return cur
 }

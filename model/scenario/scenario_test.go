@@ -73,7 +73,7 @@ var dupEnd = func() []byte {
 }()
 
 // The allowed top-level fields, as the unknown-field message lists them.
-const topFields = "allocation, cbs, description, end, entry, extends, housing, inflow, moves, name, population, profiles, regions, shelter, start, support"
+const topFields = "allocation, cbs, description, end, entry, extends, housing, inflow, moves, name, population, posterior, profiles, regions, shelter, start, support, warmup"
 
 // brokenCases are broken scenario files and every message each must give,
 // in order. Most are variants of the shipped baseline.
@@ -100,7 +100,7 @@ var brokenCases = []struct {
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, source: x, note: y}",
 		),
-		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrated, choice, range, sample, source, unit, value"},
+		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrate, calibrated, choice, range, sample, source, unit, value"},
 	},
 	{
 		name: "duplicate field inside a parameter",
@@ -338,6 +338,87 @@ var brokenCases = []struct {
 			"start: 2021-13-01",
 		),
 		want: []string{`variant.yaml:3: start: must be a date YYYY-MM-DD, got "2021-13-01"`},
+	},
+	{
+		name: "start not the first of a month",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"start: 2021-01-15",
+			"end: 2031-02-03",
+		),
+		want: []string{
+			"variant.yaml:3: start: 2021-01-15 must be the first day of a month (snapshots are taken on the 1st), e.g. 2021-01-01",
+			"variant.yaml:4: end: 2031-02-03 must be the first day of a month (snapshots are taken on the 1st), e.g. 2031-02-01",
+		},
+	},
+	{
+		name: "dates out of range",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"end: 9999-12-01",
+			"inflow:",
+			"  migration:",
+			"    rate: {unit: people/year, source: s, schedule: {0001-01-01: 10, 2022-01-01: 20}}",
+		),
+		want: []string{
+			"variant.yaml:3: end: 9999-12-01 is out of range: dates must be from 1900-01-01 to 2199-12-31",
+			"variant.yaml:6: inflow.migration.rate.schedule.0001-01-01: 0001-01-01 is out of range: dates must be from 1900-01-01 to 2199-12-31",
+		},
+	},
+	{
+		name: "run too long",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"start: 1950-01-01",
+			"end: 2199-01-01",
+		),
+		want: []string{"variant.yaml:4: end: a run from 1950-01-01 to 2199-01-01 is longer than 100 years"},
+	},
+	{
+		name: "dated rules",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"allocation:",
+			"  schedule:",
+			"    2023-01-01: {eligible: [ethos3], order: listed}",
+			"    2022-01-01: {eligible: [ethos7], order: fifo}",
+			"shelter:",
+			"  closure: {schedule: {2030-01-01: move-out}}",
+		),
+		want: []string{
+			"variant.yaml:5: allocation.schedule.2023-01-01: the first rule takes effect on 2023-01-01, after the start 2021-01-01; give the rule that holds from the start first",
+			"variant.yaml:6: allocation.schedule.2022-01-01: dates must be strictly increasing; 2022-01-01 follows 2023-01-01",
+			"variant.yaml:8: shelter.closure.schedule.2030-01-01: the first rule takes effect on 2030-01-01, after the start 2021-01-01; give the rule that holds from the start first",
+		},
+	},
+	{
+		name: "warm-up",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"warmup: {value: 1.5, unit: months, choice: c}",
+		),
+		want: []string{"variant.yaml:3: warmup.value: 1.5 months is not a whole number of months (the warm-up is simulated month by month)"},
+	},
+	{
+		name: "calibrate needs a prior",
+		data: lines(
+			"name: v",
+			"extends: baseline",
+			"inflow:",
+			"  migration:",
+			"    rate: {unit: people/year, source: s, value: 3000, calibrate: true}",
+			"    prevented: {unit: share, assumption: a, schedule: {2021-01-01: {value: 0.2, range: [0.3, 0.5]}}, scale: [0.5, 2]}",
+		),
+		want: []string{
+			"variant.yaml:5: inflow.migration.rate.calibrate: only an assumption or calibrated parameter with a prior (range or scale, sample or knot ranges) can be calibrated",
+			"variant.yaml:6: inflow.migration.prevented.schedule.2021-01-01: value 0.2 is outside its own range [0.3, 0.5]",
+			"variant.yaml:6: inflow.migration.prevented: give ranges on the knots or a range, scale or sample of the whole schedule, not both",
+		},
 	},
 	{
 		name: "end before start",

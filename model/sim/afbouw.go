@@ -5,9 +5,18 @@ package sim
 
 import "github.com/thuis-nl/thuis/model/ethos"
 
+// capacityChange carries out the next capacity change, or rule change.
 func (e *engine) capacityChange() {
 	c := e.m.changes[e.nextChange]
 	e.nextChange++
+	switch c.kind {
+	case ruleAllocation:
+		e.allocationChange(int(c.value))
+		return
+	case ruleClosure:
+		e.closureChange(int(c.value))
+		return
+	}
 	r := c.region
 	if c.kind >= numKinds {
 		t := c.kind - numKinds
@@ -17,7 +26,7 @@ func (e *engine) capacityChange() {
 	}
 	k := c.kind
 	e.cap[k][r] = c.value
-	if e.m.moveOut {
+	if e.closeByMoveOut {
 		for e.occ[k][r] > e.cap[k][r] {
 			e.moveOut(e.occupants[k][r].head, k)
 		}
@@ -43,4 +52,22 @@ func (e *engine) moveOut(id int32, k int) {
 	p.flags |= fWantsShelter
 	e.roughQueue[r].push(e.people, id, e.now)
 	e.enter(id, ethos.PublicSpace)
+}
+
+// closureChange switches the closure mode on its date. Switching to
+// move-out empties at once the places already over capacity (closing
+// "when empty" until now).
+func (e *engine) closureChange(i int) {
+	e.closeByMoveOut = e.m.closures[i]
+	if !e.closeByMoveOut {
+		return
+	}
+	for r := 0; r < e.m.regions; r++ {
+		for k := 0; k < numKinds; k++ {
+			for e.occ[k][r] > e.cap[k][r] {
+				e.moveOut(e.occupants[k][r].head, k)
+			}
+			e.refill(r, k)
+		}
+	}
 }

@@ -16,11 +16,25 @@ type curve struct {
 	step bool
 }
 
-func newCurve(s *scenario.Schedule, start time.Time, scale float64) curve {
+// newCurve builds a schedule's curve in days since origin. Before frozen
+// (the start, after a warm-up) it holds the value it has at frozen: a
+// warm-up runs under the start's parameters.
+func newCurve(s *scenario.Schedule, origin time.Time, scale, frozen float64) curve {
 	c := curve{step: s.Step}
 	for _, p := range s.Points {
-		c.t = append(c.t, days(start, p.Date))
+		c.t = append(c.t, days(origin, p.Date))
 		c.v = append(c.v, p.Value*scale)
+	}
+	if frozen > 0 {
+		v0 := c.at(frozen)
+		f := curve{t: []float64{frozen}, v: []float64{v0}, step: c.step}
+		for i := range c.t {
+			if c.t[i] > frozen {
+				f.t = append(f.t, c.t[i])
+				f.v = append(f.v, c.v[i])
+			}
+		}
+		c = f
 	}
 	return c
 }
@@ -77,7 +91,8 @@ const (
 )
 
 // capChange sets one region's capacity of one kind (shelter kind, or
-// numKinds+housing type for dedicated homes) from time t.
+// numKinds+housing type for dedicated homes) from time t; or, with kind
+// ruleAllocation or ruleClosure, switches to rule number value.
 type capChange struct {
 	t      float64
 	region int
@@ -85,10 +100,29 @@ type capChange struct {
 	value  int32
 }
 
-// model is a scenario compiled for the engine: everything in days, per
-// region, as indices. It is read-only during runs.
+// Kinds of capChange that change a rule rather than a capacity.
+const (
+	ruleAllocation = -1
+	ruleClosure    = -2
+)
+
+// allocRule is an allocation rule, compiled: which states are eligible,
+// and which waiting list each is on.
+type allocRule struct {
+	eligible  []ethos.State
+	eligIndex [ethos.NumStates]int8 // waiting list group of each state, -1 if not eligible
+	groups    int                   // waiting list groups: one per eligible state if listed, else one
+	listed    bool
+}
+
+// model is a scenario compiled for the engine: everything in days since
+// the origin (the start, or the start of the warm-up), per region, as
+// indices. It is read-only during runs.
 type model struct {
 	sc        *scenario.Scenario
+	origin    time.Time // engine time 0: the start minus the warm-up
+	startT    float64   // the start date in engine time (the warm-up's length)
+	warmup    int       // months simulated before the start, not recorded
 	horizon   float64
 	regions   int
 	profiles  int
@@ -104,17 +138,17 @@ type model struct {
 	initial    [numKinds][]int32 // shelter places per region at start
 	occupancy  float64
 	changes    []capChange // sorted by time
-	moveOut    bool
+	closures   []bool      // per closure rule: move out (else when empty)
+	closure0   int         // the closure rule in force at the start
 	types      []housingType
 	flowUnits  []unitStream
-	dedicated0 [][]int32 // [type][region] at start
-	supportCap []int32   // per region; nil = unlimited
-	eligible   []ethos.State
-	eligIndex  [ethos.NumStates]int8 // waiting list group of each state, -1 if not eligible
-	groups     int                   // waiting list groups: one per eligible state if listed, else one
-	listed     bool
-	months     []time.Time // snapshot dates
-	monthDays  []float64
+	dedicated0 [][]int32   // [type][region] at start
+	supportCap []int32     // per region; nil = unlimited
+	alloc      []allocRule // dated allocation rules
+	alloc0     int         // the one in force at the start (and in the warm-up)
+	maxGroups  int         // most waiting list groups of any rule
+	months     []time.Time // snapshot dates, from the start
+	monthDays  []float64   // month boundaries from the origin: warm-up months, then the run's
 
 	flowNames []string
 	fl        flowIndex
@@ -183,14 +217,22 @@ type flowIndex struct {
 
 func compile(sc *scenario.Scenario) (*model, error) {
 	m := &model{sc: sc, regions: len(sc.Regions), profiles: len(sc.Profiles.Names())}
-	m.horizon = days(sc.Start, sc.End)
 	if sc.Start.Day() != 1 || sc.End.Day() != 1 {
 		return nil, fmt.Errorf("scenario %s: start and end must be the first day of a month (snapshots are monthly), got %s and %s", sc.Name, sc.Start.Format("2006-01-02"), sc.End.Format("2006-01-02"))
 	}
-	for t := sc.Start; !t.After(sc.End); t = t.AddDate(0, 1, 0) {
-		m.months = append(m.months, t)
-		m.monthDays = append(m.monthDays, days(sc.Start, t))
+	if sc.Warmup != nil {
+		m.warmup = int(sc.Warmup.Months())
 	}
+	m.origin = sc.Start.AddDate(0, -m.warmup, 0)
+	m.startT = days(m.origin, sc.Start)
+	m.horizon = days(m.origin, sc.End)
+	for t := m.origin; !t.After(sc.End); t = t.AddDate(0, 1, 0) {
+		if !t.Before(sc.Start) {
+			m.months = append(m.months, t)
+		}
+		m.monthDays = append(m.monthDays, days(m.origin, t))
+	}
+	start, frozen := m.origin, m.startT
 	if len(m.months) < 2 {
 		return nil, fmt.Errorf("scenario %s: the run must cover at least one month", sc.Name)
 	}
@@ -218,8 +260,8 @@ func compile(sc *scenario.Scenario) (*model, error) {
 
 	for _, in := range sc.Inflow {
 		s := source{name: in.Name, into: in.Into,
-			rate:      newCurve(in.Rate, sc.Start, 1/scenario.DaysPerYear),
-			prevented: newCurve(in.Prevented, sc.Start, 1)}
+			rate:      newCurve(in.Rate, start, 1/scenario.DaysPerYear, frozen),
+			prevented: newCurve(in.Prevented, start, 1, frozen)}
 		s.bound = m.perMonth(func(a, b float64) float64 { return s.rate.maxOn(a, b) })
 		m.sources = append(m.sources, s)
 	}
@@ -240,7 +282,6 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		m.initial[kSmall] = append(m.initial[kSmall], residential[r]-large)
 	}
 	m.occupancy = sc.Population.ShelterOccupancy.Value
-	m.moveOut = sh.Closure == scenario.MoveOut
 	regionIndex := map[string]int{}
 	for i, r := range sc.Regions {
 		regionIndex[r.Name] = i
@@ -248,7 +289,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	kindIndex := map[string]int{scenario.KindEmergency: kEmergency, scenario.KindLarge: kLarge, scenario.KindSmall: kSmall}
 	for _, cs := range sh.Schedules {
 		k := kindIndex[cs.Kind]
-		f := newCurve(cs.Factor, sc.Start, 1)
+		f := newCurve(cs.Factor, start, 1, frozen)
 		for _, name := range cs.Regions {
 			r := regionIndex[name]
 			base := float64(m.initial[k][r])
@@ -268,9 +309,9 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		}
 		m.types = append(m.types, ht)
 	}
-	relets := newCurve(h.SocialRelets, sc.Start, 1/scenario.DaysPerYear)
-	build := newCurve(h.SocialNewBuild, sc.Start, 1/scenario.DaysPerYear)
-	share := newCurve(h.HomelessShare, sc.Start, 1)
+	relets := newCurve(h.SocialRelets, start, 1/scenario.DaysPerYear, frozen)
+	build := newCurve(h.SocialNewBuild, start, 1/scenario.DaysPerYear, frozen)
+	share := newCurve(h.HomelessShare, start, 1, frozen)
 	for i, key := range h.Mix.Keys {
 		mix := h.Mix.Shares[i]
 		if mix == 0 {
@@ -285,7 +326,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		})
 	}
 	for _, p := range h.Programme {
-		c := newCurve(p.Units, sc.Start, 1/scenario.DaysPerYear)
+		c := newCurve(p.Units, start, 1/scenario.DaysPerYear, frozen)
 		m.flowUnits = append(m.flowUnits, unitStream{typ: typeIndex[p.Type], rate: c.at,
 			bound: m.perMonth(func(a, b float64) float64 { return c.maxOn(a, b) })})
 	}
@@ -295,7 +336,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	}
 	for _, dd := range h.Dedicated {
 		t := typeIndex[dd.Type]
-		c := newCurve(dd.Units, sc.Start, 1)
+		c := newCurve(dd.Units, start, 1, frozen)
 		// Apportion the national value at every knot, so regional units add
 		// up to the national number exactly there; linear in between.
 		knots := make([][]int32, len(c.v))
@@ -311,32 +352,61 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			m.changes = append(m.changes, capacityPath(unit, 1, r, numKinds+t, m.horizon)...)
 		}
 	}
-	sort.SliceStable(m.changes, func(i, j int) bool { return m.changes[i].t < m.changes[j].t })
-
 	if !sc.Support.Unlimited {
 		m.supportCap = apportion(int(math.Round(sc.Support.Capacity.Value)), m.weights)
 	}
-	for i := range m.eligIndex {
-		m.eligIndex[i] = -1
+	// Dated rules: the one in force at the start applies from the origin
+	// (through the warm-up); later ones change at their date.
+	for i, r := range sc.Allocation.Rules {
+		m.alloc = append(m.alloc, newAllocRule(r))
+		m.maxGroups = max(m.maxGroups, m.alloc[i].groups)
+		if !r.From.After(sc.Start) {
+			m.alloc0 = i
+		} else if t := days(m.origin, r.From); t < m.horizon {
+			m.changes = append(m.changes, capChange{t: t, kind: ruleAllocation, value: int32(i)})
+		}
 	}
-	m.eligible = sc.Allocation.Eligible
-	m.listed = sc.Allocation.Order == scenario.Listed
+	if len(m.alloc) == 0 { // a scenario built in code, without dated rules
+		m.alloc = []allocRule{newAllocRule(scenario.AllocationRule{Eligible: sc.Allocation.Eligible, Order: sc.Allocation.Order})}
+		m.maxGroups = m.alloc[0].groups
+	}
+	closures := sc.Shelter.Closures
+	if len(closures) == 0 {
+		closures = []scenario.ClosureRule{{Mode: sh.Closure}}
+	}
+	for i, c := range closures {
+		m.closures = append(m.closures, c.Mode == scenario.MoveOut)
+		if !c.From.After(sc.Start) {
+			m.closure0 = i
+		} else if t := days(m.origin, c.From); t < m.horizon {
+			m.changes = append(m.changes, capChange{t: t, kind: ruleClosure, value: int32(i)})
+		}
+	}
+	sort.SliceStable(m.changes, func(i, j int) bool { return m.changes[i].t < m.changes[j].t })
+	m.buildFlows()
+	return m, nil
+}
+
+func newAllocRule(r scenario.AllocationRule) allocRule {
+	a := allocRule{eligible: r.Eligible, listed: r.Order == scenario.Listed}
+	for i := range a.eligIndex {
+		a.eligIndex[i] = -1
+	}
 	// Longest-waiting ranks everyone eligible by one key, whatever their
 	// state: one list per region and profile. Listed order needs a list
 	// per state.
-	m.groups = 1
-	if m.listed {
-		m.groups = len(m.eligible)
+	a.groups = 1
+	if a.listed {
+		a.groups = len(a.eligible)
 	}
-	for i, st := range m.eligible {
-		if m.listed {
-			m.eligIndex[st] = int8(i)
+	for i, st := range a.eligible {
+		if a.listed {
+			a.eligIndex[st] = int8(i)
 		} else {
-			m.eligIndex[st] = 0
+			a.eligIndex[st] = 0
 		}
 	}
-	m.buildFlows()
-	return m, nil
+	return a
 }
 
 func contains(xs []string, x string) bool {

@@ -38,6 +38,7 @@ const (
 	fRecycled                 // housed in a dedicated unit that returns to the pool
 	fSupported                // holds a support slot
 	fInitial                  // present at the start
+	fGone                     // left during the warm-up: not part of the record
 )
 
 // heap slots in person.pos
@@ -69,22 +70,26 @@ type engine struct {
 	stock   []int32 // [region][state][profile]
 	nStates int
 
-	cap, occ   [numKinds][]int32
-	occupants  [numKinds][]occupants
-	roughQueue []idHeap // per region: waiting for shelter, by time they asked
-	emergQueue []idHeap // per region: in emergency shelter, by admission, for residential
-	waitList   []idHeap // [region][eligible][profile]: housing, by homeless since
-	dedCap     [][]int32
-	dedOcc     [][]int32
-	supportCap []int32
-	supportUse []int32
-	nextChange int
+	cap, occ       [numKinds][]int32
+	occupants      [numKinds][]occupants
+	roughQueue     []idHeap // per region: waiting for shelter, by time they asked
+	emergQueue     []idHeap // per region: in emergency shelter, by admission, for residential
+	waitList       []idHeap // [region][eligible][profile]: housing, by homeless since
+	dedCap         [][]int32
+	dedOcc         [][]int32
+	supportCap     []int32
+	supportUse     []int32
+	nextChange     int
+	alloc          *allocRule // the allocation rule in force
+	closeByMoveOut bool       // the closure mode in force: move out (else when empty)
 
 	res    *Result
 	flows  []int32 // current month [region][flow]
 	nFlows int
 	little [ethos.NumStates]LittleStats
 	wait   WaitStats
+
+	warmupGone int64 // people who left during the warm-up: not in the record
 
 	onSnapshot func(*engine) // tests check invariants here
 }
@@ -114,7 +119,7 @@ const (
 )
 
 func newEngine(m *model, seed uint64) *engine {
-	e := &engine{m: m, nStates: int(ethos.NumStates)}
+	e := &engine{m: m, nStates: int(ethos.NumStates), alloc: &m.alloc[m.alloc0], closeByMoveOut: m.closures[m.closure0]}
 	e.arrive = rand.New(rand.NewPCG(seed, streamArrive))
 	e.route = rand.New(rand.NewPCG(seed, streamRoute))
 	staySrc := rand.NewPCG(seed, streamStay)
@@ -142,7 +147,7 @@ func newEngine(m *model, seed uint64) *engine {
 		e.roughQueue[r].slot = slotShelter
 		e.emergQueue[r].slot = slotShelter
 	}
-	e.waitList = make([]idHeap, R*m.groups*P)
+	e.waitList = make([]idHeap, R*m.maxGroups*P)
 	e.dedCap = make([][]int32, len(m.types))
 	e.dedOcc = make([][]int32, len(m.types))
 	for t := range m.types {
@@ -176,11 +181,18 @@ func (e *engine) run(ctx context.Context) error {
 	for i := range e.streams {
 		e.streams[i].next = e.nextCandidate(&e.streams[i], 0)
 	}
-	e.snapshot() // the start
+	if m.warmup == 0 {
+		e.snapshot() // the start
+	}
 	var n uint64
 	R, F := m.regions, e.nFlows
+	warmupFlows := make([]int32, R*F) // counted during the warm-up, not kept
 	for month := 0; month+1 < len(m.monthDays); month++ {
-		e.flows = e.res.Flows[month*R*F : (month+1)*R*F]
+		if rec := month - m.warmup; rec >= 0 {
+			e.flows = e.res.Flows[rec*R*F : (rec+1)*R*F]
+		} else {
+			e.flows = warmupFlows
+		}
 		e.month = month
 		end := m.monthDays[month+1] // a whole day: months start at midnight
 		for {
@@ -232,7 +244,13 @@ func (e *engine) run(ctx context.Context) error {
 			}
 		}
 		e.advance(end)
-		e.snapshot()
+		if month+1 == m.warmup {
+			n = 0
+			e.beginRecording()
+		}
+		if month+1 >= m.warmup {
+			e.snapshot()
+		}
 		e.events.nextDay()
 	}
 	e.advance(m.horizon)
@@ -304,7 +322,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 		l := &e.little[old]
 		l.current--
 		l.Left++
-		l.Sojourn += e.now - max(p.entered, 0) // time in the state within the run
+		l.Sojourn += e.now - max(p.entered, e.m.startT) // time in the state within the run
 		if old.Homeless() && !st.Homeless() {
 			e.flow(int(p.region), e.m.fl.leftHomelessness)
 		}

@@ -15,7 +15,7 @@ import (
 // home is vacant.
 func (e *engine) register(id int32) {
 	p := &e.people[id]
-	ei := e.m.eligIndex[p.state]
+	ei := e.alloc.eligIndex[p.state]
 	if ei < 0 || (p.state.Shelter() && p.flags&fReady == 0) {
 		return
 	}
@@ -25,12 +25,12 @@ func (e *engine) register(id int32) {
 
 func (e *engine) unregister(id int32) {
 	p := &e.people[id]
-	ei := e.m.eligIndex[p.state]
+	ei := e.alloc.eligIndex[p.state]
 	e.waitList[e.listIndex(int(p.region), int(ei), int(p.profile))].remove(e.people, id)
 }
 
 func (e *engine) listIndex(region, elig, profile int) int {
-	return (region*e.m.groups+elig)*e.m.profiles + profile
+	return (region*e.m.maxGroups+elig)*e.m.profiles + profile
 }
 
 func (e *engine) unitArrival(i int, t float64) {
@@ -53,7 +53,7 @@ func (e *engine) candidate(r, t int) int32 {
 	fits := m.types[t].fits
 	supportFull := e.supportCap != nil && e.supportUse[r] >= e.supportCap[r]
 	best, bestKey := int32(-1), math.Inf(1)
-	for ei := 0; ei < m.groups; ei++ {
+	for ei := 0; ei < e.alloc.groups; ei++ {
 		for pr := 0; pr < m.profiles; pr++ {
 			if !fits[pr] || (supportFull && m.support[pr]) {
 				continue
@@ -63,7 +63,7 @@ func (e *engine) candidate(r, t int) int32 {
 				best, bestKey = id, key
 			}
 		}
-		if m.listed && best >= 0 {
+		if e.alloc.listed && best >= 0 {
 			return best
 		}
 	}
@@ -136,6 +136,26 @@ func (e *engine) tryDedicatedFor(id int32) {
 		if e.m.types[t].fits[p.profile] && e.dedOcc[t][r] < e.dedCap[t][r] {
 			e.house(id, t, true)
 			return
+		}
+	}
+}
+
+// allocationChange switches to allocation rule i on its date: everyone
+// leaves the waiting lists, and everyone eligible under the new rule
+// joins them, in order of person, keyed as before by "homeless since";
+// vacant dedicated homes then go to whoever now fits.
+func (e *engine) allocationChange(i int) {
+	for j := range e.waitList {
+		l := &e.waitList[j]
+		for _, en := range l.e {
+			e.people[en.id].pos[slotHousing] = -1
+		}
+		l.e = l.e[:0]
+	}
+	e.alloc = &e.m.alloc[i]
+	for id := range e.people {
+		if st := e.people[id].state; st != 0 && st.Homeless() {
+			e.register(int32(id))
 		}
 	}
 }

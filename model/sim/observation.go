@@ -19,19 +19,69 @@ func (e *engine) finish(events uint64) {
 	r.Little = e.little
 	r.ShelterWait = e.wait
 	for st := range r.Little {
-		r.Little[st].Horizon = e.m.horizon
+		r.Little[st].Horizon = e.m.horizon - e.m.startT
 		r.Little[st].Final = r.Little[st].current
 	}
-	// Ongoing stays end "now" for statistics; Ongoing marks them.
+	// Ongoing stays end "now" for statistics; Ongoing marks them. Times
+	// become days since the start, as Result promises.
 	for i := range r.Stays {
+		s := &r.Stays[i]
+		if math.IsNaN(s.End) {
+			s.End = e.m.horizon
+			s.Ongoing = true
+		}
+		s.Start -= e.m.startT
+		s.End -= e.m.startT
+	}
+	if created := int64(len(e.people)) - e.warmupGone; e.res.People != created {
+		panic(fmt.Sprintf("sim: %d people counted, %d created", e.res.People, created))
+	}
+}
+
+// beginRecording starts the record on the start date, after a warm-up:
+// the people present become the initial population, their shelter stays
+// under way become initial stays, and every counter starts from zero.
+// Nothing that happened in the warm-up is kept.
+func (e *engine) beginRecording() {
+	r := e.res
+	index := make([]int32, len(r.Stays))
+	kept := 0
+	for i := range r.Stays {
+		index[i] = -1
 		if math.IsNaN(r.Stays[i].End) {
-			r.Stays[i].End = e.m.horizon
-			r.Stays[i].Ongoing = true
+			index[i] = int32(kept)
+			r.Stays[kept] = r.Stays[i]
+			r.Stays[kept].Initial = true
+			kept++
 		}
 	}
-	if e.res.People != int64(len(e.people)) {
-		panic(fmt.Sprintf("sim: %d people counted, %d created", e.res.People, len(e.people)))
+	r.Stays = r.Stays[:kept]
+	var alive int64
+	for id := range e.people {
+		p := &e.people[id]
+		if p.stay >= 0 {
+			p.stay = index[p.stay]
+		}
+		if p.state != ethos.Exit {
+			p.flags |= fInitial
+			alive++
+			continue
+		}
+		// Left during the warm-up: out of the record, and out of the
+		// exit stock, which counts those who leave from the start on.
+		p.flags |= fGone
+		e.stock[e.stockIndex(p, ethos.Exit)]--
 	}
+	e.warmupGone = int64(len(e.people)) - alive
+	e.integrate(ethos.Exit)
+	e.little[ethos.Exit].current -= e.warmupGone
+	r.People, r.Initial, r.Exited = alive, alive, 0
+	for st := range e.little {
+		e.integrate(ethos.State(st))
+		l := &e.little[st]
+		l.Area, l.Entered, l.Left, l.Sojourn = 0, 0, 0, 0
+	}
+	e.wait = WaitStats{}
 }
 
 func (e *engine) snapshot() {
@@ -54,7 +104,7 @@ func (e *engine) snapshot() {
 			s.Capacity[r*numKinds+k] = e.cap[k][r]
 			s.Occupied[r*numKinds+k] = e.occ[k][r]
 		}
-		for ei := 0; ei < m.groups; ei++ {
+		for ei := 0; ei < e.alloc.groups; ei++ {
 			for p := 0; p < P; p++ {
 				s.Waiting[r] += int32(e.waitList[e.listIndex(r, ei, p)].len())
 			}

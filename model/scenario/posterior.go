@@ -1,0 +1,125 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Posterior is a joint posterior sample of calibrated parameters, as
+// written by thuis calibrate: weighted rows, one column per parameter path
+// (a knot is "PATH@DATE"). A sweep draws whole rows, so the correlations
+// between parameters that the data induce are kept.
+type Posterior struct {
+	File    string      // display path of the sample file
+	Note    string      // how it was made
+	Columns []string    // parameter paths
+	Weights []float64   // per row, normalised to sum to 1
+	Rows    [][]float64 // values, in the parameters' units (factors for scale parameters)
+}
+
+// posterior decodes {file: NAME.csv, note: "..."} and reads the file next
+// to the scenario file that names it.
+func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
+	var file, note string
+	var fileNode *yaml.Node
+	d.mapping(n, path, map[string]field{
+		"file": req(func(v *yaml.Node, p string) { file = d.str(v, p); fileNode = v }),
+		"note": opt(func(v *yaml.Node, p string) { note = d.str(v, p) }),
+	})
+	if file == "" || d.posteriorFile == nil {
+		return nil
+	}
+	src, err := d.posteriorFile(file, fileNode)
+	if err != nil {
+		d.errorf(fileNode, join(path, "file"), "%v", err)
+		return nil
+	}
+	p, err := parsePosterior(src.data)
+	if err != nil {
+		d.errorf(fileNode, join(path, "file"), "%s: %v", src.display, err)
+		return nil
+	}
+	p.File, p.Note = src.display, note
+	// Every column must name an uncertain parameter of this scenario.
+	known := map[string]bool{}
+	for _, prm := range s.Params() {
+		m := prm.Info()
+		known[m.Path] = m.Status == Assumed || m.Status == Calibrated
+		if sch, ok := prm.(*Schedule); ok {
+			for _, pt := range sch.Points {
+				if pt.Range != nil {
+					known[KnotPath(m.Path, pt.Date)] = true
+				}
+			}
+		}
+	}
+	for _, c := range p.Columns {
+		ok, exists := known[c]
+		switch {
+		case !exists:
+			d.errorf(fileNode, join(path, "file"), "%s: column %q is not a parameter of scenario %s", src.display, c, s.Name)
+		case !ok:
+			d.errorf(fileNode, join(path, "file"), "%s: column %q is not an assumed or calibrated parameter; a posterior can only replace uncertain ones", src.display, c)
+		}
+	}
+	return p
+}
+
+// parsePosterior reads "particle,weight,PATH,..." rows strictly.
+func parsePosterior(data []byte) (*Posterior, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("no header: %v", err)
+	}
+	if len(head) < 3 || head[0] != "particle" || head[1] != "weight" {
+		return nil, errors.New(`the header must be "particle,weight," and one column per parameter`)
+	}
+	p := &Posterior{Columns: head[2:]}
+	seen := map[string]bool{}
+	for _, c := range p.Columns {
+		if seen[c] {
+			return nil, fmt.Errorf("column %q twice", c)
+		}
+		seen[c] = true
+	}
+	var sum float64
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		vals := make([]float64, len(rec))
+		for i, f := range rec {
+			x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("line %d, column %s: %q is not a finite number", line, head[i], f)
+			}
+			vals[i] = x
+		}
+		if vals[1] < 0 {
+			return nil, fmt.Errorf("line %d: weight %g is negative", line, vals[1])
+		}
+		sum += vals[1]
+		p.Weights = append(p.Weights, vals[1])
+		p.Rows = append(p.Rows, vals[2:])
+	}
+	if len(p.Rows) == 0 || sum <= 0 {
+		return nil, errors.New("no rows with a positive weight")
+	}
+	for i := range p.Weights {
+		p.Weights[i] /= sum
+	}
+	return p, nil
+}
