@@ -7,6 +7,8 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"strings"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distmv"
@@ -18,9 +20,10 @@ import (
 
 // How a parameter varies.
 const (
-	Value  = "value"  // the value itself
+	Value  = "value"  // the value itself (of a scalar, or of one schedule knot: PATH@DATE)
 	Factor = "factor" // a factor on a whole schedule or duration
 	Shares = "shares" // a split, from a Dirichlet distribution
+	Joint  = "joint"  // whole rows of a calibrated scenario's posterior sample
 )
 
 // Param is one varied parameter.
@@ -31,10 +34,25 @@ type Param struct {
 	Keys  []string  // Shares: the split's keys
 	Alpha []float64 // Shares: Dirichlet parameters; a zero share stays zero
 	Whole bool      // the value counts people, places or units: rounded
+
+	// Calibrate: the scenario marks the parameter for thuis calibrate.
+	Calibrate bool
+
+	// Joint: the posterior's parameters, one per column, and its rows.
+	Members []Param
+	Weights []float64
+	Rows    [][]float64
 }
 
 // Columns names the values the parameter contributes to a sample.
 func (p Param) Columns() []string {
+	if p.Kind == Joint {
+		var cols []string
+		for _, m := range p.Members {
+			cols = append(cols, m.Path)
+		}
+		return cols
+	}
 	if p.Kind != Shares {
 		return []string{p.Path}
 	}
@@ -48,8 +66,43 @@ func (p Param) Columns() []string {
 var wholeUnits = map[string]bool{"people": true, "places": true, "units": true}
 
 // Varied lists the parameters a sweep of sc varies, in the scenario's
-// parameter order.
+// parameter order. A calibrated scenario's posterior replaces the
+// parameters it holds with one Joint parameter, first: a sweep then draws
+// whole posterior rows, keeping the correlations the data induce.
 func Varied(sc *scenario.Scenario) []Param {
+	all := Priors(sc)
+	if sc.Posterior == nil {
+		return all
+	}
+	byPath := map[string]Param{}
+	for _, p := range all {
+		byPath[p.Path] = p
+	}
+	joint := Param{Path: "posterior", Kind: Joint, Weights: sc.Posterior.Weights, Rows: sc.Posterior.Rows}
+	in := map[string]bool{}
+	for _, c := range sc.Posterior.Columns {
+		m, ok := byPath[c]
+		if !ok {
+			// Loader-checked: an uncertain parameter. Without a prior of
+			// its own it still varies as the posterior says, as a value.
+			m = Param{Path: c, Kind: Value}
+		}
+		joint.Members = append(joint.Members, m)
+		in[c] = true
+	}
+	out := []Param{joint}
+	for _, p := range all {
+		if !in[p.Path] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Priors lists every uncertain parameter with its prior distribution,
+// ignoring any posterior: what thuis calibrate fits (those marked
+// Calibrate) and what a sweep of an uncalibrated scenario varies.
+func Priors(sc *scenario.Scenario) []Param {
 	var out []Param
 	for _, prm := range sc.Params() {
 		m := prm.Info()
@@ -70,6 +123,12 @@ func Varied(sc *scenario.Scenario) []Param {
 			} else if p, ok := factorParam(m); ok {
 				out = append(out, p)
 			}
+			for _, pt := range v.Points {
+				if pt.Range != nil && pt.Range[0] < pt.Range[1] {
+					out = append(out, Param{Path: scenario.KnotPath(m.Path, pt.Date), Kind: Value,
+						Dist: dist.Spec{Kind: dist.Triangular, P: map[string]float64{"min": pt.Range[0], "mode": pt.Value, "max": pt.Range[1]}}})
+				}
+			}
 		case *scenario.Duration:
 			if p, ok := factorParam(m); ok {
 				out = append(out, p)
@@ -84,7 +143,23 @@ func Varied(sc *scenario.Scenario) []Param {
 			}
 		}
 	}
+	markCalibrate(sc, out)
 	return out
+}
+
+// markCalibrate sets Calibrate on the parameters (and knots) of
+// parameters the scenario marks calibrate: true.
+func markCalibrate(sc *scenario.Scenario, ps []Param) {
+	marked := map[string]bool{}
+	for _, prm := range sc.Params() {
+		if m := prm.Info(); m.Calibrate {
+			marked[m.Path] = true
+		}
+	}
+	for i := range ps {
+		base, _, _ := strings.Cut(ps[i].Path, "@")
+		ps[i].Calibrate = marked[base]
+	}
 }
 
 func valueParam(m *scenario.Meta, value float64) (Param, bool) {
@@ -147,6 +222,8 @@ func NewSampler(method string, params []Param, n int, seed uint64) (*Sampler, er
 			if p.Kind == Shares {
 				continue // Dirichlet splits are drawn at random
 			}
+			// A joint posterior is stratified too: its row is the inverse
+			// CDF of the weights at a stratified uniform.
 			batch := mat.NewDense(n, 1, nil)
 			src := rand.NewPCG(seed, key(p.Path))
 			samplemv.LatinHypercube{Q: distmv.NewUnitUniform(1, nil), Src: src}.Sample(batch)
@@ -182,6 +259,10 @@ func (s *Sampler) Values(i int) []float64 {
 		} else {
 			u = rand.New(src).Float64()
 		}
+		if p.Kind == Joint {
+			out = append(out, p.Rows[row(p.Weights, u)]...)
+			continue
+		}
 		v := p.Dist.Quantile(u)
 		if p.Whole {
 			v = math.Round(v)
@@ -189,6 +270,18 @@ func (s *Sampler) Values(i int) []float64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// row picks the row whose cumulative weight first exceeds u.
+func row(weights []float64, u float64) int {
+	acc := 0.0
+	for i, w := range weights {
+		acc += w
+		if u < acc {
+			return i
+		}
+	}
+	return len(weights) - 1
 }
 
 // dirichlet draws shares; zero shares stay zero.
@@ -249,9 +342,18 @@ func Apply(sc *scenario.Scenario, params []Param, values []float64) (*scenario.S
 	for _, p := range c.Params() {
 		byPath[p.Info().Path] = p
 	}
-	k := 0
+	var flat []Param
 	for _, p := range params {
-		target, ok := byPath[p.Path]
+		if p.Kind == Joint {
+			flat = append(flat, p.Members...)
+		} else {
+			flat = append(flat, p)
+		}
+	}
+	k := 0
+	for _, p := range flat {
+		base, knot, isKnot := strings.Cut(p.Path, "@")
+		target, ok := byPath[base]
 		if !ok {
 			return nil, fmt.Errorf("scenario %s has no parameter %s", sc.Name, p.Path)
 		}
@@ -259,7 +361,18 @@ func Apply(sc *scenario.Scenario, params []Param, values []float64) (*scenario.S
 		case *scenario.Quantity:
 			t.Value = values[k]
 		case *scenario.Schedule:
-			if p.Kind == Value {
+			if isKnot {
+				found := false
+				for i := range t.Points {
+					if t.Points[i].Date.Format(time.DateOnly) == knot {
+						t.Points[i].Value = values[k]
+						found = true
+					}
+				}
+				if !found {
+					return nil, fmt.Errorf("scenario %s: %s has no knot on %s", sc.Name, base, knot)
+				}
+			} else if p.Kind == Value {
 				t.Points[0].Value = values[k]
 			} else {
 				for i := range t.Points {

@@ -1,0 +1,101 @@
+package uncertainty
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/thuis-nl/thuis/model/scenario"
+)
+
+// A calibrated variant: a knot with its own range, a scalar, and a
+// posterior sample over both, beside the file.
+func calibratedVariant(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("post.csv", "particle,weight,inflow.migration.rate@2022-01-01,population.ethos1\n0,1,1000,1500\n1,3,5000,3500\n")
+	write("v.yaml", `name: v
+description: "calibrated variant"
+extends: baseline
+posterior: {file: post.csv}
+inflow:
+  migration:
+    into: homeless
+    rate: {unit: people/year, calibrated: "fitted", calibrate: true, schedule: {2021-01-01: 3000, 2022-01-01: {value: 3000, range: [500, 6000]}}}
+    prevented: {value: 0, unit: share, assumption: "no specific prevention", range: [0, 0.1]}
+`)
+	sc, err := scenario.Loader{Shipped: loader.Shipped}.Load(filepath.Join(dir, "v.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestKnotAndPosterior: a knot with a range is a parameter of its own; a
+// posterior replaces the parameters it holds by whole rows, drawn by
+// weight, and Apply sets them.
+func TestKnotAndPosterior(t *testing.T) {
+	sc := calibratedVariant(t)
+	priors := Priors(sc)
+	var knot *Param
+	for i := range priors {
+		if priors[i].Path == "inflow.migration.rate@2022-01-01" {
+			knot = &priors[i]
+		}
+	}
+	if knot == nil || knot.Kind != Value || !knot.Calibrate || knot.Dist.P["min"] != 500 || knot.Dist.P["max"] != 6000 {
+		t.Fatalf("knot parameter: %+v", knot)
+	}
+	ps := Varied(sc)
+	if ps[0].Kind != Joint || !reflect.DeepEqual(ps[0].Columns(), []string{"inflow.migration.rate@2022-01-01", "population.ethos1"}) {
+		t.Fatalf("first varied parameter %+v, want the joint posterior", ps[0])
+	}
+	for _, p := range ps[1:] {
+		if p.Path == "population.ethos1" || p.Path == knot.Path {
+			t.Fatalf("%s varies on its own as well as in the posterior", p.Path)
+		}
+	}
+	for _, method := range []string{Random, LHS} {
+		s, err := NewSampler(method, ps, 400, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := 0
+		for i := 0; i < 400; i++ {
+			v := s.Values(i)
+			switch {
+			case v[0] == 1000 && v[1] == 1500:
+			case v[0] == 5000 && v[1] == 3500:
+				second++
+			default:
+				t.Fatalf("%s sample %d: %v is not a posterior row", method, i, v[:2])
+			}
+		}
+		// Weight 3/4; LHS strata make it exact, random within 4 SE.
+		if se := 0.0217 * 400; float64(second) < 300-4*se || float64(second) > 300+4*se {
+			t.Errorf("%s: second row drawn %d times in 400, want about 300", method, second)
+		}
+		c, err := Apply(sc, ps, s.Values(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := s.Values(0)
+		rate := c.Inflow[len(c.Inflow)-1].Rate
+		if got := rate.At(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)); got != v[0] {
+			t.Errorf("knot after Apply = %g, want %g", got, v[0])
+		}
+		if got := rate.At(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)); got != 3000 {
+			t.Errorf("the other knot changed to %g", got)
+		}
+		if got := c.Population.Stock[1].Value; got != v[1] {
+			t.Errorf("population.ethos1 after Apply = %g, want %g", got, v[1])
+		}
+	}
+}
