@@ -241,12 +241,13 @@ func (s Spec) Sampler(src rand.Source, unit float64) Sampler {
 	case Triangular:
 		r = distuv.NewTriangle(p["min"], p["max"], p["mode"], src)
 	case Gamma:
-		cv := p["sd"] / p["mean"]
-		alpha := 1 / (cv * cv)
-		r = distuv.Gamma{Alpha: alpha, Beta: alpha / p["mean"], Src: src}
+		g := s.gamma()
+		g.Src = src
+		r = g
 	case LogNormal:
-		s2 := math.Log1p(p["sd"] * p["sd"] / (p["mean"] * p["mean"]))
-		r = distuv.LogNormal{Mu: math.Log(p["mean"]) - s2/2, Sigma: math.Sqrt(s2), Src: src}
+		l := s.logNormal()
+		l.Src = src
+		r = l
 	case Normal:
 		n := distuv.Normal{Mu: p["mean"], Sigma: p["sd"], Src: src}
 		if !s.has("min") && !s.has("max") {
@@ -305,6 +306,19 @@ func (s Spec) Support() (lo, hi float64) {
 	return math.NaN(), math.NaN()
 }
 
+// gamma returns the spec's gamma distribution, shape k = 1/cv², rate k/mean.
+func (s Spec) gamma() distuv.Gamma {
+	cv := s.P["sd"] / s.P["mean"]
+	alpha := 1 / (cv * cv)
+	return distuv.Gamma{Alpha: alpha, Beta: alpha / s.P["mean"]}
+}
+
+// logNormal returns the spec's lognormal distribution, matched to mean and sd.
+func (s Spec) logNormal() distuv.LogNormal {
+	s2 := math.Log1p(s.P["sd"] * s.P["sd"] / (s.P["mean"] * s.P["mean"]))
+	return distuv.LogNormal{Mu: math.Log(s.P["mean"]) - s2/2, Sigma: math.Sqrt(s2)}
+}
+
 // quantiler is a one-dimensional distribution with a CDF and its inverse.
 type quantiler interface {
 	CDF(float64) float64
@@ -323,12 +337,9 @@ func (s Spec) base() (q quantiler, lo, w float64) {
 	case Triangular:
 		return distuv.NewTriangle(p["min"], p["max"], p["mode"], nil), 0, 1
 	case Gamma:
-		cv := p["sd"] / p["mean"]
-		alpha := 1 / (cv * cv)
-		return distuv.Gamma{Alpha: alpha, Beta: alpha / p["mean"]}, 0, 1
+		return s.gamma(), 0, 1
 	case LogNormal:
-		s2 := math.Log1p(p["sd"] * p["sd"] / (p["mean"] * p["mean"]))
-		return distuv.LogNormal{Mu: math.Log(p["mean"]) - s2/2, Sigma: math.Sqrt(s2)}, 0, 1
+		return s.logNormal(), 0, 1
 	case Normal:
 		return distuv.Normal{Mu: p["mean"], Sigma: p["sd"]}, 0, 1
 	case Beta:
