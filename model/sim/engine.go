@@ -61,6 +61,7 @@ type engine struct {
 
 	arrive, route *rand.Rand // streams: arrival times and places; decisions
 	stays         [ethos.NumStates]dist.Sampler
+	remaining     [ethos.NumStates]dist.Sampler // of stays under way at the start
 	elapsed       dist.Sampler
 
 	events  calendar
@@ -126,6 +127,7 @@ func newEngine(m *model, seed uint64) *engine {
 	for st := range m.moves {
 		if mv := m.moves[st]; mv.stay.d != nil {
 			e.stays[st] = mv.stay.d.Dist.Sampler(staySrc, mv.stay.days)
+			e.remaining[st] = mv.stay.d.Dist.EquilibriumSampler(staySrc, mv.stay.days)
 		}
 	}
 	el := m.sc.Population.Elapsed

@@ -48,11 +48,40 @@ func (e *engine) initialise() {
 				}
 				e.openStay(id, k, back)
 				e.res.Stays[e.people[id].stay].Initial = true
-				e.scheduleMoveFrom(id, 0) // a fresh remaining stay, as in place
+				e.scheduleRemaining(id)
+			}
+		}
+	}
+	// Rough sleepers queued for shelter at the start, in order of how long
+	// they have been homeless; any free place takes them at once.
+	if q := pop.LackOfShelter; q != nil {
+		for r, n := range apportion(int(q.Value), m.weights) {
+			for j := int32(0); j < n; j++ {
+				id := e.newPerson(r, e.profile(), e.initialSource(ethos.PublicSpace))
+				e.place(id, ethos.PublicSpace)
+				p := &e.people[id]
+				p.flags |= fWantsShelter
+				e.roughQueue[r].push(e.people, id, p.entered)
+			}
+			for k := 0; k < numKinds; k++ {
+				e.refill(r, k)
 			}
 		}
 	}
 	e.res.Initial = e.res.People
+}
+
+// scheduleRemaining schedules the move of someone present at the start:
+// the remaining part of a stay already under way, drawn from the
+// equilibrium density (1 − F(x)) / mean of the state's stay (dist
+// EquilibriumSampler). In a stationary system this is exact for every
+// stay distribution, so stocks and outflows do not jump or dip at the
+// start; a fresh full stay would be exact only for exponential stays.
+func (e *engine) scheduleRemaining(id int32) {
+	p := &e.people[id]
+	if t := e.now + e.remaining[p.state].Rand(); t < e.m.horizon {
+		e.push(t, evPerson, id, p.token)
+	}
 }
 
 // initialSource attributes initial people in at-risk states to their source.
@@ -78,11 +107,7 @@ func (e *engine) place(id int32, st ethos.State) {
 		e.supportUse[p.region]++
 	}
 	if st != ethos.Exit {
-		// The remaining stay is a fresh draw: exact for exponential stays
-		// (memoryless), an approximation for others. Cutting a full draw
-		// at the time already spent would move a third of the start
-		// population on day one.
-		e.scheduleMoveFrom(id, 0)
+		e.scheduleRemaining(id)
 		e.register(id)
 	}
 }
