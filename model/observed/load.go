@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -354,6 +355,9 @@ func (d *decoder) observations(n *yaml.Node, p string, s *Series) {
 			}
 			if low == nil {
 				o.Low, o.High = o.Value-z95*o.sd, o.Value+z95*o.sd
+			}
+			if math.IsInf(o.sd, 0) || math.IsInf(o.Low, 0) || math.IsInf(o.High, 0) {
+				d.errorf(c, op, "the error is too large to compute: its standard deviation or margin is not a finite number")
 			}
 		}
 

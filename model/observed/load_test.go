@@ -120,6 +120,8 @@ var brokenCases = []struct {
 			"t.yaml:13: observations[4]: give a 95% margin (low and high) or sd, or a relative_error for the whole file",
 			"t.yaml:14: observations[5].value: 10 is outside its margin [10, 10]; want low ≤ value ≤ high and low < high",
 		}},
+	{"an error too large", withHead("  - {year: 2020, value: 0, low: -1e308, high: 1e308}"),
+		[]string{"t.yaml:9: observations[0]: the error is too large to compute: its standard deviation or margin is not a finite number"}},
 	{"relative error of zero", []byte(strings.Replace(head, "role: fit", "role: fit\nrelative_error: {value: 0.1, assumption: a}", 1) + "  - {year: 2020, value: 0}\n"),
 		[]string{"t.yaml:10: observations[0].value: is 0, so relative_error gives it no error: give sd"}},
 	{"order and duplicates", withHead(
