@@ -228,7 +228,8 @@ func (d *decoder) checkTerm(n *yaml.Node, p string, t *Term) {
 // the first that has none.
 func (m *Model) snapshots() (bool, string) {
 	for _, t := range m.Terms {
-		if t.Metric == "" || metrics[t.Metric] == nil || !metrics[t.Metric].snapshots() {
+		// An unknown metric is reported once, by checkTerm.
+		if mt := metrics[t.Metric]; t.Input != "" || t.Flows != nil || mt != nil && !mt.snapshots() {
 			return false, t.Name()
 		}
 	}
@@ -239,7 +240,7 @@ func (m *Model) snapshots() (bool, string) {
 // and if not, the first that cannot.
 func (m *Model) regional() (bool, string) {
 	for _, t := range m.Terms {
-		if t.Input != "" || t.Metric != "" && (metrics[t.Metric] == nil || !metrics[t.Metric].regional) {
+		if mt := metrics[t.Metric]; t.Input != "" || mt != nil && !mt.regional {
 			return false, t.Name()
 		}
 	}

@@ -51,7 +51,7 @@ var brokenCases = []struct {
 			"t.yaml:7: relative_error.value: must be in (0, 1], a standard deviation as a fraction of the value, got 1.5",
 			"t.yaml:7: relative_error.assumption: missing required field",
 		}},
-	{"unknown metric", []byte(strings.Replace(head, "cbs_count", "happiness", 1) + "  - {year: 2020, value: 1, sd: 1}\n"),
+	{"unknown metric", []byte(strings.Replace(head, "cbs_count", "happiness", 1) + "  - {date: 2020-01-01, region: Noord, value: 1, sd: 1}\n"),
 		[]string{`t.yaml:7: model.metric: unknown metric "happiness"; allowed: cbs_count, ethos1, ethos2, ethos3, ethos4, ethos5, ethos6, ethos7, functional_zero_ratio, homeless, housed_supported, housed_unsupported, regions_without_large_scale_share, rough_sleeping, rough_sleeping_lack_of_shelter, shelter_stay_max_days, shelter_stay_median_days, shelter_stay_p90_days, shelter_stay_share_over_90_days, shelter_users`}},
 	{"metric needing from", []byte(strings.Replace(head, "metric: cbs_count, aggregate: mean", "metric: became_homeless, aggregate: total", 1) + "  - {year: 2020, value: 1, sd: 1}\n"),
 		[]string{`t.yaml:7: model.metric: "became_homeless" needs from or since, which a series does not take; name its flows (flows:) or its input (input:) instead`}},
