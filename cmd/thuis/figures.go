@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/thuis-nl/thuis/model/figure"
+	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/report"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/scenarios"
@@ -14,15 +15,11 @@ import (
 // (Markdown refers to them there).
 func figureImages(dir string, save bool) report.Figures {
 	return func(scs []*results.Scenario, lang string) ([]report.Image, error) {
-		data, err := scenarios.FS.ReadFile("observed/cbs.yaml")
+		cbs, err := observed.LoadFS(scenarios.FS, "cbs")
 		if err != nil {
 			return nil, err
 		}
-		obs, err := figure.LoadObservations(data)
-		if err != nil {
-			return nil, err
-		}
-		figs, err := figure.All(scs, obs, lang)
+		figs, err := figure.All(scs, cbs.Observations, lang)
 		if err != nil {
 			return nil, err
 		}

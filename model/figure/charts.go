@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/thuis-nl/thuis/model/i18n"
+	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/results"
 )
 
@@ -32,7 +33,7 @@ const (
 // shelter, waiting_list, stay_p90, ethos_stacked (one per scenario,
 // ethos_stacked_<scenario>, when there are several) and regions_large.
 // obs are the CBS observations drawn with the count; nil draws none.
-func All(scs []*results.Scenario, obs []Observation, lang string) ([]Figure, error) {
+func All(scs []*results.Scenario, obs []observed.Observation, lang string) ([]Figure, error) {
 	if !i18n.Supported(lang) {
 		return nil, fmt.Errorf("figures: language %q: use nl or en", lang)
 	}
@@ -292,7 +293,7 @@ func (pn *panel) finish() *plot.Plot {
 
 // cbsCount is the CBS-comparable count with the CBS observations, the
 // 2021 level and the plan's years.
-func (b *builder) cbsCount(obs []Observation) func() (Figure, error) {
+func (b *builder) cbsCount(obs []observed.Observation) func() (Figure, error) {
 	return func() (Figure, error) {
 		const name = "cbs_count"
 		pn := newPanel(b.lang, false)
@@ -333,7 +334,7 @@ func (b *builder) targetLabel(y int) string { return fmt.Sprintf(b.t("legend.tar
 
 // level2021 is the threshold of the target on the CBS count (the 2021
 // level), or else the observation of 1 January 2021, or else 32,000.
-func (b *builder) level2021(obs []Observation) float64 {
+func (b *builder) level2021(obs []observed.Observation) float64 {
 	for _, s := range b.scs {
 		for _, t := range s.Targets {
 			if t.Metric == "cbs_count" && t.Threshold > 0 {

@@ -14,9 +14,8 @@
 // the data.
 //
 //	scs, _ := results.Load("results/compare-plan")
-//	data, _ := scenarios.FS.ReadFile("observed/cbs.yaml")
-//	obs, _ := figure.LoadObservations(data)
-//	figs, _ := figure.All(scs, obs, "nl")
+//	cbs, _ := observed.LoadFS(scenarios.FS, "cbs")
+//	figs, _ := figure.All(scs, cbs.Observations, "nl")
 //	for _, f := range figs {
 //		f.Save("results/compare-plan/figures") // cbs_count.png, cbs_count.svg, ...
 //	}

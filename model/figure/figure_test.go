@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/thuis-nl/thuis/model/i18n"
+	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -46,7 +47,7 @@ housing:
 type testData struct {
 	runA, runB *results.Scenario
 	sweep      []*results.Scenario
-	obs        []Observation
+	obs        []observed.Observation
 }
 
 var (
@@ -117,12 +118,12 @@ func makeData() (testData, error) {
 	if len(d.sweep) != 2 || d.sweep[0].Kind != results.Sweep {
 		return d, errors.New("the sweep did not load as two sweep scenarios")
 	}
-	cbs, err := scenarios.FS.ReadFile("observed/cbs.yaml")
+	cbs, err := observed.LoadFS(scenarios.FS, "cbs")
 	if err != nil {
 		return d, err
 	}
-	d.obs, err = LoadObservations(cbs)
-	return d, err
+	d.obs = cbs.Observations
+	return d, nil
 }
 
 func names(figs []Figure) []string {
@@ -488,41 +489,6 @@ func TestAllErrors(t *testing.T) {
 	}
 	if f := byName(t, figs, "cbs_count"); f.Series != 1 || hasLabel(f, i18n.T("nl", "legend.cbs_observation")) {
 		t.Errorf("cbs_count without observations: %d series, legend %q", f.Series, legendLabels(f))
-	}
-}
-
-func TestLoadObservations(t *testing.T) {
-	d := getData(t)
-	if len(d.obs) != 12 {
-		t.Fatalf("%d observations, want 12", len(d.obs))
-	}
-	first, last := d.obs[0], d.obs[len(d.obs)-1]
-	if !first.Date.Equal(time.Date(2009, 1, 1, 0, 0, 0, 0, time.UTC)) || first.Value != 17800 || first.Low != 15700 || first.High != 21400 {
-		t.Errorf("first: %+v", first)
-	}
-	if last.Value != 32000 || last.Reference != "1 January 2021" {
-		t.Errorf("last: %+v", last)
-	}
-	head := "name: x\nunit: people\nsource: test\nobservations:\n"
-	for _, c := range []struct{ body, want string }{
-		{"  - {date: 2020-01-01, value: 10, low: 12, high: 14}\n", "line 5: value 10 outside its margin"},
-		{"  - {date: 2020-01-01, value: 10}\n  - {date: 2019-01-01, value: 10}\n", "line 6: date 2019-01-01 not after 2020-01-01"},
-		{"  - {date: 2020-01-01, valeu: 10}\n", `line 5: unknown field "valeu"`},
-		{"  - {date: 2020-01-01}\n", "line 5: no value"},
-		{"  - {date: 1 January 2020, value: 3}\n", "line 5: date"},
-		{"  - {date: 2020-01-01, value: 3, low: 2}\n", "line 5: give both low and high"},
-	} {
-		_, err := LoadObservations([]byte(head + c.body))
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: error %v, want %q", c.body, err, c.want)
-		}
-	}
-	if _, err := LoadObservations([]byte("nmae: x\n")); err == nil {
-		t.Error("an unknown top-level field loads")
-	}
-	obs, err := LoadObservations([]byte(head + "  - {date: 2020-01-01, value: 3}\n"))
-	if err != nil || len(obs) != 1 || obs[0].Low != 3 || obs[0].High != 3 {
-		t.Errorf("no margin: %+v, %v", obs, err)
 	}
 }
 

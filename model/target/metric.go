@@ -296,6 +296,21 @@ func (m *Metric) Value(r *sim.Result, agg string, y int, from string, since int)
 	return 0, fmt.Errorf("metric %s: aggregate %q not allowed; allowed: %s", m.Name, agg, strings.Join(m.Aggregates, ", "))
 }
 
+// At computes a snapshot metric on date d, which must be a snapshot date
+// of the run (the first of a month, from the start to the end). A metric
+// of a year as a whole has no value on a date.
+func (m *Metric) At(r *sim.Result, d time.Time) (float64, error) {
+	if m.snapshot == nil {
+		return 0, fmt.Errorf("metric %s is a statistic of a year, not of a date (aggregates: %s)", m.Name, strings.Join(m.Aggregates, ", "))
+	}
+	i := snapshotIndex(r, d)
+	if i < 0 {
+		return 0, fmt.Errorf("%s is not a snapshot date of the run (the first of each month, %s to %s)", d.Format("2006-01-02"),
+			r.Snapshots[0].Date.Format("2006-01-02"), r.Snapshots[len(r.Snapshots)-1].Date.Format("2006-01-02"))
+	}
+	return m.snapshot(r, &r.Snapshots[i]), nil
+}
+
 func maxOf(xs []float64) float64 {
 	m := math.Inf(-1)
 	for _, x := range xs {
