@@ -1,0 +1,286 @@
+package calibrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+
+	"github.com/thuis-nl/thuis/model/dist"
+)
+
+// Parameter is a model input to calibrate. Its prior is a dist.Spec of any
+// kind but fixed; its support (Spec.Support) bounds the proposals.
+// Parameters are a priori independent.
+type Parameter struct {
+	Name  string
+	Prior dist.Spec
+}
+
+// Target is an observed quantity and its error model.
+type Target struct {
+	Name  string
+	Value float64 // the observation
+	// SD is the observation error's standard deviation (a CBS 95% margin
+	// m gives m/1.96); Discrepancy is the model discrepancy's. They add
+	// in variance: see [Target.Noise].
+	SD, Discrepancy float64
+	// Fit says whether the target is in the distance. A target with Fit
+	// false is only simulated and reported: a posterior predictive check.
+	Fit bool
+}
+
+// Noise returns s = sqrt(SD² + Discrepancy²), the standard deviation of the
+// noise added to a simulated value before it is compared with Value.
+func (t Target) Noise() float64 { return math.Hypot(t.SD, t.Discrepancy) }
+
+// Simulator runs the model once at the parameter values theta (in the
+// order of Config.Params) with the given random seed and returns one value
+// per target, in the order of Config.Targets. It must be deterministic in
+// (theta, seed) and safe for concurrent use, and should return soon after
+// ctx is cancelled.
+type Simulator func(ctx context.Context, theta []float64, seed uint64) ([]float64, error)
+
+// Shard selects the proposals j with j mod Count == Index. The zero value
+// (and Count 1) is the whole calibration.
+type Shard struct{ Index, Count int }
+
+func (s Shard) all() bool { return s.Count <= 1 }
+
+// mine reports whether proposal j is this shard's to simulate.
+func (s Shard) mine(j int) bool { return s.all() || j%s.Count == s.Index }
+
+// Config is a calibration. The zero values of the numeric fields are the
+// defaults given with them.
+type Config struct {
+	Params  []Parameter
+	Targets []Target // at least one with Fit
+
+	// Model identifies the simulator, for example a scenario's name and
+	// SHA-256. It is kept in Dir, so Resume refuses records made with
+	// another model. Optional.
+	Model string
+
+	N         int     // particles simulated in population 0 (default 400)
+	Alpha     float64 // fraction kept in every population, in (0, 1) (default 0.5)
+	MinAccept float64 // stop after a population whose acceptance rate is below this, in (0, 1] (default 0.05)
+	// Budget caps the simulations: the calibration stops after the
+	// population that reaches it (0: no cap). Population 0 always runs.
+	Budget int
+
+	Seed    uint64
+	Workers int // simulations run at once; 0: all cores
+
+	// Dir, if set, holds one checkpoint per simulation (see the package
+	// documentation); "" keeps everything in memory. Resume continues the
+	// calibration in Dir; without it, a Dir holding one is refused.
+	Dir    string
+	Resume bool
+	// Shard, with Count > 1, makes this process simulate only its share of
+	// every population and wait in Dir for the others' records. Shards
+	// share Dir and must run at the same time.
+	Shard Shard
+
+	// Progress, if set, is called after each finished simulation (and when
+	// a population starts) from the goroutine that called Run.
+	Progress func(Progress)
+}
+
+// Progress reports how far a calibration is.
+type Progress struct {
+	Population  int
+	Done, Total int // simulations of this population present (all shards), and its size
+	Simulations int // in all earlier populations
+	// Epsilon and Acceptance are those of the previous population: the
+	// tolerance proposals are measured against. In population 0 they are
+	// +Inf and 1.
+	Epsilon, Acceptance float64
+	// Resimulated counts records found corrupt (failed checksum) and
+	// simulated again, in this call to Run.
+	Resimulated int
+}
+
+// Population summarises one population of the calibration.
+type Population struct {
+	// Epsilon is the tolerance after the population: the largest distance
+	// of the kept particles.
+	Epsilon float64
+	// Acceptance is the share of the population's proposals whose distance
+	// is below the previous Epsilon (1 in population 0).
+	Acceptance float64
+	// ESS is the effective sample size (Σw)²/Σw² of the kept particles.
+	ESS float64
+	// Simulations run in the population: N in population 0, N − ⌊αN⌋ after.
+	Simulations int
+	// Kept counts the population's proposals among the ⌊αN⌋ kept.
+	Kept int
+}
+
+// Result is a finished calibration. Particles, Weights and Outputs are the
+// final kept population, best distance first.
+type Result struct {
+	Posterior
+	Targets     []Target
+	Outputs     [][]float64 // per particle, the simulated value of every target (without noise)
+	Distances   []float64   // per particle, its noise-added distance
+	Populations []Population
+	Simulations int // in all populations
+}
+
+// Defaults.
+const (
+	DefaultN         = 400
+	DefaultAlpha     = 0.5
+	DefaultMinAccept = 0.05
+)
+
+// maxAttempts caps the draws of one proposal that fall outside the prior
+// support before the calibration gives up.
+const maxAttempts = 10000
+
+// withDefaults returns cfg with the zero values replaced and checks it.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.N == 0 {
+		cfg.N = DefaultN
+	}
+	if cfg.Alpha == 0 {
+		cfg.Alpha = DefaultAlpha
+	}
+	if cfg.MinAccept == 0 {
+		cfg.MinAccept = DefaultMinAccept
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if len(cfg.Params) == 0 {
+		add("no parameter")
+	}
+	names := map[string]bool{}
+	for i, p := range cfg.Params {
+		switch {
+		case p.Name == "":
+			add("parameter %d has no name", i+1)
+		case strings.ContainsAny(p.Name, ",\"\r\n"):
+			add("parameter %q: a name may not contain commas, quotes or newlines", p.Name)
+		case names[p.Name] || p.Name == "particle" || p.Name == "weight":
+			add("parameter name %q is used twice or reserved (particle, weight)", p.Name)
+		}
+		names[p.Name] = true
+		if err := p.Prior.Validate(); err != nil {
+			add("parameter %s: prior: %v", p.Name, err)
+		} else if p.Prior.Kind == dist.Fixed {
+			add("parameter %s: a fixed prior leaves nothing to calibrate", p.Name)
+		}
+	}
+	fit := 0
+	tnames := map[string]bool{}
+	for i, t := range cfg.Targets {
+		name := t.Name
+		if name == "" {
+			name = fmt.Sprint("target ", i+1)
+			add("target %d has no name", i+1)
+		} else if tnames[name] {
+			add("target name %q is used twice", name)
+		}
+		tnames[name] = true
+		switch {
+		case math.IsNaN(t.Value) || math.IsInf(t.Value, 0):
+			add("target %s: value %g is not a finite number", name, t.Value)
+		case !(t.SD >= 0 && t.Discrepancy >= 0) || math.IsInf(t.SD, 0) || math.IsInf(t.Discrepancy, 0):
+			add("target %s: sd %g and discrepancy %g must be finite and >= 0", name, t.SD, t.Discrepancy)
+		case t.Fit && t.Noise() == 0:
+			add("target %s: a fitted target needs sd or discrepancy > 0", name)
+		}
+		if t.Fit {
+			fit++
+		}
+	}
+	if fit == 0 {
+		add("no target to fit")
+	}
+	kept := int(cfg.Alpha * float64(cfg.N))
+	switch {
+	case cfg.N < 0:
+		add("N %d must be positive", cfg.N)
+	case !(cfg.Alpha > 0 && cfg.Alpha < 1):
+		add("alpha %g must be in (0, 1)", cfg.Alpha)
+	case kept <= len(cfg.Params) || kept >= cfg.N:
+		add("N %d and alpha %g keep %d particles; need more than the %d parameters and fewer than N", cfg.N, cfg.Alpha, kept, len(cfg.Params))
+	}
+	if !(cfg.MinAccept > 0 && cfg.MinAccept <= 1) {
+		add("min accept %g must be in (0, 1]", cfg.MinAccept)
+	}
+	if cfg.Budget < 0 {
+		add("budget %d must be >= 0", cfg.Budget)
+	}
+	if !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count) {
+		add("shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
+	}
+	if cfg.Dir == "" && (cfg.Resume || !cfg.Shard.all()) {
+		add("resume and shards need a directory")
+	}
+	if len(errs) > 0 {
+		return cfg, errors.New("calibrate: " + strings.Join(errs, "; "))
+	}
+	return cfg, nil
+}
+
+// Run calibrates: it runs APMC populations until the acceptance rate falls
+// below cfg.MinAccept or the budget is spent, and returns the last
+// population. An error from sim, or ctx's cancellation, stops it; records
+// written so far are kept in cfg.Dir, and the error of a cancellation wraps
+// ctx.Err().
+func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := newCalibration(cfg, sim)
+	if cfg.Dir != "" {
+		if err := c.openDir(); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Targets: append([]Target(nil), cfg.Targets...)}
+	for _, p := range cfg.Params {
+		res.Params = append(res.Params, p.Name)
+	}
+	var st *state
+	for t := 0; ; t++ {
+		props, err := c.propose(t, st)
+		if err != nil {
+			return nil, err
+		}
+		prog := Progress{Simulations: res.Simulations, Epsilon: math.Inf(1), Acceptance: 1}
+		if t > 0 {
+			last := res.Populations[t-1]
+			prog.Epsilon, prog.Acceptance = last.Epsilon, last.Acceptance
+		}
+		recs, err := c.population(ctx, t, props, prog)
+		if err != nil {
+			return nil, err
+		}
+		var pop Population
+		st, pop = c.next(t, st, props, recs)
+		res.Populations = append(res.Populations, pop)
+		res.Simulations += pop.Simulations
+		if t > 0 && pop.Acceptance < cfg.MinAccept {
+			break
+		}
+		if cfg.Budget > 0 && res.Simulations >= cfg.Budget {
+			break
+		}
+	}
+	w := st.normalised()
+	for i, p := range st.kept {
+		res.Particles = append(res.Particles, append([]float64(nil), p.theta...))
+		res.Weights = append(res.Weights, w[i])
+		res.Outputs = append(res.Outputs, append([]float64(nil), p.outputs...))
+		res.Distances = append(res.Distances, p.distance)
+	}
+	return res, nil
+}
