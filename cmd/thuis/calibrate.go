@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/calibrate"
+	"github.com/thuis-nl/thuis/model/observed"
+	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/sweep"
+	"github.com/thuis-nl/thuis/scenarios"
+)
+
+type calibrateOptions struct {
+	Scenario    string
+	Observed    []string
+	Until       int
+	Budget      int
+	Particles   int
+	Seed        uint64
+	Workers     int
+	Out         string
+	ScenarioDir string
+	Discrepancy float64
+	Resume      bool
+	Shard       string
+	ShardCount  int
+}
+
+func newCalibrateCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
+	opts := calibrateOptions{}
+	cmd := &cobra.Command{
+		Use:   "calibrate SCENARIO",
+		Short: "Fit the parameters a scenario marks calibrate: true to observed data (ABC-SMC)",
+		Long: `Fit the parameters SCENARIO marks "calibrate: true", within their prior
+ranges, to observed series (scenarios/observed/, or files), with ABC-SMC
+(APMC) and explicit observation error and model discrepancy.
+
+Writes to --out: calibration.json, posterior.csv, parameters.csv (prior
+against posterior), fit.csv (observed against simulated, with 50% and 90%
+bands and each observation's percentile) and populations.csv; and to
+--scenario-dir (default --out) NAME-calibrated.yaml, which extends SCENARIO
+with the fitted values, and its joint posterior NAME-calibrated.posterior.csv.
+
+With --until YEAR only observations up to YEAR are fitted; later ones are
+reported as an out-of-sample check.`,
+		Example: `  thuis calibrate history --out results/calibration/history --scenario-dir scenarios
+  thuis calibrate history --until 2018 --out results/calibration/until-2018`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Scenario = args[0]
+			return runCalibrate(cmd, stdout, stderr, opts, command)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&opts.Observed, "observed", nil, "observed series: files or shipped names (default: every shipped series)")
+	f.IntVar(&opts.Until, "until", 0, "fit only observations of years up to this one (default: all)")
+	f.IntVar(&opts.Budget, "budget", 2000, "simulations at most")
+	f.IntVar(&opts.Particles, "particles", 400, "particles simulated in the first population")
+	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
+	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
+	f.StringVar(&opts.Out, "out", "", "output directory (default results/calibration/<scenario>)")
+	f.StringVar(&opts.ScenarioDir, "scenario-dir", "", "where to write the calibrated scenario (default: --out)")
+	f.Float64Var(&opts.Discrepancy, "discrepancy", 0.05, "model discrepancy: standard deviation as a share of each observed value")
+	f.BoolVar(&opts.Resume, "resume", false, "continue the calibration in --out")
+	f.StringVar(&opts.Shard, "shard", "", "I/N or auto: simulate every N-th proposal; shards share --out and run at the same time")
+	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto")
+	return cmd
+}
+
+func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOptions, command []string) error {
+	switch {
+	case opts.Workers < 0:
+		return fmt.Errorf("--workers %d: give 0 (all cores) or more", opts.Workers)
+	case opts.Budget < 1 || opts.Particles < 2:
+		return fmt.Errorf("--budget and --particles must be positive (got %d and %d)", opts.Budget, opts.Particles)
+	case opts.Discrepancy < 0:
+		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
+	}
+	sc, err := loader().Load(opts.Scenario)
+	if err != nil {
+		return err
+	}
+	names := opts.Observed
+	if len(names) == 0 {
+		names = observed.Names(scenarios.FS)
+	}
+	var series []*observed.Series
+	for _, n := range names {
+		var s *observed.Series
+		if _, err := os.Stat(n); err == nil {
+			s, err = observed.Load(n)
+			if err != nil {
+				return err
+			}
+		} else {
+			s, err = observed.LoadFS(scenarios.FS, n)
+			if err != nil {
+				return fmt.Errorf("--observed %s: not a file, and %w (shipped: %s)", n, err, strings.Join(observed.Names(scenarios.FS), ", "))
+			}
+		}
+		series = append(series, s)
+	}
+	prob, err := calibrate.NewProblem(sc, series, opts.Until, opts.Discrepancy)
+	if err != nil {
+		return err
+	}
+	shard, err := sweep.ParseShard(opts.Shard, os.Getenv, opts.ShardCount)
+	if err != nil {
+		return err
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join("results", "calibration", sc.Name)
+	}
+	cfg := calibrate.Config{
+		Params: prob.Parameters(), Targets: prob.Targets, Model: sc.Name + " " + sc.SHA256,
+		N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
+		Seed: opts.Seed, Workers: opts.Workers, Dir: filepath.Join(out, "parts"), Resume: opts.Resume,
+		Shard: calibrate.Shard{Index: shard.Index, Count: shard.Count},
+	}
+	fit := 0
+	for _, t := range prob.Targets {
+		if t.Fit {
+			fit++
+		}
+	}
+	fmt.Fprintf(stderr, "calibrating %s: %d parameters to %d observations (%d more as checks), at most %d simulations\n",
+		sc.Name, len(cfg.Params), fit, len(prob.Targets)-fit, opts.Budget)
+	start := time.Now()
+	lastLine := time.Time{}
+	cfg.Progress = func(p calibrate.Progress) {
+		if now := time.Now(); now.Sub(lastLine) > 15*time.Second || p.Done == p.Total {
+			lastLine = now
+			fmt.Fprintf(stderr, "population %d: %d/%d simulations (%d before), tolerance %.3g, acceptance %.2f, %s\n",
+				p.Population, p.Done, p.Total, p.Simulations, p.Epsilon, p.Acceptance, now.Sub(start).Round(time.Second))
+		}
+	}
+	res, err := calibrate.Run(cmd.Context(), cfg, prob.Simulate)
+	var exists *calibrate.ExistsError
+	if errors.As(err, &exists) {
+		return fmt.Errorf("%s already holds this calibration: continue it with --resume, or choose another --out", out)
+	}
+	if err != nil {
+		if errors.Is(err, cmd.Context().Err()) && cmd.Context().Err() != nil {
+			return fmt.Errorf("%w; the finished simulations are kept in %s: continue with --resume", err, cfg.Dir)
+		}
+		return err
+	}
+	now := time.Now()
+	sum := calibrate.NewSummary(prob, cfg, res, output.Version, now.Sub(start), command, now)
+	if err := calibrate.WriteOutputs(out, prob, res, sum); err != nil {
+		return err
+	}
+	name := sc.Name + "-calibrated"
+	postFile := name + ".posterior.csv"
+	dir := opts.ScenarioDir
+	if dir == "" {
+		dir = out
+	}
+	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.Method, now)
+	if err := output.WriteFile(filepath.Join(dir, postFile), post.WriteCSV); err != nil {
+		return err
+	}
+	if err := output.WriteFile(filepath.Join(dir, name+".yaml"), func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
+		return err
+	}
+	last := res.Populations[len(res.Populations)-1]
+	fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",
+		sc.Name, res.Simulations, len(res.Populations), last.Epsilon, last.Acceptance, last.ESS, now.Sub(start).Round(time.Second))
+	q := res.Quantiles(0.05, 0.5, 0.95)
+	for i, prm := range prob.Params {
+		fmt.Fprintf(stdout, "  %-45s prior %9.4g to %-9.4g posterior %9.4g (%.4g to %.4g)\n", prm.Path,
+			prm.Dist.Quantile(0.05), prm.Dist.Quantile(0.95), q[i][1], q[i][0], q[i][2])
+	}
+	fmt.Fprintf(stdout, "Results in %s; calibrated scenario %s\n", out, filepath.Join(dir, name+".yaml"))
+	return nil
+}
+
+// extendsFrom says how a file written in dir names the scenario in file:
+// by name if it sits in dir or is only shipped, else by a relative path.
+func extendsFrom(dir, file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), ".yaml")
+	if _, err := os.Stat(file); err != nil {
+		return name // shipped: found by name from anywhere
+	}
+	a, err1 := filepath.Abs(dir)
+	b, err2 := filepath.Abs(filepath.Dir(file))
+	if err1 != nil || err2 != nil || a == b {
+		return name
+	}
+	rel, err := filepath.Rel(a, filepath.Join(b, name))
+	if err != nil {
+		return name
+	}
+	return filepath.ToSlash(rel)
+}
