@@ -90,9 +90,9 @@ func TestPredictive(t *testing.T) {
 	// Two particles simulating 0 and 2, observation 1 with noise sd 1:
 	// the predictive with noise is ½N(0, 1) + ½N(2, 1), symmetric about 1.
 	res := &Result{
-		Posterior: Posterior{Params: []string{"a"}, Particles: [][]float64{{0}, {1}}, Weights: []float64{0.5, 0.5}},
-		Targets:   []Target{{Name: "y", Value: 1, SD: 0.6, Discrepancy: 0.8, Fit: true}, {Name: "z", Value: 3}},
-		Outputs:   [][]float64{{0, 3}, {2, 5}},
+		Posterior:  Posterior{Params: []string{"a"}, Particles: [][]float64{{0}, {1}}, Weights: []float64{0.5, 0.5}},
+		Targets:    []Target{{Name: "y", Value: 1, SD: 0.6, Discrepancy: 0.8, Fit: true}, {Name: "z", Value: 3}},
+		Replicates: [][]float64{{0, 3}, {2, 5}},
 	}
 	pct := res.ObservedPercentile()
 	if math.Abs(pct[0]-0.5) > 1e-15 || pct[1] != 0.5 {
