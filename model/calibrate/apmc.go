@@ -68,8 +68,8 @@ func stream(seed, purpose uint64, t, j int) *rand.PCG {
 	return rand.NewPCG(splitmix(seed^splitmix(purpose)), splitmix(key(t, j)))
 }
 
-// SimSeed is the simulation seed of proposal j of population t.
-func SimSeed(seed uint64, t, j int) uint64 {
+// simSeed is the simulation seed of proposal j of population t.
+func simSeed(seed uint64, t, j int) uint64 {
 	return splitmix(splitmix(seed^splitmix(streamSeed)) ^ key(t, j))
 }
 
@@ -86,6 +86,7 @@ type particle struct {
 	theta, outputs []float64
 	distance       float64
 	logWeight      float64
+	seed           uint64
 	pop, index     int
 }
 
@@ -125,7 +126,7 @@ func (c *calibration) propose(t int, st *state) ([]proposal, error) {
 			for i, p := range c.priors {
 				theta[i] = p.spec.Quantile(openUnit(r))
 			}
-			props[j] = proposal{theta: theta, seed: SimSeed(seed, t, j)}
+			props[j] = proposal{theta: theta, seed: simSeed(seed, t, j)}
 		}
 		return props, nil
 	}
@@ -144,7 +145,7 @@ func (c *calibration) propose(t int, st *state) ([]proposal, error) {
 		if !ok {
 			return nil, fmt.Errorf("calibrate: population %d proposal %d: %d perturbations all fell outside the prior support", t, j, maxAttempts)
 		}
-		props[j] = proposal{theta: theta, logWeight: c.logPrior(theta) + k.logC - k.logDensity(theta), seed: SimSeed(seed, t, j)}
+		props[j] = proposal{theta: theta, logWeight: c.logPrior(theta) + k.logC - k.logDensity(theta), seed: simSeed(seed, t, j)}
 	}
 	return props, nil
 }
@@ -303,7 +304,7 @@ func (c *calibration) next(t int, st *state, props []proposal, recs []*record) (
 	}
 	for j, r := range recs {
 		all = append(all, particle{theta: props[j].theta, outputs: r.Outputs, distance: r.Distance,
-			logWeight: props[j].logWeight, pop: t, index: j})
+			logWeight: props[j].logWeight, seed: props[j].seed, pop: t, index: j})
 	}
 	sort.SliceStable(all, func(a, b int) bool {
 		x, y := all[a], all[b]

@@ -91,8 +91,9 @@ type Config struct {
 // Progress reports how far a calibration is.
 type Progress struct {
 	Population  int
-	Done, Total int // simulations of this population present (all shards), and its size
-	Simulations int // in all earlier populations
+	Replicates  bool // the replicates of the final population, after the last population
+	Done, Total int  // simulations of this population present (all shards), and its size
+	Simulations int  // in all earlier populations
 	// Epsilon and Acceptance are those of the previous population: the
 	// tolerance proposals are measured against. In population 0 they are
 	// +Inf and 1.
@@ -122,9 +123,15 @@ type Population struct {
 // final kept population, best distance first.
 type Result struct {
 	Posterior
-	Targets     []Target
-	Outputs     [][]float64 // per particle, the simulated value of every target (without noise)
-	Distances   []float64   // per particle, its noise-added distance
+	Targets []Target
+	// Outputs are, per particle, the simulated value of every target
+	// (without noise) in the simulation that kept it. Being selected for
+	// closeness to the observations, they are not a posterior predictive;
+	// Replicates are: per particle, a fresh simulation at its parameters.
+	Outputs     [][]float64
+	Replicates  [][]float64
+	Distances   []float64 // per particle, its noise-added distance
+	Seeds       []uint64  // per particle, the seed it was simulated with: rerun it for more outputs
 	Populations []Population
 	Simulations int // in all populations
 }
@@ -230,8 +237,8 @@ func (cfg Config) withDefaults() (Config, error) {
 }
 
 // Run calibrates: it runs APMC populations until the acceptance rate falls
-// below cfg.MinAccept or the budget is spent, and returns the last
-// population. An error from sim, or ctx's cancellation, stops it; records
+// below cfg.MinAccept or the budget is spent, simulates the replicates of
+// the last population, and returns it. An error from sim, or ctx's cancellation, stops it; records
 // written so far are kept in cfg.Dir, and the error of a cancellation wraps
 // ctx.Err().
 func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
@@ -260,7 +267,8 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 			last := res.Populations[t-1]
 			prog.Epsilon, prog.Acceptance = last.Epsilon, last.Acceptance
 		}
-		recs, err := c.population(ctx, t, props, prog)
+		prog.Population = t
+		recs, err := c.population(ctx, batch{t: t}, props, prog)
 		if err != nil {
 			return nil, err
 		}
@@ -275,12 +283,26 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 			break
 		}
 	}
+	// The replicates: a fresh simulation at each kept particle.
+	last := res.Populations[len(res.Populations)-1]
+	rb := batch{t: len(res.Populations) - 1, replicate: true}
+	props := make([]proposal, len(st.kept))
+	for j, p := range st.kept {
+		props[j] = proposal{theta: p.theta, seed: simSeed(cfg.Seed, rb.key(), j)}
+	}
+	prog := Progress{Population: rb.t, Replicates: true, Simulations: res.Simulations, Epsilon: last.Epsilon, Acceptance: last.Acceptance}
+	recs, err := c.population(ctx, rb, props, prog)
+	if err != nil {
+		return nil, err
+	}
 	w := st.normalised()
 	for i, p := range st.kept {
+		res.Replicates = append(res.Replicates, recs[i].Outputs)
 		res.Particles = append(res.Particles, append([]float64(nil), p.theta...))
 		res.Weights = append(res.Weights, w[i])
 		res.Outputs = append(res.Outputs, append([]float64(nil), p.outputs...))
 		res.Distances = append(res.Distances, p.distance)
+		res.Seeds = append(res.Seeds, p.seed)
 	}
 	return res, nil
 }

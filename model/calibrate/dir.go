@@ -163,7 +163,7 @@ func (c *calibration) openDir() error {
 // removeTemps removes the temporary files of this shard's records, left by
 // a process killed while writing. Other shards' files may be in flight.
 func (c *calibration) removeTemps() error {
-	ms, err := filepath.Glob(filepath.Join(c.cfg.Dir, "parts", "pop-*", ".sim-*.rec.tmp*"))
+	ms, err := filepath.Glob(filepath.Join(c.cfg.Dir, "parts", "*", ".sim-*.rec.tmp*"))
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}

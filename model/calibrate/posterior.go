@@ -77,7 +77,7 @@ func (p *Posterior) Resample(n int, seed uint64) [][]float64 {
 }
 
 // Predictive returns, per target, quantiles at probs of the posterior
-// predictive distribution: the simulated values of the final particles,
+// predictive distribution: the replicates of the final particles,
 // weighted. With noise, each simulated value has the target's noise
 // N(0, s²) added, s = Target.Noise(): the distribution a new observation
 // would have, which is the one to hold the observation against. Without
@@ -85,7 +85,7 @@ func (p *Posterior) Resample(n int, seed uint64) [][]float64 {
 func (r *Result) Predictive(noise bool, probs ...float64) [][]float64 {
 	out := make([][]float64, len(r.Targets))
 	for i, t := range r.Targets {
-		y := r.outputs(i)
+		y := r.replicates(i)
 		s := t.Noise()
 		if !noise || s == 0 {
 			out[i] = weightedQuantiles(y, r.Weights, probs)
@@ -100,9 +100,10 @@ func (r *Result) Predictive(noise bool, probs ...float64) [][]float64 {
 	return out
 }
 
-func (r *Result) outputs(i int) []float64 {
-	y := make([]float64, len(r.Outputs))
-	for k, o := range r.Outputs {
+// replicates returns target i of every replicate.
+func (r *Result) replicates(i int) []float64 {
+	y := make([]float64, len(r.Replicates))
+	for k, o := range r.Replicates {
 		y[k] = o[i]
 	}
 	return y
@@ -135,13 +136,13 @@ func mixtureQuantile(p float64, y, w []float64, s, lo, hi float64) float64 {
 }
 
 // ObservedPercentile returns, per target, where the observation falls in
-// the posterior predictive distribution with noise: P(Y ≤ Value), between
-// 0 and 1. Values near 0 or 1 say the calibrated model does not reproduce
+// the posterior predictive distribution with noise (the replicates plus
+// N(0, s²)): P(Y ≤ Value), between 0 and 1. Values near 0 or 1 say the calibrated model does not reproduce
 // the target.
 func (r *Result) ObservedPercentile() []float64 {
 	out := make([]float64, len(r.Targets))
 	for i, t := range r.Targets {
-		y := r.outputs(i)
+		y := r.replicates(i)
 		if s := t.Noise(); s > 0 {
 			out[i] = mixtureCDF(t.Value, y, r.Weights, s)
 			continue

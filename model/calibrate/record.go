@@ -22,6 +22,7 @@ import (
 // record is one simulation, as kept in Dir.
 type record struct {
 	Population int       `json:"population"`
+	Replicate  bool      `json:"replicate,omitempty"`
 	Index      int       `json:"index"`
 	Seed       uint64    `json:"seed"`
 	Theta      []float64 `json:"theta"`
@@ -29,8 +30,35 @@ type record struct {
 	Distance   float64   `json:"distance"` // noise added
 }
 
-func recordPath(dir string, t, j int) string {
-	return filepath.Join(dir, "parts", fmt.Sprintf("pop-%03d", t), fmt.Sprintf("sim-%06d.rec", j))
+// batch is a set of simulations, each with its own record: population t
+// of APMC, or the replicates of population t: fresh simulations at its
+// kept particles, for the posterior predictive.
+type batch struct {
+	t         int
+	replicate bool
+}
+
+func (b batch) String() string {
+	if b.replicate {
+		return fmt.Sprintf("replicates of population %d", b.t)
+	}
+	return fmt.Sprintf("population %d", b.t)
+}
+
+// key is the t of the batch's random streams: t, or −1−t for replicates.
+func (b batch) key() int {
+	if b.replicate {
+		return -1 - b.t
+	}
+	return b.t
+}
+
+func recordPath(dir string, b batch, j int) string {
+	sub := fmt.Sprintf("pop-%03d", b.t)
+	if b.replicate {
+		sub = fmt.Sprintf("replicates-%03d", b.t)
+	}
+	return filepath.Join(dir, "parts", sub, fmt.Sprintf("sim-%06d.rec", j))
 }
 
 // encode renders a record as one line of JSON and a line with its
@@ -63,12 +91,12 @@ func decodeRecord(data []byte) (*record, error) {
 	return &r, nil
 }
 
-// load reads the record of proposal j of population t. It returns an
+// load reads the record of proposal j of batch b. It returns an
 // error wrapping os.ErrNotExist if there is none and errCorrupt if it is
 // damaged. A sound record of another proposal than p is an error: the
 // directory was written by other code.
-func (c *calibration) load(t, j int, p proposal) (*record, error) {
-	path := recordPath(c.cfg.Dir, t, j)
+func (c *calibration) load(b batch, j int, p proposal) (*record, error) {
+	path := recordPath(c.cfg.Dir, b, j)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -77,10 +105,10 @@ func (c *calibration) load(t, j int, p proposal) (*record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Population != t || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
-		len(r.Outputs) != len(c.cfg.Targets) || math.Float64bits(r.Distance) != math.Float64bits(c.distance(t, j, r.Outputs)) {
-		return nil, fmt.Errorf("calibrate: %s is population %d proposal %d at seed %d, %s, but this calibration proposes seed %d, %s there, or computes another distance: it was written by another version of calibrate or on another architecture; use a new directory",
-			path, r.Population, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
+	if r.Population != b.t || r.Replicate != b.replicate || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
+		len(r.Outputs) != len(c.cfg.Targets) || math.Float64bits(r.Distance) != math.Float64bits(c.distance(b.key(), j, r.Outputs)) {
+		return nil, fmt.Errorf("calibrate: %s is %s simulation %d at seed %d, %s, but this calibration has seed %d, %s there, or computes another distance: it was written by another version of calibrate or on another architecture; use a new directory",
+			path, batch{r.Population, r.Replicate}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
 	}
 	return r, nil
 }
@@ -112,15 +140,15 @@ func (c *calibration) thetaString(theta []float64) string {
 // pollInterval is how often a shard looks for the other shards' records.
 var pollInterval = 200 * time.Millisecond
 
-// population returns the records of population t, one per proposal: found
-// in Dir, simulated, or (another shard's) waited for.
-func (c *calibration) population(ctx context.Context, t int, props []proposal, prog Progress) ([]*record, error) {
+// population returns the records of batch b, one per proposal: found in
+// Dir, simulated, or (another shard's) waited for.
+func (c *calibration) population(ctx context.Context, b batch, props []proposal, prog Progress) ([]*record, error) {
 	recs := make([]*record, len(props))
-	prog.Population, prog.Done, prog.Total = t, 0, len(props)
+	prog.Done, prog.Total = 0, len(props)
 	var todo, wait []int
 	for j := range props {
 		if c.cfg.Dir != "" {
-			r, err := c.load(t, j, props[j])
+			r, err := c.load(b, j, props[j])
 			switch {
 			case err == nil:
 				recs[j] = r
@@ -141,18 +169,18 @@ func (c *calibration) population(ctx context.Context, t int, props []proposal, p
 		}
 	}
 	c.report(&prog)
-	if err := c.simulate(ctx, t, props, todo, recs, &prog); err != nil {
+	if err := c.simulate(ctx, b, props, todo, recs, &prog); err != nil {
 		return nil, err
 	}
 	for len(wait) > 0 {
 		select {
 		case <-ctx.Done():
-			return nil, c.interrupted(ctx, &prog)
+			return nil, c.interrupted(ctx, b, &prog)
 		case <-time.After(pollInterval):
 		}
 		var still, redo []int
 		for _, j := range wait {
-			r, err := c.load(t, j, props[j])
+			r, err := c.load(b, j, props[j])
 			switch {
 			case err == nil:
 				recs[j] = r
@@ -167,7 +195,7 @@ func (c *calibration) population(ctx context.Context, t int, props []proposal, p
 				return nil, err
 			}
 		}
-		if err := c.simulate(ctx, t, props, redo, recs, &prog); err != nil {
+		if err := c.simulate(ctx, b, props, redo, recs, &prog); err != nil {
 			return nil, err
 		}
 		wait = still
@@ -182,17 +210,17 @@ func (c *calibration) report(p *Progress) {
 	}
 }
 
-func (c *calibration) interrupted(ctx context.Context, p *Progress) error {
+func (c *calibration) interrupted(ctx context.Context, b batch, p *Progress) error {
 	kept := ""
 	if c.cfg.Dir != "" {
 		kept = " (kept in " + c.cfg.Dir + ")"
 	}
-	return fmt.Errorf("calibrate: interrupted in population %d with %d of its %d simulations done%s: %w", p.Population, p.Done, p.Total, kept, ctx.Err())
+	return fmt.Errorf("calibrate: interrupted in %s with %d of its %d simulations done%s: %w", b, p.Done, p.Total, kept, ctx.Err())
 }
 
-// simulate runs proposals js of population t on cfg.Workers goroutines and
+// simulate runs proposals js of batch b on cfg.Workers goroutines and
 // stores their records in recs (and Dir).
-func (c *calibration) simulate(ctx context.Context, t int, props []proposal, js []int, recs []*record, prog *Progress) error {
+func (c *calibration) simulate(ctx context.Context, b batch, props []proposal, js []int, recs []*record, prog *Progress) error {
 	if len(js) == 0 {
 		return nil
 	}
@@ -216,7 +244,7 @@ func (c *calibration) simulate(ctx context.Context, t int, props []proposal, js 
 					results <- result{j: j, err: err}
 					continue
 				}
-				r, err := c.run(ctx, t, j, props[j])
+				r, err := c.run(ctx, b, j, props[j])
 				results <- result{j, r, err}
 			}
 		}()
@@ -246,32 +274,32 @@ func (c *calibration) simulate(ctx context.Context, t int, props []proposal, js 
 		c.report(prog)
 	}
 	if parent.Err() != nil {
-		return c.interrupted(parent, prog)
+		return c.interrupted(parent, b, prog)
 	}
 	return first
 }
 
-// run simulates proposal j of population t and writes its record.
-func (c *calibration) run(ctx context.Context, t, j int, p proposal) (*record, error) {
+// run simulates proposal j of batch b and writes its record.
+func (c *calibration) run(ctx context.Context, b batch, j int, p proposal) (*record, error) {
 	out, err := c.sim(ctx, p.theta, p.seed)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("calibrate: population %d simulation %d (seed %d, %s): %w", t, j, p.seed, c.thetaString(p.theta), err)
+		return nil, fmt.Errorf("calibrate: %s simulation %d (seed %d, %s): %w", b, j, p.seed, c.thetaString(p.theta), err)
 	}
 	if len(out) != len(c.cfg.Targets) {
-		return nil, fmt.Errorf("calibrate: population %d simulation %d (seed %d, %s): the simulator returned %d values for %d targets", t, j, p.seed, c.thetaString(p.theta), len(out), len(c.cfg.Targets))
+		return nil, fmt.Errorf("calibrate: %s simulation %d (seed %d, %s): the simulator returned %d values for %d targets", b, j, p.seed, c.thetaString(p.theta), len(out), len(c.cfg.Targets))
 	}
 	for i, v := range out {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("calibrate: population %d simulation %d (seed %d, %s): the simulator returned %g for target %s", t, j, p.seed, c.thetaString(p.theta), v, c.cfg.Targets[i].Name)
+			return nil, fmt.Errorf("calibrate: %s simulation %d (seed %d, %s): the simulator returned %g for target %s", b, j, p.seed, c.thetaString(p.theta), v, c.cfg.Targets[i].Name)
 		}
 	}
 	out = append([]float64(nil), out...)
-	r := &record{Population: t, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(t, j, out)}
+	r := &record{Population: b.t, Replicate: b.replicate, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
 	if c.cfg.Dir != "" {
-		if err := writeFile(recordPath(c.cfg.Dir, t, j), r.encode()); err != nil {
+		if err := writeFile(recordPath(c.cfg.Dir, b, j), r.encode()); err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)
 		}
 	}

@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-// small is a calibration of 9 populations and 300 simulations.
+// small is a calibration of 9 populations and 300 simulations, and 30
+// replicates.
 func small(dir string) Config {
 	return Config{Params: logisticParams, Targets: logisticTargets([]float64{100, 0.35, 600}, 7),
 		N: 60, Seed: 3, Workers: 1, Budget: 300, Dir: dir}
@@ -61,7 +62,7 @@ func TestWorkers(t *testing.T) {
 
 func records(t *testing.T, dir string) []string {
 	t.Helper()
-	ms, err := filepath.Glob(filepath.Join(dir, "parts", "pop-*", "sim-*.rec"))
+	ms, err := filepath.Glob(filepath.Join(dir, "parts", "*", "sim-*.rec"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func records(t *testing.T, dir string) []string {
 
 func TestResume(t *testing.T) {
 	want := reference(t)
-	for _, k := range []int{1, 60, 100, 299} {
+	for _, k := range []int{1, 60, 100, 310} {
 		dir := t.TempDir()
 		ctx, cancel := context.WithCancel(context.Background())
 		var n atomic.Int64
@@ -100,8 +101,8 @@ func TestResume(t *testing.T) {
 			t.Fatal(err)
 		}
 		same(t, "interrupted and resumed", got, want)
-		if int(calls.Load()) != 300-kept {
-			t.Errorf("interrupted after %d: resuming simulated %d, want the %d missing", k, calls.Load(), 300-kept)
+		if int(calls.Load()) != 330-kept {
+			t.Errorf("interrupted after %d: resuming simulated %d, want the %d missing", k, calls.Load(), 330-kept)
 		}
 	}
 }
@@ -135,13 +136,13 @@ func TestCorruptRecord(t *testing.T) {
 	if _, err := Run(context.Background(), small(dir), logistic); err != nil {
 		t.Fatal(err)
 	}
-	truncated := recordPath(dir, 2, 5)
+	truncated := recordPath(dir, batch{t: 2}, 5)
 	data, err := os.ReadFile(truncated)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(truncated, data[:len(data)/2], 0o644)
-	flipped := recordPath(dir, 0, 17)
+	flipped := recordPath(dir, batch{t: 0}, 17)
 	data, _ = os.ReadFile(flipped)
 	data[30] ^= 1 // a digit of a number: still valid JSON, caught by the checksum
 	os.WriteFile(flipped, data, 0o644)
@@ -168,13 +169,13 @@ func TestOtherRecord(t *testing.T) {
 	if _, err := Run(context.Background(), small(dir), logistic); err != nil {
 		t.Fatal(err)
 	}
-	r, _ := decodeRecord(must(os.ReadFile(recordPath(dir, 1, 3))))
+	r, _ := decodeRecord(must(os.ReadFile(recordPath(dir, batch{t: 1}, 3))))
 	r.Theta[0] += 1
-	os.WriteFile(recordPath(dir, 1, 3), r.encode(), 0o644)
+	os.WriteFile(recordPath(dir, batch{t: 1}, 3), r.encode(), 0o644)
 	cfg := small(dir)
 	cfg.Resume = true
 	_, err := Run(context.Background(), cfg, logistic)
-	want := "calibrate: " + recordPath(dir, 1, 3) + " is population 1 proposal 3 at seed"
+	want := "calibrate: " + recordPath(dir, batch{t: 1}, 3) + " is population 1 simulation 3 at seed"
 	if err == nil || len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("got %v, want %s...", err, want)
 	}
@@ -235,8 +236,8 @@ func TestShards(t *testing.T) {
 			}
 			same(t, "a shard", results[i], want)
 		}
-		if n := len(records(t, dir)); n != 300 {
-			t.Errorf("%d shards wrote %d records, want 300", count, n)
+		if n := len(records(t, dir)); n != 330 {
+			t.Errorf("%d shards wrote %d records, want 300 and 30 replicates", count, n)
 		}
 	}
 }
@@ -248,10 +249,15 @@ func TestShardWaitsInterruptibly(t *testing.T) {
 	pollInterval = 5 * time.Millisecond
 	cfg := small(t.TempDir())
 	cfg.Shard = Shard{1, 2}
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	cfg.Progress = func(p Progress) {
+		if p.Done == 30 { // its share: now it waits
+			time.AfterFunc(20*time.Millisecond, cancel)
+		}
+	}
 	_, err := Run(ctx, cfg, logistic)
-	want := "calibrate: interrupted in population 0 with 30 of its 60 simulations done (kept in " + cfg.Dir + "): context deadline exceeded"
+	want := "calibrate: interrupted in population 0 with 30 of its 60 simulations done (kept in " + cfg.Dir + "): context canceled"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

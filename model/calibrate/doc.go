@@ -1,0 +1,126 @@
+// Package calibrate fits the parameters of a stochastic simulator to
+// observations with errors, by approximate Bayesian computation (ABC). It
+// knows nothing of the engine: a [Simulator] maps parameter values and a
+// seed to one value per [Target].
+//
+// # Method
+//
+// The sampler is APMC, the adaptive population Monte Carlo ABC of
+// Lenormand, Jabot & Deffuant (2013, "Adaptive approximate Bayesian
+// computation for complex models", Computational Statistics 28:2777–2796),
+// algorithm 2. It is chosen because every population is a fixed-size
+// batch of independent simulations, so it runs in parallel, checkpoints,
+// resumes and shards exactly like a sweep, and because the tolerance ε
+// adapts: no schedule to tune. With N particles and a kept fraction α,
+// N_α = ⌊αN⌋:
+//
+//   - Population 0 draws N parameter vectors from the prior, each by inverse
+//     CDF (dist.Spec.Quantile) of uniforms; all have weight 1.
+//
+//   - After each population, the N_α particles with the smallest distances
+//     are kept (ties: earlier population, then lower index) and ε is the
+//     largest kept distance.
+//
+//   - Population t ≥ 1 proposes N − N_α particles: a kept particle θ_k drawn
+//     with probability w_k (normalised), moved by N(0, Σ) with Σ twice the
+//     weighted covariance of the kept particles. A draw outside the prior
+//     support is discarded whole and drawn again from the same stream (at
+//     most 10000 times). Its weight is
+//
+//     w(θ) = π(θ) · C / Σ_k w_k φ(θ | θ_k, Σ)
+//
+//     where π is the prior density (the parameters' priors are independent)
+//     and C the probability that a kernel draw lands inside the support,
+//     estimated from 8192 draws of a stream of its own (C = 1 for
+//     unbounded priors). Redrawing the particle as well as the move keeps
+//     the truncated proposal proportional to the mixture, and C puts its
+//     weights on the same scale as older particles'. The paper does not
+//     treat truncation; without C, proposals cut off at a bound would
+//     weigh too much against older particles.
+//
+//   - The acceptance rate of population t is the share of its proposals
+//     with distance below the previous ε. The calibration stops after a
+//     population whose rate is below MinAccept, or that brings the
+//     simulations to Budget. The last kept population, weights normalised,
+//     is the posterior sample.
+//
+// The covariance is gonum's stat.CovarianceMatrix with weights scaled to
+// sum to the effective sample size ESS = (Σw)²/Σw², which makes it
+// Σ_k w_k (θ_k − m)(θ_k − m)ᵀ / (1 − Σ_k w_k²) for normalised weights: R's
+// cov.wt, as in the authors' EasyABC.
+//
+// # Observation error: noisy ABC
+//
+// Target i has an observation y_i with error sd σ_obs,i (a CBS 95% margin
+// over 1.96) and a model discrepancy sd σ_md,i, which add in variance:
+// s_i² = σ_obs,i² + σ_md,i². Following Wilkinson (2013, "Approximate
+// Bayesian computation (ABC) gives exact results under the assumption of
+// model error", Statistical Applications in Genetics and Molecular Biology
+// 12(2):129–141), each simulated value x_i gets an independent draw
+// e_i ~ N(0, s_i²), from a stream keyed by the simulation, before the
+// distance over the fitted targets is taken:
+//
+//	d = sqrt( (1/n) Σ_i ((x_i + e_i − y_i) / s_i)² )
+//
+// So the error model is explicit, the targets are in comparable units, and
+// as ε shrinks the sample approaches p(θ | y) under y = x(θ) + e, rather
+// than a posterior whose width depends on an arbitrary tolerance. Targets
+// with Fit false are simulated and reported but are not in d.
+//
+// # Posterior predictive
+//
+// The outputs that kept a particle were selected for being close to the
+// observations. So Run ends with the replicates: one fresh simulation at
+// each final particle. [Result.Predictive] gives quantiles of the
+// replicates (the model's band) or of the replicates plus N(0, s_i²) (the
+// band a new observation would fall in), and [Result.ObservedPercentile]
+// where each observation falls in the latter.
+//
+// # Determinism
+//
+// Proposal j of population t draws from PCG streams keyed by (seed, t, j)
+// and is simulated with a seed that is a function of (seed, t, j). A
+// population's proposals are simulated in parallel and processed in index
+// order, and population t is a pure function of the records of the
+// populations before it. So a calibration's [Result] is bit-identical for
+// any number of workers, after an interrupt and Resume, and for any number
+// of shards, on one architecture. (Go may fuse multiply-adds on arm64, so
+// the same seed can give other results there; a record from another
+// architecture is refused, not used.)
+//
+// # Directory
+//
+// With Config.Dir set, every simulation is kept as its own record:
+//
+//	calibrate.json                 what the calibration is: method, model, parameters
+//	                               and priors, targets, seed, N and alpha
+//	parts/pop-NNN/sim-JJJJJJ.rec   population NNN, proposal JJJJJJ
+//	parts/replicates-NNN/sim-JJJJJJ.rec
+//	                               the replicates of final population NNN
+//
+// A record is a line of JSON (population, index, seed, theta, the outputs
+// without noise, the noise-added distance) and a line "sha256 <hex>" of
+// it. It is written to a temporary file and renamed, so a killed process
+// loses only the simulations in flight; its temporary files are removed
+// when the calibration is next opened. On Resume a record found is used,
+// not simulated again; one that fails its checksum is simulated again and
+// counted in Progress.Resimulated; a sound record of another proposal
+// than the calibration makes is an error. A directory with another
+// calibrate.json is refused with the differences named ([MismatchError]),
+// and without Resume one with this calibration is refused too
+// ([ExistsError]). MinAccept and Budget are not part of the calibration:
+// resuming with a larger budget continues it.
+//
+// # Shards
+//
+// With Shard{Index, Count}, Count > 1, a process simulates only the
+// proposals j with j mod Count == Index of every population, writes their
+// records, then waits, polling the directory and respecting ctx, until the
+// population is complete, and computes the next population itself. Every
+// shard computes the same populations, so all end with the same Result.
+// Shards therefore need a shared directory (a network file system that
+// renames atomically) and must run at the same time: a shard that stops
+// stalls the others until it is started again. Shards join a directory
+// holding the same calibration without Resume, since they start at
+// different moments.
+package calibrate
