@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -155,10 +158,6 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return err
 	}
 	now := time.Now()
-	sum := calibrate.NewSummary(prob, cfg, res, output.Version, now.Sub(start), command, now)
-	if err := calibrate.WriteOutputs(out, prob, res, sum); err != nil {
-		return err
-	}
 	name := sc.Name + "-calibrated"
 	postFile := name + ".posterior.csv"
 	dir := opts.ScenarioDir
@@ -166,11 +165,28 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		dir = out
 	}
 	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.Method, now)
-	if err := output.WriteFile(filepath.Join(dir, postFile), post.WriteCSV); err != nil {
+	var postCSV bytes.Buffer
+	if err := post.WriteCSV(&postCSV); err != nil {
 		return err
 	}
-	if err := output.WriteFile(filepath.Join(dir, name+".yaml"), func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
+	files := map[string][]byte{name + ".yaml": []byte(text), postFile: postCSV.Bytes()}
+	sum := calibrate.NewSummary(prob, cfg, res, output.Version, now.Sub(start), command, now)
+	sum.Observed = names
+	sum.Calibrated = map[string]string{}
+	for f, data := range files {
+		h := sha256.Sum256(data)
+		sum.Calibrated[f] = hex.EncodeToString(h[:])
+	}
+	if err := calibrate.WriteOutputs(out, prob, res, sum); err != nil {
 		return err
+	}
+	if err := calibrate.WriteFigures(out, prob, res); err != nil {
+		return err
+	}
+	for f, data := range files {
+		if err := output.WriteFile(filepath.Join(dir, f), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
 	}
 	last := res.Populations[len(res.Populations)-1]
 	fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",

@@ -14,27 +14,31 @@ import (
 
 // Summary is calibration.json: what was fitted to what, how, and how well.
 type Summary struct {
-	Model       string       `json:"model"`
-	Version     string       `json:"version"`
-	Scenario    string       `json:"scenario"`
-	ScenarioSHA string       `json:"scenario_sha256"`
-	Identity    string       `json:"inputs_sha256"` // Problem.Identity: what the result depends on
-	Method      string       `json:"method"`
-	Seed        uint64       `json:"seed"`
-	N           int          `json:"particles"`
-	Alpha       float64      `json:"alpha"`
-	MinAccept   float64      `json:"min_acceptance"`
-	Budget      int          `json:"budget"`
-	Until       int          `json:"until,omitempty"`
-	Discrepancy float64      `json:"discrepancy"`
-	Params      []string     `json:"parameters"`
-	Skipped     []string     `json:"skipped_observations,omitempty"`
-	Populations []Population `json:"populations"`
-	Simulations int          `json:"simulations"`
-	Events      uint64       `json:"events,omitempty"`
-	WallSeconds float64      `json:"wall_seconds"`
-	Command     []string     `json:"command"`
-	Date        string       `json:"date"`
+	Model       string   `json:"model"`
+	Version     string   `json:"version"`
+	Scenario    string   `json:"scenario"`
+	ScenarioSHA string   `json:"scenario_sha256"`
+	Identity    string   `json:"inputs_sha256"` // Problem.Identity: what the result depends on
+	Method      string   `json:"method"`
+	Seed        uint64   `json:"seed"`
+	N           int      `json:"particles"`
+	Alpha       float64  `json:"alpha"`
+	MinAccept   float64  `json:"min_acceptance"`
+	Budget      int      `json:"budget"`
+	Until       int      `json:"until,omitempty"`
+	Discrepancy float64  `json:"discrepancy"`
+	Params      []string `json:"parameters"`
+	Observed    []string `json:"observed"` // the series, as named on the command line
+	// Calibrated is the SHA-256 of the calibrated scenario and of its
+	// posterior file, as written: a test holds the shipped copies to it.
+	Calibrated  map[string]string `json:"calibrated_files_sha256,omitempty"`
+	Skipped     []string          `json:"skipped_observations,omitempty"`
+	Populations []Population      `json:"populations"`
+	Simulations int               `json:"simulations"`
+	Events      uint64            `json:"events,omitempty"`
+	WallSeconds float64           `json:"wall_seconds"`
+	Command     []string          `json:"command"`
+	Date        string            `json:"date"`
 }
 
 // Probabilities of the bands in fit.csv: 90% and 50%, and the median.

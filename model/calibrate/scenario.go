@@ -28,7 +28,7 @@ type Problem struct {
 	Skipped  []string            // observations outside the run, with why
 	Until    int                 // fit only observations of years up to this (0: all)
 	// Discrepancy is the model discrepancy's standard deviation as a share
-	// of each observed value.
+	// of each observed value, for series that state none of their own.
 	Discrepancy float64
 }
 
@@ -68,7 +68,11 @@ func NewProblem(sc *scenario.Scenario, series []*observed.Series, until int, dis
 			if o.Region != "" {
 				name += " " + o.Region
 			}
-			p.Targets = append(p.Targets, Target{Name: name, Value: o.Value, SD: o.SD(), Discrepancy: discrepancy * math.Abs(o.Value), Fit: fit})
+			md := discrepancy
+			if s.Model.Discrepancy != nil {
+				md = s.Model.Discrepancy.Value
+			}
+			p.Targets = append(p.Targets, Target{Name: name, Value: o.Value, SD: o.SD(), Discrepancy: md * math.Abs(o.Value), Fit: fit})
 		}
 		if len(cut.Observations) > 0 {
 			p.Series = append(p.Series, &cut)

@@ -122,6 +122,7 @@ func (d *decoder) model(n *yaml.Node, p string) Model {
 	fields := termFields(d, &one)
 	fields["note"] = req(func(n *yaml.Node, p string) { m.Note = d.text(n, p) })
 	fields["sum"] = opt(func(n *yaml.Node, p string) { sum = n })
+	fields["discrepancy"] = opt(func(n *yaml.Node, p string) { m.Discrepancy = d.relativeError(n, p) })
 	if !d.mapping(n, p, fields) {
 		return m
 	}

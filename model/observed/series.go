@@ -69,6 +69,13 @@ type Model struct {
 	Terms []Term
 	Note  string // the definition in words
 	Line  int
+	// Discrepancy, if set, is the model discrepancy of this series: how
+	// far the model's quantity may differ from what the series measures
+	// even at the right parameters, as a standard deviation relative to
+	// the observed value, with why. Calibration adds it to the
+	// observation error; series without one get the calibration's
+	// default.
+	Discrepancy *RelativeError
 }
 
 // Term is one model quantity over a calendar year or on a date. Exactly

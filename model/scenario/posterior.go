@@ -23,6 +23,11 @@ type Posterior struct {
 	Columns []string    // parameter paths
 	Weights []float64   // per row, normalised to sum to 1
 	Rows    [][]float64 // values, in the parameters' units (factors for scale parameters)
+	// Dropped lists the columns of the file that a variant took over: a
+	// scenario that sets a calibrated parameter itself (in a file that
+	// extends the calibrated one) takes it out of the posterior, and its
+	// own value holds.
+	Dropped []string
 }
 
 // posterior decodes {file: NAME.csv, note: "..."} and reads the file next
@@ -48,27 +53,58 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 		return nil
 	}
 	p.File, p.Note = src.display, note
-	// Every column must name an uncertain parameter of this scenario.
-	known := map[string]bool{}
+	// Every column must name an uncertain parameter of the file that names
+	// the posterior; one that a variant set itself is dropped.
+	decl := d.fileOf(n)
+	type col struct {
+		uncertain bool
+		file      string
+	}
+	known := map[string]col{}
 	for _, prm := range s.Params() {
 		m := prm.Info()
-		known[m.Path] = m.Status == Assumed || m.Status == Calibrated
+		known[m.Path] = col{m.Status == Assumed || m.Status == Calibrated, m.File}
 		if sch, ok := prm.(*Schedule); ok {
 			for _, pt := range sch.Points {
 				if pt.Range != nil {
-					known[KnotPath(m.Path, pt.Date)] = true
+					known[KnotPath(m.Path, pt.Date)] = col{true, m.File}
 				}
 			}
 		}
 	}
-	for _, c := range p.Columns {
-		ok, exists := known[c]
+	var keep []int
+	for i, c := range p.Columns {
+		k, exists := known[c]
+		base, _, _ := strings.Cut(c, "@")
 		switch {
+		case !exists && known[base].file != "" && known[base].file != decl:
+			p.Dropped = append(p.Dropped, c) // a variant replaced the schedule and its knots
 		case !exists:
 			d.errorf(fileNode, join(path, "file"), "%s: column %q is not a parameter of scenario %s", src.display, c, s.Name)
-		case !ok:
+		case k.file != decl:
+			p.Dropped = append(p.Dropped, c)
+		case !k.uncertain:
 			d.errorf(fileNode, join(path, "file"), "%s: column %q is not an assumed or calibrated parameter; a posterior can only replace uncertain ones", src.display, c)
+		default:
+			keep = append(keep, i)
 		}
+	}
+	if len(keep) == 0 {
+		return nil // every column taken over: nothing left to draw
+	}
+	if len(keep) < len(p.Columns) {
+		cols := make([]string, len(keep))
+		for j, i := range keep {
+			cols[j] = p.Columns[i]
+		}
+		for r, row := range p.Rows {
+			kept := make([]float64, len(keep))
+			for j, i := range keep {
+				kept[j] = row[i]
+			}
+			p.Rows[r] = kept
+		}
+		p.Columns = cols
 	}
 	return p
 }

@@ -2,16 +2,20 @@ package sim
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
 
-// A short baseline: the tests below run it several times.
+// The history's parameters over five years from 2021, without its
+// warm-up: the tests below run it several times.
 const shortBaseline = `
 name: short
-description: "baseline, five years"
-extends: ../../../scenarios/baseline.yaml
+description: "the history's parameters, five years"
+extends: ../../../scenarios/history.yaml
+start: 2021-01-01
 end: 2026-01-01
+warmup: {value: 0, unit: years, choice: "none"}
 `
 
 // TestDatedRulesNoEffectBefore: a rule that changes on a date has no
@@ -76,9 +80,7 @@ shelter:
 // every invariant holds, people are conserved from the start on, and
 // shelter stays under way at the start are initial ones.
 func TestWarmup(t *testing.T) {
-	res := runChecked(t, variant(t, shortBaseline+`
-warmup: {value: 3, unit: years, choice: "spin-up"}
-`), 5)
+	res := runChecked(t, variant(t, strings.Replace(shortBaseline, "warmup: {value: 0,", "warmup: {value: 3,", 1)), 5)
 	if got := res.Snapshots[0].Date; !got.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("first snapshot %s, want the start", got.Format("2006-01-02"))
 	}

@@ -23,8 +23,10 @@ func calibratedVariant(t *testing.T) *scenario.Scenario {
 	write("post.csv", "particle,weight,inflow.migration.rate@2022-01-01,population.ethos1\n0,1,1000,1500\n1,3,5000,3500\n")
 	write("v.yaml", `name: v
 description: "calibrated variant"
-extends: baseline
+extends: history
 posterior: {file: post.csv}
+population:
+  ethos1: {value: 2000, unit: people, calibrated: "fitted", range: [1000, 4000]}
 inflow:
   migration:
     into: homeless
@@ -54,6 +56,9 @@ func TestKnotAndPosterior(t *testing.T) {
 		t.Fatalf("knot parameter: %+v", knot)
 	}
 	ps := Varied(sc)
+	if len(sc.Posterior.Dropped) != 0 {
+		t.Errorf("columns dropped: %v", sc.Posterior.Dropped)
+	}
 	if ps[0].Kind != Joint || !reflect.DeepEqual(ps[0].Columns(), []string{"inflow.migration.rate@2022-01-01", "population.ethos1"}) {
 		t.Fatalf("first varied parameter %+v, want the joint posterior", ps[0])
 	}
@@ -96,6 +101,38 @@ func TestKnotAndPosterior(t *testing.T) {
 		}
 		if got := c.Population.Stock[1].Value; got != v[1] {
 			t.Errorf("population.ethos1 after Apply = %g, want %g", got, v[1])
+		}
+	}
+}
+
+// TestVariantTakesOverAPosteriorColumn: a variant of a calibrated scenario
+// that sets a calibrated parameter itself takes it out of the posterior;
+// the other columns are still drawn jointly.
+func TestVariantTakesOverAPosteriorColumn(t *testing.T) {
+	sc := calibratedVariant(t)
+	dir := filepath.Dir(sc.File)
+	text := `name: w
+description: "a variant that fixes one calibrated parameter"
+extends: v
+population:
+  ethos1: {value: 2500, unit: people, choice: "a policy of counting"}
+`
+	if err := os.WriteFile(filepath.Join(dir, "w.yaml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := scenario.Loader{Shipped: loader.Shipped}.Load(filepath.Join(dir, "w.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(w.Posterior.Dropped, []string{"population.ethos1"}) || !reflect.DeepEqual(w.Posterior.Columns, []string{"inflow.migration.rate@2022-01-01"}) {
+		t.Fatalf("dropped %v, columns %v", w.Posterior.Dropped, w.Posterior.Columns)
+	}
+	if !reflect.DeepEqual(w.Posterior.Rows, [][]float64{{1000}, {5000}}) {
+		t.Errorf("rows %v", w.Posterior.Rows)
+	}
+	for _, p := range Varied(w) {
+		if p.Path == "population.ethos1" {
+			t.Errorf("population.ethos1 varies, but the variant chose it")
 		}
 	}
 }

@@ -179,14 +179,14 @@ func TestCommonRandomNumbers(t *testing.T) {
 }
 
 func TestVariedAndApply(t *testing.T) {
-	sc := load(t, "baseline")
+	sc := load(t, "history")
 	ps := Varied(sc)
 	paths := map[string]Param{}
 	for _, p := range ps {
 		paths[p.Path] = p
 	}
 	// observed and choice parameters do not vary; assumptions do.
-	for _, fixed := range []string{"inflow.eviction.rate", "housing.social_relets", "moves.ethos7.to", "profiles"} {
+	for _, fixed := range []string{"inflow.eviction_private.rate", "housing.social_relets", "moves.housed_supported.to", "profiles"} {
 		if _, ok := paths[fixed]; ok {
 			t.Errorf("%s varies, but it is observed", fixed)
 		}
@@ -196,7 +196,7 @@ func TestVariedAndApply(t *testing.T) {
 			t.Errorf("%s does not vary, but it is an assumption", varied)
 		}
 	}
-	if p := paths["population.ethos1"]; !p.Whole || p.Dist.Kind != dist.Triangular || p.Dist.P["mode"] != 2000 {
+	if p := paths["population.ethos1"]; !p.Whole || p.Dist.Kind != dist.Triangular || p.Dist.P["mode"] != 1500 {
 		t.Errorf("population.ethos1: %+v", p)
 	}
 	s, _ := NewSampler(Random, ps, 1, 1)
@@ -209,7 +209,7 @@ func TestVariedAndApply(t *testing.T) {
 	for i, name := range s.Columns() {
 		col[name] = vals[i]
 	}
-	if got := c.Inflow[1].Rate.Points[0].Value; got != col["inflow.institution.rate"] {
+	if got := c.Inflow[2].Rate.Points[0].Value; got != col["inflow.institution.rate"] {
 		t.Errorf("institution rate %v, sampled %v", got, col["inflow.institution.rate"])
 	}
 	if got, want := c.Moves[6].Stay.Dist.P["mean"], 20*col["moves.ethos6.stay"]; math.Abs(got-want) > 1e-9 {
@@ -218,7 +218,7 @@ func TestVariedAndApply(t *testing.T) {
 	if got := c.Population.Stock[1].Value; got != math.Round(got) || got != col["population.ethos1"] {
 		t.Errorf("population.ethos1 = %v, sampled %v (whole)", got, col["population.ethos1"])
 	}
-	if sc.Inflow[1].Rate.Points[0].Value != 4000 || sc.Moves[6].Stay.Dist.P["mean"] != 20 {
+	if sc.Inflow[2].Rate.Points[0].Value != 4000 || sc.Moves[6].Stay.Dist.P["mean"] != 20 {
 		t.Error("Apply changed the original scenario")
 	}
 }
