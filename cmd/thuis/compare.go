@@ -114,8 +114,21 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 	if out == "" {
 		out = filepath.Join("results", "compare-"+strings.Join(names, "+"))
 	}
+	claim, err := output.Acquire(out, output.ComparisonKind, output.Exclusive)
+	if err != nil {
+		return "", err
+	}
+	defer claim.Release()
 	idx := results.Comparison{Scenarios: names, Seed: opts.Seed, Runs: opts.Runs, Command: command, Version: output.Version}
+	writeIndex := func(dir string) error {
+		return output.WriteFile(filepath.Join(dir, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
+	}
 	if opts.Runs > 1 {
+		// A sweep keeps its finished runs for --resume, so it is written in
+		// place, not replaced.
+		if err := claim.Mark(output.Marker{Kind: output.ComparisonKind}); err != nil {
+			return "", err
+		}
 		prog := newProgress(stderr, nil)
 		_, err := sweep.Run(cmd.Context(), sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
 			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(out, "sweep"), Resume: opts.Resume,
@@ -125,22 +138,35 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			return "", err
 		}
 		idx.Kind, idx.Dirs = results.Sweep, []string{"sweep"}
-	} else {
-		idx.Kind = results.Run
+		return out, writeIndex(out)
+	}
+	// Single runs: each is written into the new directory as soon as it is
+	// done (one result in memory at a time), which then replaces the old.
+	idx.Kind = results.Run
+	return out, claim.Replace(output.Marker{Kind: output.ComparisonKind}, func(dir string) error {
 		for _, sc := range scs {
 			res, err := sim.Run(cmd.Context(), sc, opts.Seed)
 			if err != nil {
-				return "", fmt.Errorf("scenario %s: %w", sc.Name, err)
+				if cmd.Context().Err() != nil {
+					return fmt.Errorf("interrupted; nothing written to %s", out)
+				}
+				return err
 			}
 			outcomes, err := target.Evaluate(res, targets)
 			if err != nil {
-				return "", err
+				return err
 			}
-			if err := output.WriteDir(filepath.Join(out, sc.Name), res, outcomes, command); err != nil {
-				return "", err
+			sub := filepath.Join(dir, sc.Name)
+			if err := output.WriteDir(sub, res, outcomes, command); err != nil {
+				return err
+			}
+			if err := output.WriteFile(filepath.Join(sub, output.MarkerFile), func(w io.Writer) error {
+				return output.JSON(w, output.Marker{Kind: output.RunKind, Version: output.Version})
+			}); err != nil {
+				return err
 			}
 			idx.Dirs = append(idx.Dirs, sc.Name)
 		}
-	}
-	return out, output.WriteFile(filepath.Join(out, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
+		return writeIndex(dir)
+	})
 }

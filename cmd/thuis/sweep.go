@@ -108,10 +108,7 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	sum, err := sweep.Run(cmd.Context(), cfg)
 	prog.finish()
 	if err != nil {
-		if errors.Is(err, sweep.ErrInterrupted) {
-			return err
-		}
-		return fmt.Errorf("sweep: %w", err)
+		return err // sweep names itself where it helps; no second prefix
 	}
 	if !sum.Finalized {
 		fmt.Fprintf(stdout, "shard %s: %d runs done in %s (%.1f s); when every shard is done: thuis merge DIR... --out DIR\n", shard, sum.Done, out, sum.Wall.Seconds())

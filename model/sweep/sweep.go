@@ -114,9 +114,11 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := openDir(cfg, man); err != nil {
+	claim, err := openDir(cfg, man)
+	if err != nil {
 		return nil, err
 	}
+	defer claim.Release()
 	// What is left to do, in run order.
 	var todo []job
 	total, already := 0, 0
@@ -263,28 +265,60 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 
 func partsDir(out, scenario string) string { return filepath.Join(out, "parts", scenario) }
 
-// openDir makes or checks the sweep directory.
-func openDir(cfg Config, man *Manifest) error {
-	path := filepath.Join(cfg.Out, manifestFile)
+// openDir claims, makes or checks the sweep directory. The shards of a
+// sweep may share one directory; anything else needs it alone: two sweeps
+// into one directory at once, or a run or merge into a sweep's, are
+// refused.
+func openDir(cfg Config, man *Manifest) (*output.Claim, error) {
+	mode := output.Exclusive
+	if !cfg.Shard.all() {
+		mode = output.Shared
+	}
+	claim, err := output.Acquire(cfg.Out, output.SweepKind, mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := setUp(cfg, man, claim); err != nil {
+		claim.Release()
+		return nil, err
+	}
+	return claim, claim.Share()
+}
+
+func setUp(cfg Config, man *Manifest, claim *output.Claim) error {
 	old, err := readManifest(cfg.Out)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		// a new sweep
+		if !claim.Alone() {
+			return &output.BusyError{Dir: cfg.Out}
+		}
 	case err != nil:
 		return err
-	case !cfg.Resume:
-		return fmt.Errorf("%s already holds a sweep; continue it with --resume, or choose another --out", cfg.Out)
 	case !sameManifest(old, man):
 		return fmt.Errorf("%s holds a different sweep (%s); --resume continues only the same scenarios, targets, seed, sampler, runs and replications", cfg.Out, diffManifest(old, man))
+	case !cfg.Resume && cfg.Shard.all():
+		return fmt.Errorf("%s already holds a sweep; continue it with --resume, or choose another --out", cfg.Out)
+	}
+	if !claim.Alone() {
+		return nil // another shard of this sweep set the directory up
+	}
+	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
+		return err
 	}
 	for _, s := range man.Scenarios {
-		dir := partsDir(cfg.Out, s.Name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(partsDir(cfg.Out, s.Name), 0o755); err != nil {
 			return err
 		}
-		removeTemps(dir) // from runs killed mid-write
 	}
-	return output.WriteFile(path, func(w io.Writer) error { return output.JSON(w, man) })
+	return output.WriteFile(filepath.Join(cfg.Out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) })
+}
+
+// id identifies a sweep in its directory's marker.
+func (m *Manifest) id() string {
+	data, _ := json.Marshal(m)
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
 }
 
 func readManifest(dir string) (*Manifest, error) {
@@ -340,13 +374,6 @@ func diffManifest(a, b *Manifest) string {
 	return strings.Join(d, "; ")
 }
 
-func removeTemps(dir string) {
-	ms, _ := filepath.Glob(filepath.Join(dir, ".run-*.tmp*"))
-	for _, m := range ms {
-		os.Remove(m)
-	}
-}
-
 // complete reports whether every run of the sweep has its checkpoint.
 func complete(man *Manifest, dir string) bool {
 	for _, s := range man.Scenarios {
@@ -361,12 +388,19 @@ func complete(man *Manifest, dir string) bool {
 
 // run simulates run i of the plan's scenario and stores its checkpoint.
 func (p *plan) run(ctx context.Context, cfg Config, i int) error {
+	seed := uncertainty.RunSeed(cfg.Seed, i)
+	if err := p.runSeed(ctx, cfg, i, seed); err != nil {
+		return fmt.Errorf("sweep: %s run %d (seed %d): %w", p.sc.Name, i, seed, err)
+	}
+	return nil
+}
+
+func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
 	values := p.sampler.Values(i / cfg.Replications)
 	sc, err := uncertainty.Apply(p.sc, p.params, values)
 	if err != nil {
 		return err
 	}
-	seed := uncertainty.RunSeed(cfg.Seed, i)
 	res, err := sim.Run(ctx, sc, seed)
 	if err != nil {
 		return err
@@ -406,8 +440,16 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if man == nil {
 		return 0, errors.New("merge: no directories")
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return 0, err
+	claim, err := output.Acquire(out, output.SweepKind, output.Exclusive)
+	if err != nil {
+		return 0, fmt.Errorf("merge: %w", err)
+	}
+	defer claim.Release()
+	if held, err := readManifest(out); err == nil && !sameManifest(held, man) {
+		return 0, fmt.Errorf("merge: %s holds another sweep (%s); merge into a new directory", out, diffManifest(held, man))
+	}
+	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
+		return 0, fmt.Errorf("merge: %w", err)
 	}
 	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
 		return 0, err
