@@ -107,6 +107,11 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 		Progress: prog.update}
 	sum, err := sweep.Run(cmd.Context(), cfg)
 	prog.finish()
+	if sum != nil {
+		for _, d := range sum.Damaged {
+			fmt.Fprintf(stderr, "thuis: ran again, the checkpoint was damaged: %v\n", d)
+		}
+	}
 	if err != nil {
 		return err // sweep names itself where it helps; no second prefix
 	}

@@ -90,8 +90,11 @@ const manifestFile = "sweep-config.json"
 type Summary struct {
 	Done, Total int  // runs of this shard finished, and to do
 	Finalized   bool // outputs written (every run of the sweep is there)
-	Events      uint64
-	Wall        time.Duration
+	// Damaged are the checkpoints found damaged and run again, each a
+	// *CheckpointError naming its file.
+	Damaged []error
+	Events  uint64
+	Wall    time.Duration
 }
 
 type job struct {
@@ -119,8 +122,10 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		return nil, err
 	}
 	defer claim.Release()
-	// What is left to do, in run order.
+	// What is left to do, in run order. A damaged checkpoint (empty,
+	// truncated, changed, another run's) is run again.
 	var todo []job
+	var damaged []error
 	total, already := 0, 0
 	for i := 0; i < cfg.Runs; i++ {
 		if !cfg.Shard.all() && i%cfg.Shard.Count != cfg.Shard.Index {
@@ -128,14 +133,21 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		for k := range plans {
 			total++
-			if done(plans[k].parts, i) {
+			err := newChecker(man, cfg.Out, plans[k].sc.Name, len(cfg.Targets)).check(i)
+			switch {
+			case err == nil:
 				already++
-			} else {
-				todo = append(todo, job{k, i})
+				continue
+			case !missing(err):
+				damaged = append(damaged, err)
 			}
+			todo = append(todo, job{k, i})
 		}
 	}
-	sum := &Summary{Done: already, Total: total}
+	if total == 0 {
+		return nil, fmt.Errorf("sweep: shard %s has no runs: %d runs per scenario over %d shards; use at most %d shards", cfg.Shard, cfg.Runs, cfg.Shard.Count, cfg.Runs)
+	}
+	sum := &Summary{Done: already, Total: total, Damaged: damaged}
 	if cfg.Progress != nil {
 		cfg.Progress(sum.Done, total)
 	}
@@ -417,7 +429,7 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 	for _, o := range outs {
 		rec.Outcomes = append(rec.Outcomes, outcome{Value: o.Value, Reached: o.Reached, First: o.FirstReached})
 	}
-	return writeRun(p.parts, rec, fanValues(res))
+	return writeRun(p.parts, p.sc.Name, rec, fanValues(res))
 }
 
 // Merge combines the directories of a sharded sweep into out and writes
@@ -440,6 +452,11 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if man == nil {
 		return 0, errors.New("merge: no directories")
 	}
+	tj, _ := json.Marshal(targets)
+	th := sha256.Sum256(tj)
+	if hex.EncodeToString(th[:]) != man.TargetsSHA {
+		return 0, errors.New("merge: the targets differ from the ones the sweep ran with; pass the same --targets")
+	}
 	claim, err := output.Acquire(out, output.SweepKind, output.Exclusive)
 	if err != nil {
 		return 0, fmt.Errorf("merge: %w", err)
@@ -454,46 +471,45 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
 		return 0, err
 	}
-	var missing []string
+	var absent []string
 	for _, s := range man.Scenarios {
 		dst := partsDir(out, s.Name)
 		if err := os.MkdirAll(dst, 0o755); err != nil {
 			return 0, err
 		}
 		for i := 0; i < man.Runs; i++ {
-			if done(dst, i) {
+			if newChecker(man, out, s.Name, len(targets)).check(i) == nil {
 				continue
 			}
 			found := false
 			for _, d := range dirs {
 				src := partsDir(d, s.Name)
-				if done(src, i) {
-					if err := copyFile(fanPath(src, i), fanPath(dst, i)); err != nil {
-						return 0, err
+				if err := newChecker(man, d, s.Name, len(targets)).check(i); err != nil {
+					if missing(err) {
+						continue
 					}
-					if err := copyFile(recordPath(src, i), recordPath(dst, i)); err != nil {
-						return 0, err
-					}
-					found = true
-					break
+					return 0, fmt.Errorf("merge: %w; rerun that shard with --resume", err)
 				}
+				if err := copyFile(fanPath(src, i), fanPath(dst, i)); err != nil {
+					return 0, err
+				}
+				if err := copyFile(recordPath(src, i), recordPath(dst, i)); err != nil {
+					return 0, err
+				}
+				found = true
+				break
 			}
 			if !found {
-				missing = append(missing, fmt.Sprintf("%s run %d", s.Name, i))
+				absent = append(absent, fmt.Sprintf("%s run %d", s.Name, i))
 			}
 		}
 	}
-	if len(missing) > 0 {
-		shown := missing
+	if len(absent) > 0 {
+		shown := absent
 		if len(shown) > 5 {
 			shown = append(shown[:5:5], "...")
 		}
-		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(missing), strings.Join(dirs, ", "), strings.Join(shown, ", "))
-	}
-	tj, _ := json.Marshal(targets)
-	th := sha256.Sum256(tj)
-	if hex.EncodeToString(th[:]) != man.TargetsSHA {
-		return 0, errors.New("merge: the targets differ from the ones the sweep ran with; pass the same --targets")
+		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(absent), strings.Join(dirs, ", "), strings.Join(shown, ", "))
 	}
 	return Finalize(out, targets, time.Since(start), command)
 }
