@@ -110,6 +110,12 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 	if err != nil {
 		return "", err
 	}
+	for _, sc := range scs {
+		first, last := target.WholeYears(sc.Start, sc.End)
+		if err := target.CheckYears(targets, first, last); err != nil {
+			return "", fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("results", "compare-"+strings.Join(names, "+"))

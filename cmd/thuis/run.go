@@ -62,6 +62,11 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 	if err != nil {
 		return err
 	}
+	// A target year outside the run is found now, not after simulating.
+	first, last := target.WholeYears(sc.Start, sc.End)
+	if err := target.CheckYears(targets, first, last); err != nil {
+		return err
+	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("results", sc.Name)

@@ -258,9 +258,9 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		first, last := sc.Start.Year(), sc.End.Year()-1
-		if sc.Start.Month() != 1 {
-			first++
+		first, last := target.WholeYears(sc.Start, sc.End)
+		if err := target.CheckYears(cfg.Targets, first, last); err != nil {
+			return nil, nil, fmt.Errorf("sweep: scenario %s: %w", sc.Name, err)
 		}
 		plans = append(plans, &plan{sc: sc, params: ps, sampler: s, parts: partsDir(cfg.Out, sc.Name), targets: cfg.Targets, years: [2]int{first, last}})
 		info := ScenarioInfo{Name: sc.Name, File: sc.File, SHA256: sc.SHA256, Columns: s.Columns()}
