@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,6 +63,9 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 	if err := checkLang(opts.Lang); err != nil {
 		return err
 	}
+	if err := opts.check(); err != nil {
+		return err
+	}
 	dirs := 0
 	for _, a := range args {
 		if isResultDir(a) {
@@ -71,10 +75,17 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 	var scs []*results.Scenario
 	switch {
 	case dirs == len(args):
+		from := map[string]string{}
 		for _, a := range args {
 			ss, err := results.Load(a)
 			if err != nil {
 				return err
+			}
+			for _, s := range ss {
+				if d, dup := from[s.Name]; dup {
+					return fmt.Errorf("compare: scenario %s is in both %s and %s; a comparison shows each scenario once", s.Name, d, a)
+				}
+				from[s.Name] = a
 			}
 			scs = append(scs, ss...)
 		}
@@ -102,6 +113,9 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 		sc, err := loader().Load(a)
 		if err != nil {
 			return "", err
+		}
+		if slices.Contains(names, sc.Name) {
+			return "", fmt.Errorf("compare: scenario %s given twice", sc.Name)
 		}
 		scs = append(scs, sc)
 		names = append(names, sc.Name)
@@ -136,9 +150,9 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			return "", err
 		}
 		prog := newProgress(stderr, nil)
-		_, err := sweep.Run(cmd.Context(), sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
+		_, err := sweep.Run(cmd.Context(), opts.config(sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
 			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(out, "sweep"), Resume: opts.Resume,
-			Command: command, Progress: prog.update})
+			Command: command, Progress: prog.update}, stderr))
 		prog.finish()
 		if err != nil {
 			return "", err

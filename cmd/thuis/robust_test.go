@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,9 @@ import (
 // scenario runs in well under a second. A command still running at the
 // bound is cancelled and the test fails: it hung.
 const bound = 60 * time.Second
+
+// oldwd is the package directory, where the tests start.
+var oldwd, _ = os.Getwd()
 
 // smallScenario is the 1/20-scale, three-region plan of the sweep tests.
 var smallScenario = filepath.Join("..", "..", "model", "sweep", "testdata", "small.yaml")
@@ -148,5 +152,116 @@ func checkRunDir(t *testing.T, dir string) {
 	y, _ := os.ReadFile(filepath.Join(ref, "targets.csv"))
 	if !bytes.Equal(x, y) {
 		t.Errorf("%s: targets.csv is not that of seed %d", dir, man.Seed)
+	}
+}
+
+// doubled finds a prefix said twice, as in "sweep: sweep:" or
+// "scenario baseline: scenario baseline:".
+func doubled(msg string) string {
+	for _, line := range strings.Split(msg, "\n") {
+		parts := strings.Split(line, ": ")
+		for i := 1; i < len(parts); i++ {
+			if parts[i] == parts[i-1] {
+				return parts[i] + ": " + parts[i]
+			}
+		}
+	}
+	return ""
+}
+
+// TestErrorsReadWell: mistakes on the command line get one clear message,
+// no doubled prefixes, before anything runs or is written, and the
+// command ends within the bound.
+func TestErrorsReadWell(t *testing.T) {
+	work := t.TempDir()
+	t.Chdir(work)
+	sc, _ := filepath.Abs(filepath.Join(oldwd, smallScenario))
+	os.WriteFile("mid.yaml", []byte("name: mid\ndescription: starts mid-month\nextends: "+sc+"\nstart: 2021-01-15\n"), 0o644)
+	var many strings.Builder
+	many.WriteString("targets:\n  - id: X\n")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&many, "    extra%02d: 1\n", i)
+	}
+	os.WriteFile("many.yaml", []byte(many.String()), 0o644)
+	if code, _, stderr := thuis(t, "run", sc, "--out", "r"); code != 0 {
+		t.Fatal(stderr)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string // whole stderr; a trailing "..." matches a prefix
+	}{
+		{"negative workers", []string{"sweep", sc, "--workers", "-5", "--out", "x"},
+			"thuis: --workers -5: give at least 1, or 0 for as many as cores\n"},
+		{"negative workers in compare", []string{"compare", sc, "--runs", "3", "--workers", "-1", "--out", "x"},
+			"thuis: --workers -1: give at least 1, or 0 for as many as cores\n"},
+		{"no runs", []string{"sweep", sc, "--runs", "0", "--out", "x"}, "thuis: --runs 0: give at least 1\n"},
+		{"a shard with no runs", []string{"sweep", sc, "--runs", "3", "--shard", "5/8", "--out", "x"},
+			"thuis: sweep: shard 5/8 has no runs: 3 runs per scenario over 8 shards; use at most 3 shards\n"},
+		{"a scenario compared with itself", []string{"compare", "baseline", "baseline", "--out", "x"},
+			"thuis: compare: scenario baseline given twice\n"},
+		{"a file and its shipped name", []string{"compare", "baseline", filepath.Join(oldwd, "..", "..", "scenarios", "baseline.yaml"), "--out", "x"},
+			"thuis: compare: scenario baseline given twice\n"},
+		{"a result compared with itself", []string{"compare", "r", "r"},
+			"thuis: compare: scenario small is in both r and r; a comparison shows each scenario once\n"},
+		{"a scenario swept twice", []string{"sweep", sc, sc, "--out", "x"}, "thuis: sweep: scenario small given twice\n"},
+		{"the engine refuses a start mid-month (run)", []string{"run", "mid.yaml", "--out", "x"}, "thuis: ..."},
+		{"the engine refuses a start mid-month (sweep)", []string{"sweep", "mid.yaml", "--runs", "2", "--out", "x"}, "thuis: ..."},
+		{"sixty problems", []string{"run", sc, "--targets", "many.yaml", "--out", "x"},
+			"thuis: many.yaml:2: targets[0].year: 0 is not a plausible year (2000-2100); give the target year, e.g. 2030\n...\n... and 16 more problems\nthuis: 66 problems\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := thuis(t, c.args...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stdout %s", code, stdout)
+			}
+			head, tail, partial := strings.Cut(c.want, "...\n")
+			switch {
+			case partial && (!strings.HasPrefix(stderr, head) || !strings.HasSuffix(stderr, tail)):
+				t.Errorf("stderr:\n%s\nwant it to start with %q and end with %q", stderr, head, tail)
+			case !partial && strings.HasSuffix(c.want, "...") && !strings.HasPrefix(stderr, strings.TrimSuffix(c.want, "...")):
+				t.Errorf("stderr:\n%s\nwant it to start with %q", stderr, strings.TrimSuffix(c.want, "..."))
+			case !partial && !strings.HasSuffix(c.want, "...") && stderr != c.want:
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, c.want)
+			}
+			if m := doubled(stderr); m != "" {
+				t.Errorf("a doubled prefix %q in:\n%s", m, stderr)
+			}
+			if strings.Count(stderr, "\n") > 55 {
+				t.Errorf("%d lines of errors; the list is not capped", strings.Count(stderr, "\n"))
+			}
+			if _, err := os.Stat("x"); err == nil {
+				t.Errorf("the command wrote its output directory")
+			}
+		})
+	}
+}
+
+func TestAvailableMemory(t *testing.T) {
+	files := func(m map[string]string) func(string) ([]byte, error) {
+		return func(p string) ([]byte, error) {
+			if s, ok := m[p]; ok {
+				return []byte(s), nil
+			}
+			return nil, os.ErrNotExist
+		}
+	}
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  uint64
+	}{
+		{"nothing known", nil, 0},
+		{"the machine", map[string]string{"/proc/meminfo": "MemTotal: 2000 kB\nMemAvailable: 1000 kB\n"}, 800 << 10},
+		{"a smaller cgroup", map[string]string{"/proc/meminfo": "MemAvailable: 1000 kB\n",
+			"/sys/fs/cgroup/memory.max": "512000\n", "/sys/fs/cgroup/memory.current": "12000\n"}, 400000},
+		{"a cgroup without a limit", map[string]string{"/proc/meminfo": "MemAvailable: 1000 kB\n",
+			"/sys/fs/cgroup/memory.max": "max\n", "/sys/fs/cgroup/memory.current": "12000\n"}, 800 << 10},
+	}
+	for _, c := range cases {
+		if got := availableMemory(files(c.files)); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
 	}
 }

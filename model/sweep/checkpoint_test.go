@@ -141,3 +141,36 @@ func FuzzCheckpoint(f *testing.F) {
 		}
 	})
 }
+
+// TestMemoryCapsWorkers: with less memory than the workers asked for
+// need, the sweep runs fewer at once, says so, and gives the same
+// outputs.
+func TestMemoryCapsWorkers(t *testing.T) {
+	clean := t.TempDir()
+	mustRun(t, config(t, clean))
+	cfg := config(t, t.TempDir())
+	cfg.Workers, cfg.Memory = 4, 1<<20
+	var notices []string
+	cfg.Notice = func(s string) { notices = append(notices, s) }
+	mustRun(t, cfg)
+	if len(notices) != 1 || !strings.HasPrefix(notices[0], "sweep: 4 runs at once would need about ") ||
+		!strings.HasSuffix(notices[0], "; 1 MB is available, so 1 run at once") {
+		t.Errorf("notices: %q", notices)
+	}
+	sameOutputs(t, clean, cfg.Out)
+	// Enough memory: no notice.
+	cfg = config(t, t.TempDir())
+	cfg.Workers, cfg.Memory = 2, 1<<40
+	cfg.Notice = func(s string) { t.Errorf("notice with 1 TB: %s", s) }
+	mustRun(t, cfg)
+	sameOutputs(t, clean, cfg.Out)
+}
+
+func TestNegativeWorkers(t *testing.T) {
+	cfg := config(t, t.TempDir())
+	cfg.Workers = -5
+	_, err := Run(context.Background(), cfg)
+	if want := "sweep: workers must be at least 1 (or 0: as many as cores), got -5"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}

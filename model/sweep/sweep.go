@@ -42,11 +42,17 @@ type Config struct {
 	Replications int // runs per parameter sample (>= 1)
 	Seed         uint64
 	Sampler      string // uncertainty.Random or uncertainty.LHS
-	Workers      int    // 0: all cores
-	Shard        Shard
-	Out          string
-	Resume       bool
-	Command      []string
+	Workers      int    // 0: all cores; never more than the runs to do
+	// Memory, if not 0, is the memory in bytes the sweep's runs may use at
+	// once: the first run is measured alone, and Workers is lowered (with
+	// a Notice) if that many runs would not fit.
+	Memory uint64
+	// Notice, if set, receives what the user should know but is no error.
+	Notice  func(string)
+	Shard   Shard
+	Out     string
+	Resume  bool
+	Command []string
 	// Progress, if set, is called after each finished run with the runs
 	// done (including those found on resume) and the total of this shard.
 	Progress func(done, total int)
@@ -144,16 +150,23 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 			todo = append(todo, job{k, i})
 		}
 	}
-	if total == 0 {
-		return nil, fmt.Errorf("sweep: shard %s has no runs: %d runs per scenario over %d shards; use at most %d shards", cfg.Shard, cfg.Runs, cfg.Shard.Count, cfg.Runs)
-	}
 	sum := &Summary{Done: already, Total: total, Damaged: damaged}
 	if cfg.Progress != nil {
 		cfg.Progress(sum.Done, total)
 	}
+	// Each worker holds one run in memory at a time, so workers bound the
+	// runs held; never more workers than runs to do.
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(todo)))
+	// With a memory budget, the first run runs alone and is measured;
+	// then as many workers start as the budget allows.
+	probe := cfg.Memory > 0 && workers > 1
+	var peak *heapPeak
+	if probe {
+		peak = watchHeap()
 	}
 	jobs := make(chan job)
 	results := make(chan error)
@@ -161,14 +174,21 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				results <- plans[j.scenario].run(ctx, cfg, j.run)
-			}
-		}()
+	launch := func(n int) {
+		for w := 0; w < n; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					results <- plans[j.scenario].run(ctx, cfg, j.run)
+				}
+			}()
+		}
+	}
+	if probe {
+		launch(1)
+	} else {
+		launch(workers)
 	}
 	go func() {
 		defer close(jobs)
@@ -183,6 +203,20 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	go func() { wg.Wait(); close(results) }()
 	var firstErr error
 	for err := range results {
+		if probe {
+			// The first worker is sending or about to take its next job,
+			// so the WaitGroup cannot have reached zero: adding is safe.
+			probe = false
+			perRun := peak.stop()
+			if allowed := max(1, int(cfg.Memory/max(perRun, 1))); allowed < workers {
+				if cfg.Notice != nil {
+					cfg.Notice(fmt.Sprintf("sweep: %d runs at once would need about %s of memory (%s a run, as measured on the first); %s is available, so %d run at once",
+						workers, bytesString(uint64(workers)*perRun), bytesString(perRun), bytesString(cfg.Memory), allowed))
+				}
+				workers = allowed
+			}
+			launch(workers - 1)
+		}
 		switch {
 		case err == nil:
 			sum.Done++
@@ -219,6 +253,10 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("sweep: replications must be at least 1, got %d", cfg.Replications)
 	case !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count):
 		return fmt.Errorf("sweep: shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
+	case !cfg.Shard.all() && cfg.Shard.Index >= cfg.Runs:
+		return fmt.Errorf("sweep: shard %s has no runs: %d runs per scenario over %d shards; use at most %d shards", cfg.Shard, cfg.Runs, cfg.Shard.Count, cfg.Runs)
+	case cfg.Workers < 0:
+		return fmt.Errorf("sweep: workers must be at least 1 (or 0: as many as cores), got %d", cfg.Workers)
 	case cfg.Out == "":
 		return errors.New("sweep: no output directory")
 	}
