@@ -77,6 +77,14 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 	case dirs == len(args):
 		from := map[string]string{}
 		for _, a := range args {
+			claim, err := output.Acquire(a, "", output.Shared)
+			if err != nil {
+				return err
+			}
+			defer claim.Release()
+			if err := claim.Share(); err != nil {
+				return err
+			}
 			ss, err := results.Load(a)
 			if err != nil {
 				return err

@@ -188,6 +188,9 @@ func Acquire(dir string, want Kind, mode Mode) (*Claim, error) {
 	var ke *KindError
 	if errors.As(err, &ke) {
 		ke.Dir = dir
+		if want == "" {
+			err = nil // a reader says itself what it cannot read
+		}
 	}
 	if err == nil && want != "" && held.Kind != "" && held.Kind != want {
 		err = &KindError{Dir: dir, Held: held, Want: Marker{Kind: want}}
