@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -264,4 +266,171 @@ func TestAvailableMemory(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
 		}
 	}
+}
+
+// mountTmpfs mounts a small tmpfs for fault injection, or skips saying why.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("fault injection with a small tmpfs needs root to mount it; not root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("fault injection needs a small tmpfs, and mount failed: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	return dir
+}
+
+// TestFaults: a full disk and a read-only file system while thuis run
+// writes. The previous result stays whole, nothing is left beside it, and
+// the message says what happened.
+func TestFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a national run into a full disk")
+	}
+	mnt := mountTmpfs(t, "6m")
+	dir := filepath.Join(mnt, "r")
+	if code, _, stderr := thuis(t, "run", smallScenario, "--out", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, dir)
+	// The national run's 30 MB do not fit.
+	code, _, stderr := thuis(t, "run", "eerst-een-thuis", "--out", dir)
+	want := "thuis: " + dir + ": results not written: write of timeseries.csv: no space left on device; the previous results, if any, are unchanged\n"
+	if code != 1 || stderr != want {
+		t.Errorf("full disk: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Error("full disk: the previous result changed")
+	}
+	if entries, _ := os.ReadDir(mnt); len(entries) != 1 {
+		t.Errorf("full disk: left beside the result: %v", entries)
+	}
+	// Read-only.
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot remount read-only: %v %s", err, out)
+	}
+	code, _, stderr = thuis(t, "run", smallScenario, "--seed", "2", "--out", dir)
+	if want := "thuis: " + dir + ": cannot write results here: read-only file system\n"; code != 1 || stderr != want {
+		t.Errorf("read-only: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Error("read-only: the previous result changed")
+	}
+}
+
+// snapshot is a directory's file names and contents, as one string.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		fmt.Fprintf(&b, "%s %d %x\n", e.Name(), len(data), sha256.Sum256(data))
+	}
+	return b.String()
+}
+
+// TestCommandsRefuse: per class of issue 9 handled outside the engine
+// (results mixed or mislabelled, corruption, targets files), several
+// inputs, each refused with its exact message within the bound, and no
+// result changed.
+func TestCommandsRefuse(t *testing.T) {
+	t.Chdir(t.TempDir())
+	sc := filepath.Join(oldwd, smallScenario)
+	for _, args := range [][]string{
+		{"run", sc, "--out", "r"},
+		{"sweep", sc, "--runs", "2", "--workers", "1", "--out", "s"},
+		{"sweep", sc, "--runs", "2", "--workers", "1", "--seed", "2", "--out", "s2"},
+		{"sweep", sc, "--runs", "2", "--workers", "1", "--out", "d"},
+	} {
+		if code, _, stderr := thuis(t, args...); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	rec0, _ := os.ReadFile("d/parts/small/run-000000.rec")
+	os.WriteFile("d/parts/small/run-000001.rec", rec0, 0o644)
+	os.Mkdir("mine", 0o755)
+	os.WriteFile("mine/notes.txt", []byte("mine"), 0o644)
+	target := func(name, field string) {
+		t.Helper()
+		text := "targets:\n  - id: X\n    year: 2030\n    description: {nl: a, en: b}\n    metric: social_homes_built\n    aggregate: year\n    since: 2023\n    comparator: \">=\"\n    threshold: 1000\n    source: s\n"
+		os.WriteFile(name, []byte(strings.Replace(text, "    source: s\n", "    source: s\n"+field, 1)), 0o644)
+	}
+	target("extra.yaml", "    weight: 2\n")
+	target("second.yaml", "---\ntargets: []\n")
+	os.WriteFile("nan.yaml", []byte(strings.Replace(mustRead(t, "extra.yaml"), "    weight: 2\n", "", 1)), 0o644)
+	os.WriteFile("nan.yaml", []byte(strings.Replace(mustRead(t, "nan.yaml"), "1000", ".inf", 1)), 0o644)
+	os.WriteFile("since.yaml", []byte(strings.Replace(strings.Replace(mustRead(t, "extra.yaml"), "    weight: 2\n", "", 1), "2023", "2031", 1)), 0o644)
+	os.WriteFile("late.yaml", []byte(strings.Replace(strings.Replace(mustRead(t, "extra.yaml"), "    weight: 2\n", "", 1), "2030", "2040", 1)), 0o644)
+
+	hint := "thuis: hint: give --out a new directory\n"
+	cases := []struct {
+		class, name string
+		args        []string
+		want        string
+	}{
+		{"results", "a sweep into a run", []string{"sweep", sc, "--runs", "2", "--out", "r"}, "thuis: r holds a run, not a sweep; to replace it, remove it first\n" + hint},
+		{"results", "a run into a sweep", []string{"run", sc, "--out", "s"}, "thuis: s holds a sweep, not a run; to replace it, remove it first\n" + hint},
+		{"results", "a comparison into a sweep", []string{"compare", sc, "--out", "s"}, "thuis: s holds a sweep, not a comparison; to replace it, remove it first\n" + hint},
+		{"results", "a merge into another sweep", []string{"merge", "s", "--out", "s2"}, "thuis: merge: s2 holds another sweep (seed 2, not 1); merge into a new directory\n"},
+		{"results", "a merge into a run", []string{"merge", "s", "--out", "r"}, "thuis: merge: r holds a run, not a sweep; to replace it, remove it first\n" + hint},
+		{"results", "another sweep resumed", []string{"sweep", sc, "--runs", "2", "--seed", "2", "--resume", "--out", "s"},
+			"thuis: s holds a different sweep (seed 1, not 2); --resume continues only the same scenarios, targets, seed, sampler, runs and replications\n"},
+		{"results", "the same sweep again", []string{"sweep", sc, "--runs", "2", "--out", "s"}, "thuis: s already holds a sweep; continue it with --resume, or choose another --out\n"},
+		{"results", "a run into somebody's directory", []string{"run", sc, "--out", "mine"},
+			"thuis: mine holds files thuis did not write (notes.txt); results go into a new or empty directory, or one thuis wrote\n" + hint},
+		{"corruption", "a report of a damaged sweep", []string{"report", "d", "--lang", "en", "--format", "md"}, "thuis: d/parts/small/run-000001.rec: holds run 0, not run 1\n"},
+		{"corruption", "a merge of a damaged sweep", []string{"merge", "d", "--out", "m"},
+			"thuis: merge: d/parts/small/run-000001.rec: holds run 0, not run 1; rerun that shard with --resume\n"},
+		{"corruption", "a comparison with a damaged sweep", []string{"compare", "s", "d"}, "thuis: d/parts/small/run-000001.rec: holds run 0, not run 1\n"},
+		{"targets", "an unknown field", []string{"run", sc, "--targets", "extra.yaml", "--out", "x"},
+			"thuis: extra.yaml:11: targets[0].weight: unknown field; allowed: aggregate, comparator, description, from, id, metric, note, since, source, threshold, year\n"},
+		{"targets", "a second document", []string{"run", sc, "--targets", "second.yaml", "--out", "x"},
+			"thuis: second.yaml:12: a second YAML document (after ---) is not allowed: one list of targets per file\n"},
+		{"targets", "an infinite threshold", []string{"sweep", sc, "--targets", "nan.yaml", "--out", "x"},
+			"thuis: nan.yaml:9: targets[0].threshold: .inf is not allowed: give a finite number\n"},
+		{"targets", "since after year", []string{"compare", sc, "--targets", "since.yaml", "--out", "x"},
+			"thuis: since.yaml:7: targets[0].since: 2031 is after the target year 2030; since is the first year counted\n"},
+		{"targets", "a year after the run", []string{"run", sc, "--targets", "late.yaml", "--out", "x"},
+			"thuis: late.yaml:3: targets[0].year: 2040 is outside the run's whole years 2021-2030 (target X)\n"},
+		{"targets", "a year after the sweep's runs", []string{"sweep", sc, "--targets", "late.yaml", "--out", "x"},
+			"thuis: sweep: scenario small: late.yaml:3: targets[0].year: 2040 is outside the run's whole years 2021-2030 (target X)\n"},
+	}
+	before := map[string]string{}
+	for _, d := range []string{"r", "s", "s2", "mine"} {
+		before[d] = snapshot(t, d)
+	}
+	for _, c := range cases {
+		t.Run(c.class+"/"+c.name, func(t *testing.T) {
+			code, _, stderr := thuis(t, c.args...)
+			if code != 1 || stderr != c.want {
+				t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, c.want)
+			}
+			for d, snap := range before {
+				if snapshot(t, d) != snap {
+					t.Errorf("%s changed", d)
+				}
+			}
+			for _, d := range []string{"x", "m"} {
+				if _, err := os.Stat(d); err == nil {
+					t.Errorf("%s written", d)
+					os.RemoveAll(d)
+				}
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -503,37 +503,27 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if held, err := readManifest(out); err == nil && !sameManifest(held, man) {
 		return 0, fmt.Errorf("merge: %s holds another sweep (%s); merge into a new directory", out, diffManifest(held, man))
 	}
-	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
-		return 0, fmt.Errorf("merge: %w", err)
-	}
-	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
-		return 0, err
-	}
+	// Find a sound checkpoint of every run before writing anything: a
+	// merge that is refused leaves out as it was.
+	type copyJob struct{ src, dst string }
+	var copies []copyJob
 	var absent []string
 	for _, s := range man.Scenarios {
 		dst := partsDir(out, s.Name)
-		if err := os.MkdirAll(dst, 0o755); err != nil {
-			return 0, err
-		}
 		for i := 0; i < man.Runs; i++ {
 			if newChecker(man, out, s.Name, len(targets)).check(i) == nil {
 				continue
 			}
 			found := false
 			for _, d := range dirs {
-				src := partsDir(d, s.Name)
 				if err := newChecker(man, d, s.Name, len(targets)).check(i); err != nil {
 					if missing(err) {
 						continue
 					}
 					return 0, fmt.Errorf("merge: %w; rerun that shard with --resume", err)
 				}
-				if err := copyFile(fanPath(src, i), fanPath(dst, i)); err != nil {
-					return 0, err
-				}
-				if err := copyFile(recordPath(src, i), recordPath(dst, i)); err != nil {
-					return 0, err
-				}
+				src := partsDir(d, s.Name)
+				copies = append(copies, copyJob{fanPath(src, i), fanPath(dst, i)}, copyJob{recordPath(src, i), recordPath(dst, i)})
 				found = true
 				break
 			}
@@ -548,6 +538,17 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 			shown = append(shown[:5:5], "...")
 		}
 		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(absent), strings.Join(dirs, ", "), strings.Join(shown, ", "))
+	}
+	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
+		return 0, fmt.Errorf("merge: %w", err)
+	}
+	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
+		return 0, err
+	}
+	for _, c := range copies {
+		if err := copyFile(c.src, c.dst); err != nil {
+			return 0, err
+		}
 	}
 	return Finalize(out, targets, time.Since(start), command)
 }
