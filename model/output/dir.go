@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Kind is what a result directory holds.
@@ -119,6 +120,10 @@ type BusyError struct{ Dir string }
 func (e *BusyError) Error() string {
 	return fmt.Sprintf("%s is in use by another thuis command; wait until it ends", e.Dir)
 }
+
+// sharedWait is how long a shared claim waits for an exclusive holder:
+// shards started together wait while the first sets the directory up.
+var sharedWait = 10 * time.Second
 
 // Mode is how a command holds a directory.
 type Mode uint8

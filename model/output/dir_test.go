@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeString(path, s string) error {
@@ -88,6 +89,8 @@ func TestAcquire(t *testing.T) {
 
 // TestLock: one command at a time, but the shards of a sweep together.
 func TestLock(t *testing.T) {
+	defer func(w time.Duration) { sharedWait = w }(sharedWait)
+	sharedWait = 50 * time.Millisecond
 	dir := filepath.Join(t.TempDir(), "out")
 	busy := dir + " is in use by another thuis command; wait until it ends"
 	cases := []struct {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"syscall"
+	"time"
 )
 
 var errBusy = errors.New("busy")
@@ -13,10 +14,22 @@ var errBusy = errors.New("busy")
 // lockFile is an flock(2) lock on a file beside a result directory.
 type lockFile struct{ f *os.File }
 
-// lock takes the lock at path. Exclusive mode wants it alone; Shared mode
-// takes it alone when it can (exclusive reports that) and shares it with
-// other shared holders otherwise. It never waits: a held lock is errBusy.
+// lock takes the lock at path. Exclusive mode wants it alone, and does
+// not wait: a held lock is errBusy. Shared mode takes it alone when it can
+// (exclusive reports that) and shares it with other shared holders
+// otherwise, waiting up to sharedWait for an exclusive holder to let go.
 func lock(path string, mode Mode) (l *lockFile, exclusive bool, err error) {
+	deadline := time.Now().Add(sharedWait)
+	for {
+		l, exclusive, err = tryLock(path, mode)
+		if !errors.Is(err, errBusy) || mode != Shared || time.Now().After(deadline) {
+			return l, exclusive, err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func tryLock(path string, mode Mode) (l *lockFile, exclusive bool, err error) {
 	// A lock file is removed by its last holder; one opened just before
 	// that is unlinked, so after locking check that the path still names
 	// the file locked, and retry if not.

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thuis-nl/thuis/model/output"
 )
 
 // checkpointSweep runs the small sweep once per test binary and returns a
@@ -172,5 +174,49 @@ func TestNegativeWorkers(t *testing.T) {
 	_, err := Run(context.Background(), cfg)
 	if want := "sweep: workers must be at least 1 (or 0: as many as cores), got -5"; err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+// TestShardsShareADirectory: shards started together into one directory
+// all run, and the outputs are the unsharded sweep's.
+func TestShardsShareADirectory(t *testing.T) {
+	clean := t.TempDir()
+	mustRun(t, config(t, clean))
+	dir := t.TempDir()
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			cfg := config(t, dir)
+			cfg.Shard = Shard{i, 3}
+			_, err := Run(context.Background(), cfg)
+			errs <- err
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := Finalize(dir, targets(t), 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameOutputs(t, clean, dir)
+	// An unsharded sweep is refused while shards hold the directory.
+	cfg := config(t, dir)
+	cfg.Shard = Shard{0, 3}
+	cfg.Resume = true
+	claim, err := output.Acquire(dir, output.SweepKind, output.Shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim.Share()
+	defer claim.Release()
+	whole := config(t, dir)
+	whole.Resume = true
+	if _, err := Run(context.Background(), whole); err == nil || err.Error() != dir+" is in use by another thuis command; wait until it ends" {
+		t.Errorf("an unsharded sweep beside shards: %v", err)
+	}
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Errorf("a shard beside shards: %v", err)
 	}
 }
