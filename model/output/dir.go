@@ -165,12 +165,22 @@ func Acquire(dir string, want Kind, mode Mode) (*Claim, error) {
 	if parent == abs {
 		return nil, fmt.Errorf("%s: the root directory cannot hold results", dir)
 	}
-	if want == "" {
-		if _, err := os.Stat(abs); err != nil {
+	st, err := os.Stat(abs)
+	switch {
+	case err == nil && !st.IsDir():
+		return nil, fmt.Errorf("%s is a file, not a directory", dir)
+	case want == "" && errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: no such directory", dir)
+	case want == "" && err != nil:
+		return nil, err
+	case want != "":
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: cannot write results here: %v", dir, pe.Err)
+			}
 			return nil, err
 		}
-	} else if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
 	}
 	c := &Claim{Dir: dir, abs: abs, mode: mode}
 	if c.lock, c.exclusive, err = lock(filepath.Join(parent, "."+filepath.Base(abs)+".lock"), mode); err != nil {

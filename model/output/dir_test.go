@@ -153,10 +153,26 @@ func TestMarkAnotherSweep(t *testing.T) {
 	}
 }
 
-func TestRootRefused(t *testing.T) {
-	_, err := Acquire("/", RunKind, Exclusive)
-	if want := "/: the root directory cannot hold results"; err == nil || err.Error() != want {
-		t.Errorf("err = %v, want %s", err, want)
+// TestAcquirePaths: paths that cannot hold results.
+func TestAcquirePaths(t *testing.T) {
+	t.Chdir(t.TempDir())
+	os.WriteFile("afile", []byte("x"), 0o644)
+	cases := []struct {
+		dir  string
+		want Kind
+		err  string
+	}{
+		{"/", RunKind, "/: the root directory cannot hold results"},
+		{"afile", RunKind, "afile is a file, not a directory"},
+		{"afile", "", "afile is a file, not a directory"},
+		{"afile/sub", RunKind, "afile/sub: cannot write results here: not a directory"},
+		{"nodir", "", "nodir: no such directory"},
+	}
+	for _, c := range cases {
+		_, err := Acquire(c.dir, c.want, Exclusive)
+		if err == nil || err.Error() != c.err {
+			t.Errorf("Acquire(%q, %q): %v, want %s", c.dir, c.want, err, c.err)
+		}
 	}
 }
 
