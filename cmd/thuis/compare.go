@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,6 +63,9 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 	if err := checkLang(opts.Lang); err != nil {
 		return err
 	}
+	if err := opts.check(); err != nil {
+		return err
+	}
 	dirs := 0
 	for _, a := range args {
 		if isResultDir(a) {
@@ -71,10 +75,25 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 	var scs []*results.Scenario
 	switch {
 	case dirs == len(args):
+		from := map[string]string{}
 		for _, a := range args {
+			claim, err := output.Acquire(a, "", output.Shared)
+			if err != nil {
+				return err
+			}
+			defer claim.Release()
+			if err := claim.Share(); err != nil {
+				return err
+			}
 			ss, err := results.Load(a)
 			if err != nil {
 				return err
+			}
+			for _, s := range ss {
+				if d, dup := from[s.Name]; dup {
+					return fmt.Errorf("compare: scenario %s is in both %s and %s; a comparison shows each scenario once", s.Name, d, a)
+				}
+				from[s.Name] = a
 			}
 			scs = append(scs, ss...)
 		}
@@ -103,6 +122,9 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 		if err != nil {
 			return "", err
 		}
+		if slices.Contains(names, sc.Name) {
+			return "", fmt.Errorf("compare: scenario %s given twice", sc.Name)
+		}
 		scs = append(scs, sc)
 		names = append(names, sc.Name)
 	}
@@ -110,37 +132,69 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 	if err != nil {
 		return "", err
 	}
+	for _, sc := range scs {
+		first, last := target.WholeYears(sc.Start, sc.End)
+		if err := target.CheckYears(targets, first, last); err != nil {
+			return "", fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("results", "compare-"+strings.Join(names, "+"))
 	}
+	claim, err := output.Acquire(out, output.ComparisonKind, output.Exclusive)
+	if err != nil {
+		return "", err
+	}
+	defer claim.Release()
 	idx := results.Comparison{Scenarios: names, Seed: opts.Seed, Runs: opts.Runs, Command: command, Version: output.Version}
+	writeIndex := func(dir string) error {
+		return output.WriteFile(filepath.Join(dir, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
+	}
 	if opts.Runs > 1 {
+		// A sweep keeps its finished runs for --resume, so it is written in
+		// place, not replaced.
+		if err := claim.Mark(output.Marker{Kind: output.ComparisonKind}); err != nil {
+			return "", err
+		}
 		prog := newProgress(stderr, nil)
-		_, err := sweep.Run(cmd.Context(), sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
+		_, err := sweep.Run(cmd.Context(), opts.config(sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
 			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(out, "sweep"), Resume: opts.Resume,
-			Command: command, Progress: prog.update})
+			Command: command, Progress: prog.update}, stderr))
 		prog.finish()
 		if err != nil {
 			return "", err
 		}
 		idx.Kind, idx.Dirs = results.Sweep, []string{"sweep"}
-	} else {
-		idx.Kind = results.Run
+		return out, writeIndex(out)
+	}
+	// Single runs: each is written into the new directory as soon as it is
+	// done (one result in memory at a time), which then replaces the old.
+	idx.Kind = results.Run
+	return out, claim.Replace(output.Marker{Kind: output.ComparisonKind}, func(dir string) error {
 		for _, sc := range scs {
 			res, err := sim.Run(cmd.Context(), sc, opts.Seed)
 			if err != nil {
-				return "", fmt.Errorf("scenario %s: %w", sc.Name, err)
+				if cmd.Context().Err() != nil {
+					return fmt.Errorf("interrupted; nothing written to %s", out)
+				}
+				return err
 			}
 			outcomes, err := target.Evaluate(res, targets)
 			if err != nil {
-				return "", err
+				return err
 			}
-			if err := output.WriteDir(filepath.Join(out, sc.Name), res, outcomes, command); err != nil {
-				return "", err
+			sub := filepath.Join(dir, sc.Name)
+			if err := output.WriteDir(sub, res, outcomes, command); err != nil {
+				return err
+			}
+			if err := output.WriteFile(filepath.Join(sub, output.MarkerFile), func(w io.Writer) error {
+				return output.JSON(w, output.Marker{Kind: output.RunKind, Version: output.Version})
+			}); err != nil {
+				return err
 			}
 			idx.Dirs = append(idx.Dirs, sc.Name)
 		}
-	}
-	return out, output.WriteFile(filepath.Join(out, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
+		return writeIndex(dir)
+	})
 }

@@ -30,13 +30,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// shutdown: stop cleanly, keeping a sweep's finished runs.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext is run with the context given: tests bound a command with a
+// deadline.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr, append([]string{"thuis"}, args...))
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintf(stderr, "thuis: %v\n", err)
 		var list scenario.ErrorList
-		if errors.As(err, &list) {
+		if errors.As(err, &list) && len(list) > 1 {
 			fmt.Fprintf(stderr, "thuis: %d problems\n", len(list))
+		}
+		var kind *output.KindError
+		if errors.As(err, &kind) {
+			fmt.Fprintf(stderr, "thuis: hint: give --out a new directory\n")
 		}
 		return 1
 	}

@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -22,8 +26,9 @@ func TestMain(m *testing.M) {
 // a second and writes ~30 MB; the scripts together do at most six.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:  "testdata",
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonlist": cmdJSONList},
+		Dir: "testdata",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonlist": cmdJSONList, "nodebris": cmdNoDebris,
+			"killafter": cmdKillAfter},
 	})
 }
 
@@ -61,6 +66,92 @@ func cmdJSONList(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Logf("%s: %d objects, each with %s", args[0], len(list), strings.Join(args[1:], " "))
+}
+
+// cmdNoDebris is the script command
+//
+//	nodebris DIR
+//
+// It fails if what a killed command leaves is in or beside DIR: a
+// temporary file (.NAME.tmpDIGITS), a half-made replacement
+// (.DIR.new-*, .DIR.old-*) or a lock file (.DIR.lock).
+func cmdNoDebris(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: nodebris DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	base := filepath.Base(dir)
+	var debris []string
+	beside, _ := os.ReadDir(filepath.Dir(dir))
+	for _, e := range beside {
+		n := e.Name()
+		if strings.HasPrefix(n, "."+base+".new-") || strings.HasPrefix(n, "."+base+".old-") || n == "."+base+".lock" {
+			debris = append(debris, n)
+		}
+	}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".") && strings.Contains(d.Name(), ".tmp") {
+			debris = append(debris, path)
+		}
+		return nil
+	})
+	if len(debris) > 0 {
+		ts.Fatalf("debris of killed commands: %s", strings.Join(debris, ", "))
+	}
+}
+
+// cmdKillAfter is the script command
+//
+//	killafter DURATION PROGRAM [ARGS...]
+//
+// It starts the program in the script's directory and environment, kills
+// it with SIGKILL after DURATION (no chance to clean up), and logs whether
+// it was killed or had ended. Either way the script goes on: what follows
+// must hold for both.
+func cmdKillAfter(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: killafter DURATION PROGRAM [ARGS...]")
+	}
+	d, err := time.ParseDuration(args[0])
+	if err != nil {
+		ts.Fatalf("killafter: %v", err)
+	}
+	path, err := exec.LookPath(filepath.Join(ts.Getenv("WORK"), "..", args[1]))
+	if err != nil {
+		// testscript puts its commands on the script's PATH.
+		for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+			if p := filepath.Join(dir, args[1]); fileExists(p) {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		ts.Fatalf("killafter: %s not found", args[1])
+	}
+	cmd := exec.Command(path, args[2:]...)
+	cmd.Dir = ts.MkAbs(".")
+	for _, kv := range []string{"PATH", "HOME", "TMPDIR"} {
+		cmd.Env = append(cmd.Env, kv+"="+ts.Getenv(kv))
+	}
+	if err := cmd.Start(); err != nil {
+		ts.Fatalf("killafter: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		ts.Logf("%s ended before %s: %v", args[1], d, err)
+	case <-time.After(d):
+		cmd.Process.Kill()
+		<-done
+		ts.Logf("%s killed after %s", args[1], d)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func jsonType(v any) string {

@@ -52,6 +52,18 @@ func runReport(stdout io.Writer, opts reportOptions, dir string) error {
 	if err != nil {
 		return err
 	}
+	// Readers share a result directory; a command writing it (a run
+	// replacing it) is refused meanwhile, and the first reader removes
+	// what a killed report left.
+	claim, err := output.Acquire(dir, "", output.Shared)
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
+	if err := claim.Share(); err != nil {
+		return err
+	}
+	output.RemoveTemps(filepath.Dir(out))
 	in, err := report.Load(dir, targets, loader(), figureImages(filepath.Dir(out), opts.Format == "md"), opts.Lang)
 	if err != nil {
 		return err

@@ -62,19 +62,37 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 	if err != nil {
 		return err
 	}
-	res, err := sim.Run(cmd.Context(), sc, opts.Seed)
-	if err != nil {
-		return fmt.Errorf("scenario %s: %w", sc.Name, err)
-	}
-	outcomes, err := target.Evaluate(res, targets)
-	if err != nil {
+	// A target year outside the run is found now, not after simulating.
+	first, last := target.WholeYears(sc.Start, sc.End)
+	if err := target.CheckYears(targets, first, last); err != nil {
 		return err
 	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
-	if err := output.WriteDir(out, res, outcomes, command); err != nil {
+	// Refuse a directory in use or holding something else before
+	// simulating, not after.
+	claim, err := output.Acquire(out, output.RunKind, output.Exclusive)
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
+	res, err := sim.Run(cmd.Context(), sc, opts.Seed)
+	if err != nil {
+		if cmd.Context().Err() != nil {
+			return fmt.Errorf("interrupted; nothing written to %s", out)
+		}
+		return err
+	}
+	outcomes, err := target.Evaluate(res, targets)
+	if err != nil {
+		return err
+	}
+	// The run's files replace the previous ones together, or not at all.
+	if err := claim.Replace(output.Marker{Kind: output.RunKind}, func(dir string) error {
+		return output.WriteDir(dir, res, outcomes, command)
+	}); err != nil {
 		return err
 	}
 	if opts.JSON {

@@ -40,6 +40,25 @@ func (s *sweepFlags) register(f *pflag.FlagSet, runs int, outDefault string) {
 	f.BoolVar(&s.Resume, "resume", false, "continue the sweep already in --out")
 }
 
+// check refuses flag values that mean nothing.
+func (s *sweepFlags) check() error {
+	switch {
+	case s.Runs < 1:
+		return fmt.Errorf("--runs %d: give at least 1", s.Runs)
+	case s.Workers < 0:
+		return fmt.Errorf("--workers %d: give at least 1, or 0 for as many as cores", s.Workers)
+	}
+	return nil
+}
+
+// config fills what sweep and compare set alike: the memory the runs may
+// use, and notices on stderr.
+func (s *sweepFlags) config(cfg sweep.Config, stderr io.Writer) sweep.Config {
+	cfg.Memory = availableMemory(os.ReadFile)
+	cfg.Notice = func(msg string) { fmt.Fprintf(stderr, "thuis: %s\n", msg) }
+	return cfg
+}
+
 type sweepOptions struct {
 	sweepFlags
 	Replications int
@@ -79,6 +98,9 @@ directories with 'thuis merge'.`,
 }
 
 func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, args, command []string) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	var scs []*scenario.Scenario
 	var names []string
 	for _, a := range args {
@@ -105,13 +127,15 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	cfg := sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: opts.Replications, Seed: opts.Seed,
 		Sampler: opts.Sampler, Workers: opts.Workers, Shard: shard, Out: out, Resume: opts.Resume, Command: command,
 		Progress: prog.update}
-	sum, err := sweep.Run(cmd.Context(), cfg)
+	sum, err := sweep.Run(cmd.Context(), opts.config(cfg, stderr))
 	prog.finish()
-	if err != nil {
-		if errors.Is(err, sweep.ErrInterrupted) {
-			return err
+	if sum != nil {
+		for _, d := range sum.Damaged {
+			fmt.Fprintf(stderr, "thuis: ran again, the checkpoint was damaged: %v\n", d)
 		}
-		return fmt.Errorf("sweep: %w", err)
+	}
+	if err != nil {
+		return err // sweep names itself where it helps; no second prefix
 	}
 	if !sum.Finalized {
 		fmt.Fprintf(stdout, "shard %s: %d runs done in %s (%.1f s); when every shard is done: thuis merge DIR... --out DIR\n", shard, sum.Done, out, sum.Wall.Seconds())

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -147,7 +148,10 @@ func Load(dir string) ([]*Scenario, error) {
 	return nil, fmt.Errorf("%s: no run.json, sweep.json or %s: not a thuis result directory", dir, ComparisonFile)
 }
 
-func readCSV(path string, each func(row map[string]string) error) error {
+// readCSV calls each for every row of a CSV file thuis wrote. A value
+// that does not read as its column's type is an error naming the file,
+// line and column, never a silent 0.
+func readCSV(path string, each func(r *row) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -160,7 +164,7 @@ func readCSV(path string, each func(row map[string]string) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	header = append([]string(nil), header...)
-	row := make(map[string]string, len(header))
+	row := &row{cells: make(map[string]string, len(header))}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -170,23 +174,91 @@ func readCSV(path string, each func(row map[string]string) error) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		for i, h := range header {
-			row[h] = rec[i]
+			row.cells[h] = rec[i]
 		}
+		line, _ := r.FieldPos(0)
 		if err := each(row); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		if row.err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, row.err)
 		}
 	}
 }
 
-func num(s string) float64 {
-	if s == "" {
-		return 0
+// row is one row of a CSV file; its getters keep the first value that
+// does not read.
+type row struct {
+	cells map[string]string
+	err   error
+}
+
+func (r *row) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
 	}
-	v, _ := strconv.ParseFloat(s, 64)
+}
+
+// str is a column's value.
+func (r *row) str(col string) string {
+	v, ok := r.cells[col]
+	if !ok {
+		r.fail("no column %s", col)
+	}
 	return v
 }
 
-func date(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+// num is a finite number; empty (no data) is 0.
+func (r *row) num(col string) float64 {
+	return r.parse(col, r.str(col))
+}
+
+func (r *row) parse(col, s string) float64 {
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.fail("column %s: %q is not a number", col, s)
+	}
+	return v
+}
+
+// int is a whole number; empty is 0.
+func (r *row) int(col string) int {
+	s := r.str(col)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		r.fail("column %s: %q is not a whole number", col, s)
+	}
+	return v
+}
+
+// bool is true or false.
+func (r *row) bool(col string) bool {
+	switch s := r.str(col); s {
+	case "true":
+		return true
+	case "false":
+		return false
+	default:
+		r.fail("column %s: %q is not true or false", col, s)
+		return false
+	}
+}
+
+// date is a YYYY-MM-DD date.
+func (r *row) date(col string) time.Time {
+	s := r.str(col)
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		r.fail("column %s: %q is not a date (YYYY-MM-DD)", col, s)
+	}
+	return d
+}
 
 // regionalMetrics are the metrics whose per-region series are kept.
 var regionalMetrics = map[string]bool{"open_large": true, "capacity_large": true, "occupied_large": true}
@@ -230,28 +302,23 @@ func loadRun(dir string) (*Scenario, error) {
 	}
 	s := &Scenario{Name: man.Scenario, Kind: Run, Dir: dir, Seed: man.Seed, SHA256: man.SHA256, Version: man.Version,
 		Files: man.Files, Command: man.Command, Runs: 1, National: map[string]*Series{}, Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
-	err = readCSV(filepath.Join(dir, "targets.csv"), func(r map[string]string) error {
-		first, _ := strconv.Atoi(r["first_reached"])
-		year, _ := strconv.Atoi(r["year"])
-		s.Targets = append(s.Targets, Target{ID: r["id"], Metric: r["metric"], Comparator: r["comparator"], Year: year,
-			Threshold: num(r["threshold"]), Reached: r["reached"] == "true", Value: num(r["value"]), FirstReached: first, Runs: 1})
+	err = readCSV(filepath.Join(dir, "targets.csv"), func(r *row) error {
+		s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Year: r.int("year"),
+			Threshold: r.num("threshold"), Reached: r.bool("reached"), Value: r.num("value"), FirstReached: r.int("first_reached"), Runs: 1})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = readCSV(filepath.Join(dir, "timeseries.csv"), func(r map[string]string) error {
-		if r["region"] != output.National && !regionalMetrics[r["metric"]] {
+	err = readCSV(filepath.Join(dir, "timeseries.csv"), func(r *row) error {
+		// Every row is read, kept or not: a damaged file is found.
+		region, metric, d, v := r.str("region"), r.str("metric"), r.date("date"), r.num("value")
+		if r.err != nil || region != output.National && !regionalMetrics[metric] {
 			return nil
 		}
-		d, err := date(r["date"])
-		if err != nil {
-			return err
-		}
-		metric := r["metric"]
-		s.add(metric, r["region"], d, point(num(r["value"])))
-		if strings.HasPrefix(metric, "housed_") && r["region"] == output.National {
-			s.add("housed", r["region"], d, point(num(r["value"])))
+		s.add(metric, region, d, point(v))
+		if strings.HasPrefix(metric, "housed_") && region == output.National {
+			s.add("housed", region, d, point(v))
 		}
 		return nil
 	})
@@ -271,22 +338,19 @@ func (s *Scenario) stayP90FromStays(path string) error {
 	if cbs := s.National["cbs_count"]; cbs != nil && len(cbs.Dates) > 1 {
 		first, last = cbs.Dates[0].Year(), cbs.Dates[len(cbs.Dates)-1].Year()-1
 	}
-	err := readCSV(path, func(r map[string]string) error {
-		start, err := date(r["start"])
-		if err != nil {
-			return err
+	err := readCSV(path, func(r *row) error {
+		start, end := r.date("start"), r.date("end")
+		days := r.num("days") // exact; start and end are dates, so ongoing stays are cut to the day
+		ongoing := r.bool("ongoing")
+		if r.err != nil {
+			return nil
 		}
-		end, err := date(r["end"])
-		if err != nil {
-			return err
-		}
-		days := num(r["days"]) // exact; start and end are dates, so ongoing stays are cut to the day
 		for y := first; y <= last; y++ {
 			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 			to := from.AddDate(1, 0, 0)
 			switch {
 			case !start.Before(to) || end.Before(from):
-			case end.Before(to) && r["ongoing"] != "true":
+			case end.Before(to) && !ongoing:
 				byYear[y] = append(byYear[y], days)
 			default:
 				byYear[y] = append(byYear[y], days-end.Sub(to).Hours()/24)
@@ -313,6 +377,11 @@ func loadSweep(dir string) ([]*Scenario, error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "sweep.json"), err)
 	}
+	// The outputs came from the checkpoints; a damaged one means the
+	// directory was damaged after the sweep, or mixed with another.
+	if err := sweep.Verify(dir); err != nil {
+		return nil, err
+	}
 	var out []*Scenario
 	for _, info := range rep.Scenarios {
 		sdir := dir
@@ -322,23 +391,22 @@ func loadSweep(dir string) ([]*Scenario, error) {
 		s := &Scenario{Name: info.Name, Kind: Sweep, Dir: sdir, Seed: rep.Seed, SHA256: info.SHA256, Version: rep.Version,
 			Files: []string{info.File}, Command: rep.Command, Runs: rep.Runs, National: map[string]*Series{},
 			Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
-		err := readCSV(filepath.Join(sdir, "targets.csv"), func(r map[string]string) error {
-			year, _ := strconv.Atoi(r["year"])
-			runs, _ := strconv.Atoi(r["runs"])
-			s.Targets = append(s.Targets, Target{ID: r["id"], Metric: r["metric"], Comparator: r["comparator"], Year: year,
-				Threshold: num(r["threshold"]), Value: num(r["value_p50"]), Runs: runs, Probability: num(r["probability"]),
-				Low: num(r["ci95_low"]), High: num(r["ci95_high"])})
+		err := readCSV(filepath.Join(sdir, "targets.csv"), func(r *row) error {
+			s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Year: r.int("year"),
+				Threshold: r.num("threshold"), Value: r.num("value_p50"), Runs: r.int("runs"), Probability: r.num("probability"),
+				Low: r.num("ci95_low"), High: r.num("ci95_high")})
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		err = readCSV(filepath.Join(sdir, "fan.csv"), func(r map[string]string) error {
-			d, err := date(r["date"])
-			if err != nil {
-				return err
+		err = readCSV(filepath.Join(sdir, "fan.csv"), func(r *row) error {
+			b := Band{r.num("mean"), r.num("p5"), r.num("p25"), r.num("p50"), r.num("p75"), r.num("p95")}
+			metric, region, d := r.str("metric"), r.str("region"), r.date("date")
+			if r.err != nil {
+				return nil
 			}
-			s.add(r["metric"], r["region"], d, Band{num(r["mean"]), num(r["p5"]), num(r["p25"]), num(r["p50"]), num(r["p75"]), num(r["p95"])})
+			s.add(metric, region, d, b)
 			return nil
 		})
 		if err != nil {
@@ -346,11 +414,14 @@ func loadSweep(dir string) ([]*Scenario, error) {
 		}
 		// Yearly p90 of stays: quantiles over runs of runs.csv's columns.
 		byYear := map[int][]float64{}
-		err = readCSV(filepath.Join(sdir, "runs.csv"), func(r map[string]string) error {
-			for k, v := range r {
+		err = readCSV(filepath.Join(sdir, "runs.csv"), func(r *row) error {
+			for k, v := range r.cells {
 				if y, ok := strings.CutPrefix(k, "shelter_stay_p90_days.year."); ok {
-					year, _ := strconv.Atoi(y)
-					byYear[year] = append(byYear[year], num(v))
+					year, err := strconv.Atoi(y)
+					if err != nil {
+						return fmt.Errorf("column %s: not a year", k)
+					}
+					byYear[year] = append(byYear[year], r.parse(k, v))
 				}
 			}
 			return nil

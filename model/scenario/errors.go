@@ -29,10 +29,19 @@ func (e *FieldError) Error() string {
 // ErrorList is every problem found in a scenario, sorted by file and line.
 type ErrorList []*FieldError
 
+// MaxErrors is how many problems ErrorList.Error shows; a count stands
+// for the rest. A file with a million unknown keys gives a readable
+// message, not hundreds of megabytes.
+const MaxErrors = 50
+
 func (l ErrorList) Error() string {
-	lines := make([]string, len(l))
-	for i, e := range l {
+	n := min(len(l), MaxErrors)
+	lines := make([]string, n, n+1)
+	for i, e := range l[:n] {
 		lines[i] = e.Error()
+	}
+	if len(l) > n {
+		lines = append(lines, fmt.Sprintf("... and %d more problems", len(l)-n))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -5,7 +5,9 @@
 //
 // A sweep directory holds sweep-config.json (what the sweep is), one
 // checkpoint per finished run under parts/ (written atomically, so a
-// killed sweep loses only the runs in flight), and, once every run is
+// killed sweep loses only the runs in flight; each file carries its
+// scenario, run and a SHA-256, so a damaged one is run again on resume
+// and refused by Finalize, Merge and [Verify]), and, once every run is
 // there, the outputs:
 //
 //	targets.csv  per target: probability reached, 95% Wilson interval,

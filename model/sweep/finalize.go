@@ -54,7 +54,7 @@ func Finalize(dir string, targets []target.Target, wall time.Duration, command [
 }
 
 func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []target.Target) (uint64, error) {
-	parts := partsDir(dir, s.Name)
+	c := newChecker(man, dir, s.Name, len(targets))
 	n := man.Runs
 	// Per target: values, reached, first year; streamed into runs.csv.
 	values := make([][]float64, len(targets))
@@ -65,19 +65,13 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 		bw := &errWriter{w: w}
 		var metricCols []string
 		for i := 0; i < n; i++ {
-			rec, err := readRecord(parts, i)
+			rec, err := c.record(i)
 			if err != nil {
 				return err
-			}
-			if len(rec.Outcomes) != len(targets) {
-				return fmt.Errorf("run %d has %d target outcomes, the targets are %d", i, len(rec.Outcomes), len(targets))
 			}
 			if i == 0 {
 				first, last := wholeYears(s.Dates)
 				metricCols = keyMetricColumns(first, last)
-				if len(metricCols) != len(rec.Metrics) {
-					return fmt.Errorf("run 0 has %d key metrics, want %d", len(rec.Metrics), len(metricCols))
-				}
 				bw.print("run,sample,replication,seed,events")
 				for _, c := range s.Columns {
 					bw.print("," + csvField(c))
@@ -148,23 +142,23 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 	if err != nil {
 		return 0, err
 	}
-	return events, writeFan(parts, out, man, n)
+	return events, writeFan(c, out, n)
 }
 
 // writeFan computes fan.csv chunk by chunk: each chunk holds some series
-// of every run, read straight from the runs' fan files.
-func writeFan(parts, out string, man *Manifest, n int) error {
-	info := man.scenario(filepath.Base(parts))
-	regions, snaps := len(info.Regions), len(info.Dates)
+// of every run, read straight from the runs' fan files, each checked
+// whole first.
+func writeFan(c checker, out string, n int) error {
+	regions, snaps := len(c.info.Regions), len(c.info.Dates)
 	layout := fanLayout(regions)
-	st, err := os.Stat(fanPath(parts, 0))
-	if err != nil {
-		return err
+	offsets := make([]int64, n)
+	for i := range offsets {
+		var err error
+		if offsets[i], err = c.fan(i); err != nil {
+			return err
+		}
 	}
-	if want := int64(len(layout)*snaps) * 4; st.Size() != want {
-		return fmt.Errorf("%s: %d bytes, want %d (%d series × %d months)", fanPath(parts, 0), st.Size(), want, len(layout), snaps)
-	}
-	dates, regionNames := info.Dates, info.Regions
+	dates, regionNames := c.info.Dates, c.info.Regions
 	perSeries := int64(n) * int64(snaps) * 4
 	chunk := int(max(1, fanBudget/perSeries))
 	return output.WriteFile(filepath.Join(out, "fan.csv"), func(w io.Writer) error {
@@ -184,7 +178,7 @@ func writeFan(parts, out string, man *Manifest, n int) error {
 			}
 			buf = buf[:n*width]
 			for i := 0; i < n; i++ {
-				if err := readFan(fanPath(parts, i), int64(c0*snaps), buf[i*width:(i+1)*width]); err != nil {
+				if err := readFan(fanPath(c.dir, i), offsets[i]+int64(c0*snaps)*4, buf[i*width:(i+1)*width]); err != nil {
 					return err
 				}
 			}
@@ -213,13 +207,14 @@ func writeFan(parts, out string, man *Manifest, n int) error {
 	})
 }
 
+// readFan reads dst from a fan file, at a byte offset.
 func readFan(path string, offset int64, dst []int32) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := io.NewSectionReader(f, offset*4, int64(len(dst))*4)
+	r := io.NewSectionReader(f, offset, int64(len(dst))*4)
 	return binary.Read(r, binary.LittleEndian, dst)
 }
 

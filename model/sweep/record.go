@@ -1,16 +1,12 @@
 package sweep
 
 import (
-	"encoding/binary"
-	"encoding/gob"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/thuis-nl/thuis/model/ethos"
-	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -200,37 +196,12 @@ func wholeYears(dates []string) (first, last int) {
 
 // Files of a run in a scenario's parts directory.
 func recordPath(dir string, run int) string {
-	return filepath.Join(dir, fmt.Sprintf("run-%06d.gob", run))
+	return filepath.Join(dir, fmt.Sprintf("run-%06d.rec", run))
 }
 func fanPath(dir string, run int) string { return filepath.Join(dir, fmt.Sprintf("run-%06d.fan", run)) }
 
-// writeRun stores a finished run: the fan file first, then the record,
-// each atomically; a run counts as finished once its record exists.
-func writeRun(dir string, rec *record, fan []int32) error {
-	if err := output.WriteFile(fanPath(dir, rec.Run), func(w io.Writer) error {
-		return binary.Write(w, binary.LittleEndian, fan)
-	}); err != nil {
-		return err
-	}
-	return output.WriteFile(recordPath(dir, rec.Run), func(w io.Writer) error {
-		return gob.NewEncoder(w).Encode(rec)
-	})
-}
-
-func readRecord(dir string, run int) (*record, error) {
-	f, err := os.Open(recordPath(dir, run))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var rec record
-	if err := gob.NewDecoder(f).Decode(&rec); err != nil {
-		return nil, fmt.Errorf("%s: %w", recordPath(dir, run), err)
-	}
-	return &rec, nil
-}
-
-// done reports whether run's files are both present.
+// done reports whether run's files are both present; checker.check
+// also reads them.
 func done(dir string, run int) bool {
 	if _, err := os.Stat(recordPath(dir, run)); err != nil {
 		return false

@@ -40,18 +40,34 @@ func WriteSummary(w io.Writer, dir string) error {
 		for i, h := range rows[0] {
 			col[h] = i
 		}
-		pct := func(s string) string {
-			v, _ := strconv.ParseFloat(s, 64)
-			return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+		var bad error
+		number := func(line int, name, s string) float64 {
+			v, err := strconv.ParseFloat(s, 64)
+			if s == "" {
+				v, err = 0, nil // no data
+			}
+			if err != nil && bad == nil {
+				bad = fmt.Errorf("%s:%d: column %s: %q is not a number", filepath.Join(out, "targets.csv"), line, name, s)
+			}
+			return v
 		}
-		for _, r := range rows[1:] {
-			median, _ := strconv.ParseFloat(r[col["value_p50"]], 64)
+		for i, r := range rows[1:] {
+			if len(r) != len(rows[0]) {
+				return fmt.Errorf("%s:%d: %d values, the header has %d", filepath.Join(out, "targets.csv"), i+2, len(r), len(rows[0]))
+			}
+			pct := func(name string) string {
+				return strconv.FormatFloat(100*number(i+2, name, r[col[name]]), 'f', 1, 64) + "%"
+			}
+			median := number(i+2, "value_p50", r[col["value_p50"]])
 			unit := ""
 			if m, ok := target.Metrics[r[col["metric"]]]; ok {
 				unit = m.Unit
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\n", r[col["id"]], r[col["year"]], pct(r[col["probability"]]),
-				pct(r[col["ci95_low"]]), pct(r[col["ci95_high"]]), target.Format(median, unit, "en"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\n", r[col["id"]], r[col["year"]], pct("probability"),
+				pct("ci95_low"), pct("ci95_high"), target.Format(median, unit, "en"))
+		}
+		if bad != nil {
+			return bad
 		}
 		if err := tw.Flush(); err != nil {
 			return err

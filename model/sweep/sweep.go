@@ -42,11 +42,17 @@ type Config struct {
 	Replications int // runs per parameter sample (>= 1)
 	Seed         uint64
 	Sampler      string // uncertainty.Random or uncertainty.LHS
-	Workers      int    // 0: all cores
-	Shard        Shard
-	Out          string
-	Resume       bool
-	Command      []string
+	Workers      int    // 0: all cores; never more than the runs to do
+	// Memory, if not 0, is the memory in bytes the sweep's runs may use at
+	// once: the first run is measured alone, and Workers is lowered (with
+	// a Notice) if that many runs would not fit.
+	Memory uint64
+	// Notice, if set, receives what the user should know but is no error.
+	Notice  func(string)
+	Shard   Shard
+	Out     string
+	Resume  bool
+	Command []string
 	// Progress, if set, is called after each finished run with the runs
 	// done (including those found on resume) and the total of this shard.
 	Progress func(done, total int)
@@ -90,8 +96,11 @@ const manifestFile = "sweep-config.json"
 type Summary struct {
 	Done, Total int  // runs of this shard finished, and to do
 	Finalized   bool // outputs written (every run of the sweep is there)
-	Events      uint64
-	Wall        time.Duration
+	// Damaged are the checkpoints found damaged and run again, each a
+	// *CheckpointError naming its file.
+	Damaged []error
+	Events  uint64
+	Wall    time.Duration
 }
 
 type job struct {
@@ -114,11 +123,15 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := openDir(cfg, man); err != nil {
+	claim, err := openDir(cfg, man)
+	if err != nil {
 		return nil, err
 	}
-	// What is left to do, in run order.
+	defer claim.Release()
+	// What is left to do, in run order. A damaged checkpoint (empty,
+	// truncated, changed, another run's) is run again.
 	var todo []job
+	var damaged []error
 	total, already := 0, 0
 	for i := 0; i < cfg.Runs; i++ {
 		if !cfg.Shard.all() && i%cfg.Shard.Count != cfg.Shard.Index {
@@ -126,20 +139,34 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		for k := range plans {
 			total++
-			if done(plans[k].parts, i) {
+			err := newChecker(man, cfg.Out, plans[k].sc.Name, len(cfg.Targets)).check(i)
+			switch {
+			case err == nil:
 				already++
-			} else {
-				todo = append(todo, job{k, i})
+				continue
+			case !missing(err):
+				damaged = append(damaged, err)
 			}
+			todo = append(todo, job{k, i})
 		}
 	}
-	sum := &Summary{Done: already, Total: total}
+	sum := &Summary{Done: already, Total: total, Damaged: damaged}
 	if cfg.Progress != nil {
 		cfg.Progress(sum.Done, total)
 	}
+	// Each worker holds one run in memory at a time, so workers bound the
+	// runs held; never more workers than runs to do.
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(todo)))
+	// With a memory budget, the first run runs alone and is measured;
+	// then as many workers start as the budget allows.
+	probe := cfg.Memory > 0 && workers > 1
+	var peak *heapPeak
+	if probe {
+		peak = watchHeap()
 	}
 	jobs := make(chan job)
 	results := make(chan error)
@@ -147,14 +174,21 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				results <- plans[j.scenario].run(ctx, cfg, j.run)
-			}
-		}()
+	launch := func(n int) {
+		for w := 0; w < n; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					results <- plans[j.scenario].run(ctx, cfg, j.run)
+				}
+			}()
+		}
+	}
+	if probe {
+		launch(1)
+	} else {
+		launch(workers)
 	}
 	go func() {
 		defer close(jobs)
@@ -169,6 +203,20 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	go func() { wg.Wait(); close(results) }()
 	var firstErr error
 	for err := range results {
+		if probe {
+			// The first worker is sending or about to take its next job,
+			// so the WaitGroup cannot have reached zero: adding is safe.
+			probe = false
+			perRun := peak.stop()
+			if allowed := max(1, int(cfg.Memory/max(perRun, 1))); allowed < workers {
+				if cfg.Notice != nil {
+					cfg.Notice(fmt.Sprintf("sweep: %d runs at once would need about %s of memory (%s a run, as measured on the first); %s is available, so %d run at once",
+						workers, bytesString(uint64(workers)*perRun), bytesString(perRun), bytesString(cfg.Memory), allowed))
+				}
+				workers = allowed
+			}
+			launch(workers - 1)
+		}
 		switch {
 		case err == nil:
 			sum.Done++
@@ -205,6 +253,10 @@ func (cfg *Config) check() error {
 		return fmt.Errorf("sweep: replications must be at least 1, got %d", cfg.Replications)
 	case !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count):
 		return fmt.Errorf("sweep: shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
+	case !cfg.Shard.all() && cfg.Shard.Index >= cfg.Runs:
+		return fmt.Errorf("sweep: shard %s has no runs: %d runs per scenario over %d shards; use at most %d shards", cfg.Shard, cfg.Runs, cfg.Shard.Count, cfg.Runs)
+	case cfg.Workers < 0:
+		return fmt.Errorf("sweep: workers must be at least 1 (or 0: as many as cores), got %d", cfg.Workers)
 	case cfg.Out == "":
 		return errors.New("sweep: no output directory")
 	}
@@ -244,9 +296,9 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		first, last := sc.Start.Year(), sc.End.Year()-1
-		if sc.Start.Month() != 1 {
-			first++
+		first, last := target.WholeYears(sc.Start, sc.End)
+		if err := target.CheckYears(cfg.Targets, first, last); err != nil {
+			return nil, nil, fmt.Errorf("sweep: scenario %s: %w", sc.Name, err)
 		}
 		plans = append(plans, &plan{sc: sc, params: ps, sampler: s, parts: partsDir(cfg.Out, sc.Name), targets: cfg.Targets, years: [2]int{first, last}})
 		info := ScenarioInfo{Name: sc.Name, File: sc.File, SHA256: sc.SHA256, Columns: s.Columns()}
@@ -263,28 +315,60 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 
 func partsDir(out, scenario string) string { return filepath.Join(out, "parts", scenario) }
 
-// openDir makes or checks the sweep directory.
-func openDir(cfg Config, man *Manifest) error {
-	path := filepath.Join(cfg.Out, manifestFile)
+// openDir claims, makes or checks the sweep directory. The shards of a
+// sweep may share one directory; anything else needs it alone: two sweeps
+// into one directory at once, or a run or merge into a sweep's, are
+// refused.
+func openDir(cfg Config, man *Manifest) (*output.Claim, error) {
+	mode := output.Exclusive
+	if !cfg.Shard.all() {
+		mode = output.Shared
+	}
+	claim, err := output.Acquire(cfg.Out, output.SweepKind, mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := setUp(cfg, man, claim); err != nil {
+		claim.Release()
+		return nil, err
+	}
+	return claim, claim.Share()
+}
+
+func setUp(cfg Config, man *Manifest, claim *output.Claim) error {
 	old, err := readManifest(cfg.Out)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		// a new sweep
+		if !claim.Alone() {
+			return &output.BusyError{Dir: cfg.Out}
+		}
 	case err != nil:
 		return err
-	case !cfg.Resume:
-		return fmt.Errorf("%s already holds a sweep; continue it with --resume, or choose another --out", cfg.Out)
 	case !sameManifest(old, man):
 		return fmt.Errorf("%s holds a different sweep (%s); --resume continues only the same scenarios, targets, seed, sampler, runs and replications", cfg.Out, diffManifest(old, man))
+	case !cfg.Resume && cfg.Shard.all():
+		return fmt.Errorf("%s already holds a sweep; continue it with --resume, or choose another --out", cfg.Out)
+	}
+	if !claim.Alone() {
+		return nil // another shard of this sweep set the directory up
+	}
+	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
+		return err
 	}
 	for _, s := range man.Scenarios {
-		dir := partsDir(cfg.Out, s.Name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(partsDir(cfg.Out, s.Name), 0o755); err != nil {
 			return err
 		}
-		removeTemps(dir) // from runs killed mid-write
 	}
-	return output.WriteFile(path, func(w io.Writer) error { return output.JSON(w, man) })
+	return output.WriteFile(filepath.Join(cfg.Out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) })
+}
+
+// id identifies a sweep in its directory's marker.
+func (m *Manifest) id() string {
+	data, _ := json.Marshal(m)
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
 }
 
 func readManifest(dir string) (*Manifest, error) {
@@ -340,13 +424,6 @@ func diffManifest(a, b *Manifest) string {
 	return strings.Join(d, "; ")
 }
 
-func removeTemps(dir string) {
-	ms, _ := filepath.Glob(filepath.Join(dir, ".run-*.tmp*"))
-	for _, m := range ms {
-		os.Remove(m)
-	}
-}
-
 // complete reports whether every run of the sweep has its checkpoint.
 func complete(man *Manifest, dir string) bool {
 	for _, s := range man.Scenarios {
@@ -361,12 +438,19 @@ func complete(man *Manifest, dir string) bool {
 
 // run simulates run i of the plan's scenario and stores its checkpoint.
 func (p *plan) run(ctx context.Context, cfg Config, i int) error {
+	seed := uncertainty.RunSeed(cfg.Seed, i)
+	if err := p.runSeed(ctx, cfg, i, seed); err != nil {
+		return fmt.Errorf("sweep: %s run %d (seed %d): %w", p.sc.Name, i, seed, err)
+	}
+	return nil
+}
+
+func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
 	values := p.sampler.Values(i / cfg.Replications)
 	sc, err := uncertainty.Apply(p.sc, p.params, values)
 	if err != nil {
 		return err
 	}
-	seed := uncertainty.RunSeed(cfg.Seed, i)
 	res, err := sim.Run(ctx, sc, seed)
 	if err != nil {
 		return err
@@ -383,7 +467,7 @@ func (p *plan) run(ctx context.Context, cfg Config, i int) error {
 	for _, o := range outs {
 		rec.Outcomes = append(rec.Outcomes, outcome{Value: o.Value, Reached: o.Reached, First: o.FirstReached})
 	}
-	return writeRun(p.parts, rec, fanValues(res))
+	return writeRun(p.parts, p.sc.Name, rec, fanValues(res))
 }
 
 // Merge combines the directories of a sharded sweep into out and writes
@@ -406,52 +490,65 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if man == nil {
 		return 0, errors.New("merge: no directories")
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return 0, err
-	}
-	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
-		return 0, err
-	}
-	var missing []string
-	for _, s := range man.Scenarios {
-		dst := partsDir(out, s.Name)
-		if err := os.MkdirAll(dst, 0o755); err != nil {
-			return 0, err
-		}
-		for i := 0; i < man.Runs; i++ {
-			if done(dst, i) {
-				continue
-			}
-			found := false
-			for _, d := range dirs {
-				src := partsDir(d, s.Name)
-				if done(src, i) {
-					if err := copyFile(fanPath(src, i), fanPath(dst, i)); err != nil {
-						return 0, err
-					}
-					if err := copyFile(recordPath(src, i), recordPath(dst, i)); err != nil {
-						return 0, err
-					}
-					found = true
-					break
-				}
-			}
-			if !found {
-				missing = append(missing, fmt.Sprintf("%s run %d", s.Name, i))
-			}
-		}
-	}
-	if len(missing) > 0 {
-		shown := missing
-		if len(shown) > 5 {
-			shown = append(shown[:5:5], "...")
-		}
-		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(missing), strings.Join(dirs, ", "), strings.Join(shown, ", "))
-	}
 	tj, _ := json.Marshal(targets)
 	th := sha256.Sum256(tj)
 	if hex.EncodeToString(th[:]) != man.TargetsSHA {
 		return 0, errors.New("merge: the targets differ from the ones the sweep ran with; pass the same --targets")
+	}
+	claim, err := output.Acquire(out, output.SweepKind, output.Exclusive)
+	if err != nil {
+		return 0, fmt.Errorf("merge: %w", err)
+	}
+	defer claim.Release()
+	if held, err := readManifest(out); err == nil && !sameManifest(held, man) {
+		return 0, fmt.Errorf("merge: %s holds another sweep (%s); merge into a new directory", out, diffManifest(held, man))
+	}
+	// Find a sound checkpoint of every run before writing anything: a
+	// merge that is refused leaves out as it was.
+	type copyJob struct{ src, dst string }
+	var copies []copyJob
+	var absent []string
+	for _, s := range man.Scenarios {
+		dst := partsDir(out, s.Name)
+		for i := 0; i < man.Runs; i++ {
+			if newChecker(man, out, s.Name, len(targets)).check(i) == nil {
+				continue
+			}
+			found := false
+			for _, d := range dirs {
+				if err := newChecker(man, d, s.Name, len(targets)).check(i); err != nil {
+					if missing(err) {
+						continue
+					}
+					return 0, fmt.Errorf("merge: %w; rerun that shard with --resume", err)
+				}
+				src := partsDir(d, s.Name)
+				copies = append(copies, copyJob{fanPath(src, i), fanPath(dst, i)}, copyJob{recordPath(src, i), recordPath(dst, i)})
+				found = true
+				break
+			}
+			if !found {
+				absent = append(absent, fmt.Sprintf("%s run %d", s.Name, i))
+			}
+		}
+	}
+	if len(absent) > 0 {
+		shown := absent
+		if len(shown) > 5 {
+			shown = append(shown[:5:5], "...")
+		}
+		return 0, fmt.Errorf("merge: %d runs missing from %s: %s", len(absent), strings.Join(dirs, ", "), strings.Join(shown, ", "))
+	}
+	if err := claim.Mark(output.Marker{Kind: output.SweepKind, Sweep: man.id()}); err != nil {
+		return 0, fmt.Errorf("merge: %w", err)
+	}
+	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
+		return 0, err
+	}
+	for _, c := range copies {
+		if err := copyFile(c.src, c.dst); err != nil {
+			return 0, err
+		}
 	}
 	return Finalize(out, targets, time.Since(start), command)
 }

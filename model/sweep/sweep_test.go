@@ -152,7 +152,7 @@ func TestInterruptAndResume(t *testing.T) {
 	// kill -9 in the middle of a run's checkpoint: a temporary file and a
 	// fan file without its record are left behind.
 	parts := partsDir(dir, "small")
-	os.WriteFile(filepath.Join(parts, ".run-000011.gob.tmp123"), []byte("half"), 0o644)
+	os.WriteFile(filepath.Join(parts, ".run-000011.rec.tmp123"), []byte("half"), 0o644)
 	os.WriteFile(fanPath(parts, 11), []byte("half a fan"), 0o644)
 
 	cfg.Progress = nil

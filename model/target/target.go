@@ -3,9 +3,6 @@ package target
 import (
 	"fmt"
 	"os"
-	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/thuis-nl/thuis/model/sim"
 )
@@ -25,6 +22,12 @@ type Target struct {
 	Source      string            `yaml:"source"`
 	Note        string            `yaml:"note,omitempty"` // how the plan's words were operationalised
 	Line        int               `yaml:"-"`
+
+	// Where the target was read, for messages (not part of its identity).
+	file     string
+	index    int
+	yearLine int
+	lines    map[string]int // of each field
 }
 
 // File is a targets file.
@@ -41,91 +44,6 @@ func Load(path string) ([]Target, error) {
 		return nil, err
 	}
 	return Parse(path, data)
-}
-
-// Parse checks targets held in memory; name is used in messages. Every
-// problem is reported, each with its line.
-func Parse(name string, data []byte) ([]Target, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	var f File
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	// Lines of each list item, for messages.
-	if len(doc.Content) > 0 {
-		root := doc.Content[0]
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value == "targets" {
-				for j, item := range root.Content[i+1].Content {
-					if j < len(f.Targets) {
-						f.Targets[j].Line = item.Line
-					}
-				}
-			}
-		}
-	}
-	var errs []string
-	seen := map[string]int{}
-	for i := range f.Targets {
-		t := &f.Targets[i]
-		bad := func(field, format string, args ...any) {
-			errs = append(errs, fmt.Sprintf("%s:%d: targets[%d].%s: %s", name, t.Line, i, field, fmt.Sprintf(format, args...)))
-		}
-		if t.ID == "" {
-			bad("id", "missing required field")
-		} else if line, dup := seen[t.ID]; dup {
-			bad("id", "%q is used twice (first at line %d)", t.ID, line)
-		}
-		seen[t.ID] = t.Line
-		if t.Year < 2000 || t.Year > 2100 {
-			bad("year", "%d is not a plausible year; give the target year, e.g. 2030", t.Year)
-		}
-		for _, lang := range []string{"nl", "en"} {
-			if strings.TrimSpace(t.Description[lang]) == "" {
-				bad("description."+lang, "missing: every target is described in Dutch (nl) and English (en)")
-			}
-		}
-		m, ok := Metrics[t.Metric]
-		if !ok {
-			bad("metric", "unknown metric %q; allowed: %s", t.Metric, strings.Join(MetricNames(), ", "))
-		} else {
-			if !contains(m.Aggregates, t.Aggregate) {
-				bad("aggregate", "%q is not allowed for %s; allowed: %s", t.Aggregate, t.Metric, strings.Join(m.Aggregates, ", "))
-			}
-			if m.NeedsFrom != (t.From != "") {
-				if m.NeedsFrom {
-					bad("from", "metric %s needs from: an inflow source (e.g. eviction)", t.Metric)
-				} else {
-					bad("from", "metric %s takes no from", t.Metric)
-				}
-			}
-			if m.NeedsSince != (t.Since != 0) {
-				if m.NeedsSince {
-					bad("since", "metric %s needs since: the first year counted", t.Metric)
-				} else {
-					bad("since", "metric %s takes no since", t.Metric)
-				}
-			}
-		}
-		if !contains(comparators, t.Comparator) {
-			bad("comparator", "%q is not allowed; allowed: %s", t.Comparator, strings.Join(comparators, ", "))
-		}
-		if strings.TrimSpace(t.Source) == "" {
-			bad("source", "missing: say where the target comes from")
-		}
-	}
-	if len(f.Targets) == 0 {
-		errs = append(errs, fmt.Sprintf("%s: no targets", name))
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
-	}
-	return f.Targets, nil
 }
 
 func contains(xs []string, x string) bool {
@@ -162,12 +80,10 @@ func (t *Target) Holds(v float64) bool {
 }
 
 // Evaluate scores every target on a result. A target year outside the run
-// is an error, not a silent "not reached".
+// is an error, not a silent "not reached"; [CheckYears] finds it before
+// simulating.
 func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
-	first, last := r.Scenario.Start.Year(), r.Scenario.End.Year()-1
-	if r.Scenario.Start.Month() != 1 {
-		first++
-	}
+	first, last := WholeYears(r.Scenario.Start, r.Scenario.End)
 	var out []Outcome
 	for _, t := range targets {
 		m := Metrics[t.Metric]
