@@ -3,8 +3,10 @@ package calibrate
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"sort"
 	"strings"
@@ -23,10 +25,17 @@ import (
 type Problem struct {
 	Scenario *scenario.Scenario
 	Params   []uncertainty.Param // the calibrated ones, in the scenario's order
-	Series   []*observed.Series  // each cut to the observations the run covers
-	Targets  []Target            // one per observation, series by series
-	Skipped  []string            // observations outside the run, with why
-	Until    int                 // fit only observations of years up to this (0: all)
+	// Nuisance are the scenario's other uncertain parameters. Each
+	// simulation draws them from their priors, so the fit holds whatever
+	// they are, and the final particles keep the values they were
+	// simulated with: a sweep of the calibrated scenario draws whole rows
+	// of calibrated and nuisance values together, never a fitted value
+	// with an assumption it was not fitted with.
+	Nuisance []uncertainty.Param
+	Series   []*observed.Series // each cut to the observations the run covers
+	Targets  []Target           // one per observation, series by series
+	Skipped  []string           // observations outside the run, with why
+	Until    int                // fit only observations of years up to this (0: all)
 	// Discrepancy is the model discrepancy's standard deviation as a share
 	// of each observed value, for series that state none of their own.
 	Discrepancy float64
@@ -40,6 +49,7 @@ func NewProblem(sc *scenario.Scenario, series []*observed.Series, until int, dis
 	p := &Problem{Scenario: sc, Until: until, Discrepancy: discrepancy}
 	for _, prm := range uncertainty.Priors(sc) {
 		if !prm.Calibrate {
+			p.Nuisance = append(p.Nuisance, prm)
 			continue
 		}
 		if prm.Kind != uncertainty.Value && prm.Kind != uncertainty.Factor {
@@ -106,7 +116,8 @@ func (p *Problem) Parameters() []Parameter {
 // (the others at their values in the file) and returns the model's value
 // of every target.
 func (p *Problem) Simulate(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
-	sc, err := uncertainty.Apply(p.Scenario, p.Params, theta)
+	params := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
+	sc, err := uncertainty.Apply(p.Scenario, params, append(append([]float64(nil), theta...), p.NuisanceValues(theta)...))
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +136,36 @@ func (p *Problem) Simulate(ctx context.Context, theta []float64, seed uint64) ([
 	return out, nil
 }
 
+// NuisanceValues draws the nuisance parameters for a proposal from their
+// priors. The stream is keyed by the proposal's calibrated values, so a
+// particle simulated again (for its posterior predictive) keeps them;
+// proposals, whose values differ, get independent draws.
+func (p *Problem) NuisanceValues(theta []float64) []float64 {
+	if len(p.Nuisance) == 0 {
+		return nil
+	}
+	h := fnv.New64a()
+	var b [8]byte
+	for _, x := range theta {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
+		h.Write(b[:])
+	}
+	s, err := uncertainty.NewSampler(uncertainty.Random, p.Nuisance, 1, h.Sum64())
+	if err != nil {
+		panic(err) // Random never fails
+	}
+	return s.Values(0)
+}
+
+// NuisanceColumns names the nuisance values (a split gives one per key).
+func (p *Problem) NuisanceColumns() []string {
+	var cols []string
+	for _, n := range p.Nuisance {
+		cols = append(cols, n.Columns()...)
+	}
+	return cols
+}
+
 // Identity hashes what a calibration's result depends on: the scenario
 // (its files), the observed series (as cut to the run, with their errors
 // and roles), the parameters and priors, and the method's settings. A
@@ -135,6 +176,9 @@ func (p *Problem) Identity(cfg Config) string {
 	fmt.Fprintf(h, "scenario %s %s\n", p.Scenario.Name, p.Scenario.SHA256)
 	for _, prm := range p.Params {
 		fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Dist)
+	}
+	for _, prm := range p.Nuisance {
+		fmt.Fprintf(h, "nuisance %s %s %v %v\n", prm.Path, prm.Kind, prm.Dist, prm.Alpha)
 	}
 	for _, t := range p.Targets {
 		fmt.Fprintf(h, "target %q %v %v %v %v\n", t.Name, t.Value, t.SD, t.Discrepancy, t.Fit)
@@ -258,12 +302,13 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 			entries[base] = fmt.Sprintf("{value: %s, unit: %s, calibrated: %q%s}", num(med[i][0]), t.Unit, note, extra)
 		}
 	}
+	post.Params = append(post.Params, p.NuisanceColumns()...)
 	for _, th := range res.Particles {
 		row := make([]float64, len(th))
 		for j := range th {
 			row[j] = th[j] / scaleOf[j]
 		}
-		post.Particles = append(post.Particles, row)
+		post.Particles = append(post.Particles, append(row, p.NuisanceValues(th)...))
 	}
 
 	var b strings.Builder

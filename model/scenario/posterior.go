@@ -64,11 +64,16 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 	for _, prm := range s.Params() {
 		m := prm.Info()
 		known[m.Path] = col{m.Status == Assumed || m.Status == Calibrated, m.File}
-		if sch, ok := prm.(*Schedule); ok {
-			for _, pt := range sch.Points {
+		switch v := prm.(type) {
+		case *Schedule:
+			for _, pt := range v.Points {
 				if pt.Range != nil {
 					known[KnotPath(m.Path, pt.Date)] = col{true, m.File}
 				}
+			}
+		case *Split:
+			for _, k := range v.Keys { // a split's shares: PATH.KEY
+				known[m.Path+"."+k] = col{m.Status == Assumed || m.Status == Calibrated, m.File}
 			}
 		}
 	}
@@ -76,6 +81,9 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 	for i, c := range p.Columns {
 		k, exists := known[c]
 		base, _, _ := strings.Cut(c, "@")
+		if j := strings.LastIndex(c, "."); !exists && base == c && j > 0 {
+			base = c[:j] // a share of a split the variant may have replaced
+		}
 		switch {
 		case !exists && known[base].file != "" && known[base].file != decl:
 			p.Dropped = append(p.Dropped, c) // a variant replaced the schedule and its knots

@@ -80,9 +80,20 @@ func Varied(sc *scenario.Scenario) []Param {
 	}
 	joint := Param{Path: "posterior", Kind: Joint, Weights: sc.Posterior.Weights, Rows: sc.Posterior.Rows}
 	in := map[string]bool{}
-	for _, c := range sc.Posterior.Columns {
+	cols := sc.Posterior.Columns
+	for i := 0; i < len(cols); i++ {
+		c := cols[i]
 		m, ok := byPath[c]
 		if !ok {
+			// A split's shares come as PATH.KEY columns, in its key order.
+			if j := strings.LastIndex(c, "."); j > 0 {
+				if s, ok := byPath[c[:j]]; ok && s.Kind == Shares && i+len(s.Keys) <= len(cols) && equal(cols[i:i+len(s.Keys)], s.Columns()) {
+					joint.Members = append(joint.Members, s)
+					in[s.Path] = true
+					i += len(s.Keys) - 1
+					continue
+				}
+			}
 			// Loader-checked: an uncertain parameter. Without a prior of
 			// its own it still varies as the posterior says, as a value.
 			m = Param{Path: c, Kind: Value}
@@ -97,6 +108,18 @@ func Varied(sc *scenario.Scenario) []Param {
 		}
 	}
 	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Priors lists every uncertain parameter with its prior distribution,
