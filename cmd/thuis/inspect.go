@@ -107,10 +107,35 @@ func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
 			unc = fmt.Sprintf("scale [%g, %g]", m.Scale[0], m.Scale[1])
 		case m.Concentration != 0:
 			unc = fmt.Sprintf("Dirichlet concentration %g", m.Concentration)
+		case m.Sample != nil:
+			unc = "sample " + m.Sample.String()
+		}
+		if s, ok := p.(*scenario.Schedule); ok {
+			var knots []string
+			for _, pt := range s.Points {
+				if pt.Range != nil {
+					knots = append(knots, fmt.Sprintf("%s [%g, %g]", pt.Date.Format("2006-01-02"), pt.Range[0], pt.Range[1]))
+				}
+			}
+			if len(knots) > 0 {
+				unc = "knot ranges " + strings.Join(knots, ", ")
+			}
+		}
+		if m.Calibrate {
+			unc += " (calibrate)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s:%d\n", m.Path, p.Describe(), m.Unit, m.Status, unc, m.Note, m.File, m.Line)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if post := sc.Posterior; post != nil {
+		fmt.Fprintf(w, "\nPosterior %s: %d rows of %d values; a sweep draws whole rows, so these vary together, not by their ranges.\n", post.File, len(post.Rows), len(post.Columns))
+		if len(post.Dropped) > 0 {
+			fmt.Fprintf(w, "This scenario sets %d of its parameters itself; they are not drawn from it: %s\n", len(post.Dropped), strings.Join(post.Dropped, ", "))
+		}
+	}
+	return nil
 }
 
 func newTargetsCmd(stdout io.Writer) *cobra.Command {

@@ -45,6 +45,11 @@ var brokenCases = []struct {
 			"t.yaml:2: name: duplicate field (first at line 1)",
 			"t.yaml:3: colour: unknown field; allowed: description, margin, model, name, observations, relative_error, role, source, unit",
 		}},
+	{"model discrepancy", []byte(strings.Replace(head, "model: {metric: cbs_count, aggregate: mean, note: n}", "model: {metric: cbs_count, aggregate: mean, note: n, discrepancy: {value: 0}}", 1) + "  - {year: 2020, value: 1, sd: 1}\n"),
+		[]string{
+			"t.yaml:7: model.discrepancy.value: must be in (0, 1], a standard deviation as a fraction of the value, got 0",
+			"t.yaml:7: model.discrepancy.assumption: missing required field",
+		}},
 	{"role and relative error", []byte(strings.Replace(head, "role: fit", "role: calibrate\nrelative_error: {value: 1.5}", 1) + "  - {year: 2020, value: 1}\n"),
 		[]string{
 			`t.yaml:6: role: "calibrate" is not allowed; allowed: fit, check`,

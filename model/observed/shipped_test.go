@@ -30,3 +30,22 @@ func TestShipped(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedDiscrepancy: the Aedes evictions state their own model
+// discrepancy, with why; the CBS count leaves it to the calibration.
+func TestShippedDiscrepancy(t *testing.T) {
+	a, err := observed.LoadFS(scenarios.FS, "evictions-aedes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := a.Model.Discrepancy; d == nil || d.Value != 0.2 || d.Assumption == "" {
+		t.Errorf("evictions-aedes discrepancy %+v, want 0.2 with its reason", d)
+	}
+	c, err := observed.LoadFS(scenarios.FS, "cbs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Model.Discrepancy != nil {
+		t.Errorf("cbs states a discrepancy %+v; it should take the calibration's default", c.Model.Discrepancy)
+	}
+}

@@ -20,6 +20,7 @@ type decoder struct {
 	errs    ErrorList
 
 	knotRanges    bool                                             // the schedule being decoded has knots with ranges (read by meta)
+	chain         []string                                         // the extends chain, the file first
 	startChecks   []func(start time.Time)                          // checks that need the start date, run after decoding
 	posteriorFile func(name string, n *yaml.Node) (*source, error) // finds a posterior file next to the file that names it
 }

@@ -153,6 +153,7 @@ func (l Loader) load(src *source) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.chain = append([]string(nil), files...) // the file, its parent, ...
 	s := &Scenario{File: src.display, Extends: parent}
 	d.posteriorFile = func(name string, n *yaml.Node) (*source, error) {
 		from := src

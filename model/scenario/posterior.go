@@ -54,7 +54,8 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 	}
 	p.File, p.Note = src.display, note
 	// Every column must name an uncertain parameter of the file that names
-	// the posterior; one that a variant set itself is dropped.
+	// the posterior or of its parents; one that a variant set itself is
+	// dropped.
 	decl := d.fileOf(n)
 	type col struct {
 		uncertain bool
@@ -77,6 +78,16 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 			}
 		}
 	}
+	// A parameter set in a file that extends the declaring one belongs to
+	// a variant: it is taken out of the posterior.
+	rank := map[string]int{}
+	for i, f := range d.chain {
+		rank[f] = i
+	}
+	byVariant := func(file string) bool {
+		r, ok := rank[file]
+		return ok && r < rank[decl]
+	}
 	var keep []int
 	for i, c := range p.Columns {
 		k, exists := known[c]
@@ -85,11 +96,13 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 			base = c[:j] // a share of a split the variant may have replaced
 		}
 		switch {
-		case !exists && known[base].file != "" && known[base].file != decl:
+		case !exists && byVariant(known[base].file):
 			p.Dropped = append(p.Dropped, c) // a variant replaced the schedule and its knots
+		case !exists && decl != s.File:
+			p.Dropped = append(p.Dropped, c) // a variant changed what there is (another region set, say)
 		case !exists:
 			d.errorf(fileNode, join(path, "file"), "%s: column %q is not a parameter of scenario %s", src.display, c, s.Name)
-		case k.file != decl:
+		case byVariant(k.file):
 			p.Dropped = append(p.Dropped, c)
 		case !k.uncertain:
 			d.errorf(fileNode, join(path, "file"), "%s: column %q is not an assumed or calibrated parameter; a posterior can only replace uncertain ones", src.display, c)

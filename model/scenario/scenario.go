@@ -67,7 +67,7 @@ func (p Profiles) Names() []string { return p.Shares.Keys }
 type Population struct {
 	Stock            map[ethos.State]*Quantity // national, for non-shelter states
 	ShelterOccupancy *Quantity                 // share of places occupied at start
-	LackOfShelter    *Quantity                 // rough sleepers queued for shelter at start (nil: none); part of ethos1
+	LackOfShelter    *Quantity                 // rough sleepers queued for shelter at start (nil: none); in ethos1, on top of population.ethos1
 	Elapsed          *Duration                 // time already spent in the state at start
 }
 

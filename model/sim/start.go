@@ -63,7 +63,7 @@ func (e *engine) initialise() {
 				p.flags |= fWantsShelter
 				e.roughQueue[r].push(e.people, id, p.entered)
 			}
-			for k := 0; k < numKinds; k++ {
+			for _, k := range []int{kEmergency, kSmall, kLarge} { // the order of admission
 				e.refill(r, k)
 			}
 		}

@@ -49,7 +49,7 @@ func (p Param) Columns() []string {
 	if p.Kind == Joint {
 		var cols []string
 		for _, m := range p.Members {
-			cols = append(cols, m.Path)
+			cols = append(cols, m.Columns()...)
 		}
 		return cols
 	}
