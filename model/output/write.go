@@ -35,6 +35,12 @@ type Manifest struct {
 	People      int64    `json:"people"`
 	Events      uint64   `json:"events"`
 	WallSeconds float64  `json:"wall_seconds"`
+	// CPUSeconds is the simulation's CPU time, which other tenants of the
+	// machine do not distort, and CPUClock what measured it: "thread"
+	// (Linux: the run's own thread), "process" (other Unix systems: the
+	// whole process) or "none" (not measured). See sim.Result.
+	CPUSeconds float64 `json:"cpu_seconds"`
+	CPUClock   string  `json:"cpu_clock"`
 	// Command is the command line, where the caller knows it.
 	Command []string `json:"command,omitempty"`
 }
@@ -44,7 +50,8 @@ func NewManifest(r *sim.Result, command []string) Manifest {
 	sc := r.Scenario
 	return Manifest{Model: "thuis", Version: Version, Scenario: sc.Name, File: sc.File, Files: sc.Files, SHA256: sc.SHA256,
 		Seed: r.Seed, Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
-		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4, Command: command}
+		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4,
+		CPUSeconds: math.Round(r.CPUSeconds*1e4) / 1e4, CPUClock: r.CPUClock, Command: command}
 }
 
 // WriteDir writes every output file of a run into dir.

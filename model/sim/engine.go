@@ -8,6 +8,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"time"
 
@@ -104,11 +105,15 @@ func Run(ctx context.Context, sc *scenario.Scenario, seed uint64) (*Result, erro
 		return nil, err
 	}
 	e := newEngine(m, seed)
-	start := time.Now()
+	// The run stays on one thread, so that thread's CPU time is the run's.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, cpu := time.Now(), cpuSeconds()
 	if err := e.run(ctx); err != nil {
 		return nil, err
 	}
 	e.res.WallSeconds = time.Since(start).Seconds()
+	e.res.CPUSeconds, e.res.CPUClock = cpuSeconds()-cpu, cpuClock
 	return e.res, nil
 }
 
