@@ -125,10 +125,16 @@ const (
 )
 
 func newEngine(m *model, seed uint64) *engine {
+	return newEngineWith(m, seed, func(stream uint64) rand.Source { return rand.NewPCG(seed, stream) })
+}
+
+// newEngineWith makes an engine whose random streams come from source
+// (the floor benchmark counts the draws of a run this way).
+func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source) *engine {
 	e := &engine{m: m, nStates: int(ethos.NumStates), alloc: &m.alloc[m.alloc0], closeByMoveOut: m.closures[m.closure0]}
-	e.arrive = rand.New(rand.NewPCG(seed, streamArrive))
-	e.route = rand.New(rand.NewPCG(seed, streamRoute))
-	staySrc := rand.NewPCG(seed, streamStay)
+	e.arrive = rand.New(source(streamArrive))
+	e.route = rand.New(source(streamRoute))
+	staySrc := source(streamStay)
 	for st := range m.moves {
 		if mv := m.moves[st]; mv.stay.d != nil {
 			e.stays[st] = mv.stay.d.Dist.Sampler(staySrc, mv.stay.days)
@@ -252,7 +258,7 @@ func (e *engine) run(ctx context.Context) error {
 		}
 		e.advance(end)
 		if month+1 == m.warmup {
-			n = 0
+			e.res.warmupEvents, n = n, 0
 			e.beginRecording()
 		}
 		if month+1 >= m.warmup {

@@ -47,6 +47,8 @@ type Result struct {
 	// It leaves out the garbage collector's background work, about 1%.
 	CPUSeconds float64
 	CPUClock   string
+
+	warmupEvents uint64 // events of the warm-up, not in Events
 }
 
 // Snapshot is the state of the system at the start of a day.
