@@ -212,8 +212,8 @@ func (e *engine) run(ctx context.Context) error {
 			// The next event: the heap's first, a stream, or a capacity
 			// change; ties go in that order, so runs are reproducible.
 			t, src := math.Inf(1), -1
-			if len(e.events.heap) > 0 {
-				t = e.events.heap[0].t
+			if !e.events.empty() {
+				t = e.events.first().t
 			}
 			for i := range e.streams {
 				if e.streams[i].next < t {
@@ -228,7 +228,7 @@ func (e *engine) run(ctx context.Context) error {
 				if dayEnd >= end {
 					break // the month is over
 				}
-				e.events.nextDay()
+				e.nextDay()
 				continue
 			}
 			e.advance(t)
@@ -248,7 +248,7 @@ func (e *engine) run(ctx context.Context) error {
 					e.unitArrival(s.index, t)
 				}
 			default:
-				ev := e.events.heap.pop()
+				ev := e.events.pop()
 				if e.people[ev.id].token == ev.token {
 					e.personEvent(ev.id)
 				} else {
@@ -264,11 +264,18 @@ func (e *engine) run(ctx context.Context) error {
 		if month+1 >= m.warmup {
 			e.snapshot()
 		}
-		e.events.nextDay()
+		e.nextDay()
 	}
 	e.advance(m.horizon)
 	e.finish(n)
 	return nil
+}
+
+// nextDay begins the next day of the calendar. Events made stale since
+// they were scheduled (the person has moved on) are dropped now, in one
+// pass over the day, rather than one at a time as they come up.
+func (e *engine) nextDay() {
+	e.events.nextDay(func(ev *event) bool { return e.people[ev.id].token != ev.token })
 }
 
 func (e *engine) push(t float64, kind uint8, id int32, token uint32) {
