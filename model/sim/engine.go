@@ -94,6 +94,7 @@ type engine struct {
 	warmupGone int64 // people who left during the warm-up: not in the record
 
 	onSnapshot func(*engine) // tests check invariants here
+	buf        *buffers      // where the large slices came from, and go back to
 }
 
 // Run simulates the scenario once with the given seed. The result holds
@@ -105,6 +106,7 @@ func Run(ctx context.Context, sc *scenario.Scenario, seed uint64) (*Result, erro
 		return nil, err
 	}
 	e := newEngine(m, seed)
+	defer e.release()
 	// The run stays on one thread, so that thread's CPU time is the run's.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -132,6 +134,7 @@ func newEngine(m *model, seed uint64) *engine {
 // (the floor benchmark counts the draws of a run this way).
 func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source) *engine {
 	e := &engine{m: m, nStates: int(ethos.NumStates), alloc: &m.alloc[m.alloc0], closeByMoveOut: m.closures[m.closure0]}
+	e.buf = getBuffers()
 	e.arrive = rand.New(source(streamArrive))
 	e.route = rand.New(source(streamRoute))
 	staySrc := source(streamStay)
@@ -157,10 +160,13 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 	e.roughQueue = make([]idHeap, R)
 	e.emergQueue = make([]idHeap, R)
 	for r := 0; r < R; r++ {
-		e.roughQueue[r].slot = slotShelter
-		e.emergQueue[r].slot = slotShelter
+		e.roughQueue[r] = idHeap{e: e.buf.queue(), slot: slotShelter}
+		e.emergQueue[r] = idHeap{e: e.buf.queue(), slot: slotShelter}
 	}
 	e.waitList = make([]idHeap, R*m.maxGroups*P)
+	for i := range e.waitList {
+		e.waitList[i].e = e.buf.queue()
+	}
 	e.dedCap = make([][]int32, len(m.types))
 	e.dedOcc = make([][]int32, len(m.types))
 	for t := range m.types {
@@ -175,8 +181,8 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 	e.res = newResult(m, seed)
 	// Size the big slices once: appends in the event loop then never copy.
 	expected := m.expectedPeople()
-	e.people = make([]person, 0, expected)
-	e.events = newCalendar(m.horizon)
+	e.people = e.buf.peopleBuffer(expected)
+	e.events = e.buf.calendar(m.horizon)
 	e.res.Stays = make([]Stay, 0, expected/2)
 	e.flows = e.res.Flows[:R*e.nFlows]
 	return e
