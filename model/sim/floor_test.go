@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -254,4 +255,66 @@ func BenchmarkFloor(b *testing.B) {
 	b.ReportMetric(float64(sz.events), "events/run")
 	b.ReportMetric(sz.pending, "pending")
 	b.ReportMetric(float64(sz.draws)/float64(sz.events), "draws/event")
+}
+
+// scaled loads the national plan scenario with population, inflow,
+// shelter places and housing supply multiplied by f: the same country,
+// f times the people, so the mix of events stays the same.
+func scaled(tb testing.TB, f float64) *scenario.Scenario {
+	sc := shipped(tb, "eerst-een-thuis") // a fresh copy: loading shares nothing
+	for _, q := range sc.Population.Stock {
+		q.Value *= f
+	}
+	if q := sc.Population.LackOfShelter; q != nil {
+		q.Value *= f
+	}
+	schedules := []*scenario.Schedule{sc.Housing.SocialRelets, sc.Housing.SocialNewBuild}
+	for _, in := range sc.Inflow {
+		schedules = append(schedules, in.Rate)
+	}
+	for _, p := range sc.Housing.Programme {
+		schedules = append(schedules, p.Units)
+	}
+	for _, d := range sc.Housing.Dedicated {
+		schedules = append(schedules, d.Units)
+	}
+	for _, s := range schedules {
+		for i := range s.Points {
+			s.Points[i].Value *= f
+		}
+	}
+	sc.Shelter.Emergency.Value *= f
+	sc.Shelter.Residential.Value *= f
+	if !sc.Support.Unlimited {
+		sc.Support.Capacity.Value *= f
+	}
+	return sc
+}
+
+// BenchmarkScaling runs the national plan at 1, 2, 4 and 8 times its
+// size and reports the thread CPU time per event of each. Issue 10 asks
+// for a cost per event flat within 20%: nothing in the engine should
+// grow faster than the number of events.
+func BenchmarkScaling(b *testing.B) {
+	for _, f := range []float64{1, 2, 4, 8} {
+		sc := scaled(b, f)
+		b.Run(fmt.Sprintf("x%g", f), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ReportAllocs()
+			var cpu float64
+			var events uint64
+			for i := 0; b.Loop(); i++ {
+				c := cpuSeconds()
+				res, err := Run(context.Background(), sc, uint64(i+1))
+				if err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuSeconds() - c
+				events += res.Events + res.warmupEvents
+			}
+			b.ReportMetric(cpu/float64(events)*1e9, "cpu-ns/event")
+			b.ReportMetric(float64(events)/float64(b.N), "events/run")
+		})
+	}
 }
