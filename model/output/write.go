@@ -35,6 +35,12 @@ type Manifest struct {
 	People      int64    `json:"people"`
 	Events      uint64   `json:"events"`
 	WallSeconds float64  `json:"wall_seconds"`
+	// CPUSeconds is the simulation's CPU time, which other tenants of the
+	// machine do not distort, and CPUClock what measured it: "thread"
+	// (Linux: the run's own thread), "process" (other Unix systems: the
+	// whole process) or "none" (not measured). See sim.Result.
+	CPUSeconds float64 `json:"cpu_seconds"`
+	CPUClock   string  `json:"cpu_clock"`
 	// Command is the command line, where the caller knows it.
 	Command []string `json:"command,omitempty"`
 }
@@ -44,7 +50,8 @@ func NewManifest(r *sim.Result, command []string) Manifest {
 	sc := r.Scenario
 	return Manifest{Model: "thuis", Version: Version, Scenario: sc.Name, File: sc.File, Files: sc.Files, SHA256: sc.SHA256,
 		Seed: r.Seed, Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
-		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4, Command: command}
+		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4,
+		CPUSeconds: math.Round(r.CPUSeconds*1e4) / 1e4, CPUClock: r.CPUClock, Command: command}
 }
 
 // WriteDir writes every output file of a run into dir.
@@ -76,11 +83,14 @@ func JSON(w io.Writer, v any) error {
 
 // Num formats a number the same way everywhere: integers without a
 // decimal point, others with up to 6 significant decimals.
-func Num(v float64) string {
+func Num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends v formatted as Num does.
+func appendNum(b []byte, v float64) []byte {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatInt(int64(v), 10)
+		return strconv.AppendInt(b, int64(v), 10)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
 func round(v float64, digits int) float64 {
@@ -94,35 +104,44 @@ func round(v float64, digits int) float64 {
 // CBS-comparable count, vacant dedicated homes and people supported.
 // Region "NL" rows are national totals.
 func TimeSeries(w io.Writer, r *sim.Result) error {
-	bw := &errWriter{w: w}
-	bw.printf("date,region,metric,profile,value\n")
+	cw := newCSVWriter(w)
+	cw.str("date,region,metric,profile,value\n")
 	R, P, S := len(r.Regions), len(r.Profiles), int(ethos.NumStates)
+	regions := csvFields(r.Regions)
+	var date []byte
+	row := func(region, metric, profile string, v int64) {
+		cw.bytes(date)
+		cw.comma(region)
+		cw.comma(metric)
+		cw.comma(profile)
+		cw.b = append(cw.b, ',')
+		cw.b = strconv.AppendInt(cw.b, v, 10)
+		cw.endRow()
+	}
 	for i := range r.Snapshots {
 		s := &r.Snapshots[i]
-		date := s.Date.Format(time.DateOnly)
-		row := func(region, metric, profile string, v int64) {
-			bw.printf("%s,%s,%s,%s,%d\n", date, CSVField(region), metric, profile, v)
-		}
+		date = s.Date.AppendFormat(date[:0], time.DateOnly)
 		perRegion := func(metric string, get func(reg int) int64) {
 			var total int64
 			for reg := 0; reg < R; reg++ {
 				v := get(reg)
 				total += v
-				row(r.Regions[reg], metric, "all", v)
+				row(regions[reg], metric, "all", v)
 			}
 			row(National, metric, "all", total)
 		}
 		for _, st := range ethos.All {
+			name := st.String()
 			nat := make([]int64, P)
 			for reg := 0; reg < R; reg++ {
 				for p := 0; p < P; p++ {
 					v := int64(s.Stock[(reg*S+int(st))*P+p])
 					nat[p] += v
-					row(r.Regions[reg], st.String(), r.Profiles[p], v)
+					row(regions[reg], name, r.Profiles[p], v)
 				}
 			}
 			for p := 0; p < P; p++ {
-				row(National, st.String(), r.Profiles[p], nat[p])
+				row(National, name, r.Profiles[p], nat[p])
 			}
 		}
 		for k, kind := range r.Kinds {
@@ -136,50 +155,76 @@ func TimeSeries(w io.Writer, r *sim.Result) error {
 		perRegion("dedicated_vacant", func(reg int) int64 { return int64(s.DedicatedVacant[reg]) })
 		perRegion("supported", func(reg int) int64 { return int64(s.Supported[reg]) })
 	}
-	return bw.err
+	return cw.flush()
 }
 
 // Flows writes events per month, region and kind, and national totals.
 // "month" is the first day of the month.
 func Flows(w io.Writer, r *sim.Result) error {
-	bw := &errWriter{w: w}
-	bw.printf("month,region,flow,value\n")
+	cw := newCSVWriter(w)
+	cw.str("month,region,flow,value\n")
 	R, F := len(r.Regions), len(r.FlowNames)
+	regions := csvFields(r.Regions)
+	var month []byte
+	row := func(region, name string, v int64) {
+		cw.bytes(month)
+		cw.comma(region)
+		cw.comma(name)
+		cw.b = append(cw.b, ',')
+		cw.b = strconv.AppendInt(cw.b, v, 10)
+		cw.endRow()
+	}
 	for m := 0; m+1 < len(r.Snapshots); m++ {
-		month := r.Snapshots[m].Date.Format(time.DateOnly)
+		month = r.Snapshots[m].Date.AppendFormat(month[:0], time.DateOnly)
 		for f, name := range r.FlowNames {
 			var total int64
 			for reg := 0; reg < R; reg++ {
 				v := int64(r.Flows[(m*R+reg)*F+f])
 				total += v
-				bw.printf("%s,%s,%s,%d\n", month, CSVField(r.Regions[reg]), name, v)
+				row(regions[reg], name, v)
 			}
-			bw.printf("%s,%s,%s,%d\n", month, National, name, total)
+			row(National, name, total)
 		}
 	}
-	return bw.err
+	return cw.flush()
 }
 
 // Stays writes every shelter stay. start and end are dates; days is the
 // exact length (an ongoing stay is measured to the end of the run).
 func Stays(w io.Writer, r *sim.Result) error {
-	bw := &errWriter{w: w}
-	bw.printf("person,region,profile,first_kind,last_kind,transfers,start,end,days,ongoing,initial,next_state\n")
+	cw := newCSVWriter(w)
+	cw.str("person,region,profile,first_kind,last_kind,transfers,start,end,days,ongoing,initial,next_state\n")
 	start := r.Scenario.Start
-	date := func(d float64) string {
-		return start.Add(time.Duration(math.Floor(d)) * 24 * time.Hour).Format(time.DateOnly)
+	regions := csvFields(r.Regions)
+	date := func(d float64) {
+		cw.b = start.Add(time.Duration(math.Floor(d))*24*time.Hour).AppendFormat(cw.b, time.DateOnly)
 	}
 	for i := range r.Stays {
 		s := &r.Stays[i]
-		next := ""
+		cw.b = strconv.AppendInt(cw.b, int64(s.Person), 10)
+		cw.comma(regions[s.Region])
+		cw.comma(r.Profiles[s.Profile])
+		cw.comma(r.Kinds[s.FirstKind])
+		cw.comma(r.Kinds[s.LastKind])
+		cw.b = append(cw.b, ',')
+		cw.b = strconv.AppendInt(cw.b, int64(s.Moves), 10)
+		cw.b = append(cw.b, ',')
+		date(s.Start)
+		cw.b = append(cw.b, ',')
+		date(s.End)
+		cw.b = append(cw.b, ',')
+		cw.b = appendNum(cw.b, round(s.Days(), 3))
+		cw.b = append(cw.b, ',')
+		cw.b = strconv.AppendBool(cw.b, s.Ongoing)
+		cw.b = append(cw.b, ',')
+		cw.b = strconv.AppendBool(cw.b, s.Initial)
+		cw.b = append(cw.b, ',')
 		if !s.Ongoing {
-			next = s.Next.String()
+			cw.str(s.Next.String())
 		}
-		bw.printf("%d,%s,%s,%s,%s,%d,%s,%s,%s,%t,%t,%s\n", s.Person, CSVField(r.Regions[s.Region]), r.Profiles[s.Profile],
-			r.Kinds[s.FirstKind], r.Kinds[s.LastKind], s.Moves, date(s.Start), date(s.End), Num(round(s.Days(), 3)),
-			s.Ongoing, s.Initial, next)
+		cw.endRow()
 	}
-	return bw.err
+	return cw.flush()
 }
 
 // Targets writes the scorecard as CSV.
@@ -223,4 +268,56 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+// csvWriter writes CSV rows without fmt: a row is appended to a buffer
+// with strconv's Append functions and the buffer goes to the writer in
+// 64 kB pieces. The big files (about 30 MB a national run) took longer to
+// write through fmt.Fprintf than the run took (issue 10).
+type csvWriter struct {
+	w   io.Writer
+	b   []byte
+	err error
+}
+
+const csvChunk = 64 << 10
+
+func newCSVWriter(w io.Writer) *csvWriter {
+	return &csvWriter{w: w, b: make([]byte, 0, csvChunk+1024)}
+}
+
+func (c *csvWriter) str(s string)   { c.b = append(c.b, s...) }
+func (c *csvWriter) bytes(s []byte) { c.b = append(c.b, s...) }
+func (c *csvWriter) comma(s string) { c.b = append(append(c.b, ','), s...) }
+
+// endRow ends a row, and writes the buffer out once it is full enough.
+func (c *csvWriter) endRow() {
+	c.b = append(c.b, '\n')
+	if len(c.b) >= csvChunk {
+		c.write()
+	}
+}
+
+func (c *csvWriter) write() {
+	if c.err == nil {
+		_, c.err = c.w.Write(c.b)
+	}
+	c.b = c.b[:0]
+}
+
+// flush writes what is buffered and returns the first error.
+func (c *csvWriter) flush() error {
+	if len(c.b) > 0 {
+		c.write()
+	}
+	return c.err
+}
+
+// csvFields returns the names quoted as CSV fields where they need it.
+func csvFields(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = CSVField(n)
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"time"
 
@@ -93,6 +94,7 @@ type engine struct {
 	warmupGone int64 // people who left during the warm-up: not in the record
 
 	onSnapshot func(*engine) // tests check invariants here
+	buf        *buffers      // where the large slices came from, and go back to
 }
 
 // Run simulates the scenario once with the given seed. The result holds
@@ -104,11 +106,16 @@ func Run(ctx context.Context, sc *scenario.Scenario, seed uint64) (*Result, erro
 		return nil, err
 	}
 	e := newEngine(m, seed)
-	start := time.Now()
+	defer e.release()
+	// The run stays on one thread, so that thread's CPU time is the run's.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, cpu := time.Now(), cpuSeconds()
 	if err := e.run(ctx); err != nil {
 		return nil, err
 	}
 	e.res.WallSeconds = time.Since(start).Seconds()
+	e.res.CPUSeconds, e.res.CPUClock = cpuSeconds()-cpu, cpuClock
 	return e.res, nil
 }
 
@@ -120,10 +127,17 @@ const (
 )
 
 func newEngine(m *model, seed uint64) *engine {
+	return newEngineWith(m, seed, func(stream uint64) rand.Source { return rand.NewPCG(seed, stream) })
+}
+
+// newEngineWith makes an engine whose random streams come from source
+// (the floor benchmark counts the draws of a run this way).
+func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source) *engine {
 	e := &engine{m: m, nStates: int(ethos.NumStates), alloc: &m.alloc[m.alloc0], closeByMoveOut: m.closures[m.closure0]}
-	e.arrive = rand.New(rand.NewPCG(seed, streamArrive))
-	e.route = rand.New(rand.NewPCG(seed, streamRoute))
-	staySrc := rand.NewPCG(seed, streamStay)
+	e.buf = getBuffers()
+	e.arrive = rand.New(source(streamArrive))
+	e.route = rand.New(source(streamRoute))
+	staySrc := source(streamStay)
 	for st := range m.moves {
 		if mv := m.moves[st]; mv.stay.d != nil {
 			e.stays[st] = mv.stay.d.Dist.Sampler(staySrc, mv.stay.days)
@@ -146,10 +160,13 @@ func newEngine(m *model, seed uint64) *engine {
 	e.roughQueue = make([]idHeap, R)
 	e.emergQueue = make([]idHeap, R)
 	for r := 0; r < R; r++ {
-		e.roughQueue[r].slot = slotShelter
-		e.emergQueue[r].slot = slotShelter
+		e.roughQueue[r] = idHeap{e: e.buf.queue(), slot: slotShelter}
+		e.emergQueue[r] = idHeap{e: e.buf.queue(), slot: slotShelter}
 	}
 	e.waitList = make([]idHeap, R*m.maxGroups*P)
+	for i := range e.waitList {
+		e.waitList[i].e = e.buf.queue()
+	}
 	e.dedCap = make([][]int32, len(m.types))
 	e.dedOcc = make([][]int32, len(m.types))
 	for t := range m.types {
@@ -164,8 +181,8 @@ func newEngine(m *model, seed uint64) *engine {
 	e.res = newResult(m, seed)
 	// Size the big slices once: appends in the event loop then never copy.
 	expected := m.expectedPeople()
-	e.people = make([]person, 0, expected)
-	e.events = newCalendar(m.horizon)
+	e.people = e.buf.peopleBuffer(expected)
+	e.events = e.buf.calendar(m.horizon)
 	e.res.Stays = make([]Stay, 0, expected/2)
 	e.flows = e.res.Flows[:R*e.nFlows]
 	return e
@@ -201,8 +218,8 @@ func (e *engine) run(ctx context.Context) error {
 			// The next event: the heap's first, a stream, or a capacity
 			// change; ties go in that order, so runs are reproducible.
 			t, src := math.Inf(1), -1
-			if len(e.events.heap) > 0 {
-				t = e.events.heap[0].t
+			if !e.events.empty() {
+				t = e.events.first().t
 			}
 			for i := range e.streams {
 				if e.streams[i].next < t {
@@ -217,7 +234,7 @@ func (e *engine) run(ctx context.Context) error {
 				if dayEnd >= end {
 					break // the month is over
 				}
-				e.events.nextDay()
+				e.nextDay()
 				continue
 			}
 			e.advance(t)
@@ -237,7 +254,7 @@ func (e *engine) run(ctx context.Context) error {
 					e.unitArrival(s.index, t)
 				}
 			default:
-				ev := e.events.heap.pop()
+				ev := e.events.pop()
 				if e.people[ev.id].token == ev.token {
 					e.personEvent(ev.id)
 				} else {
@@ -247,17 +264,24 @@ func (e *engine) run(ctx context.Context) error {
 		}
 		e.advance(end)
 		if month+1 == m.warmup {
-			n = 0
+			e.res.warmupEvents, n = n, 0
 			e.beginRecording()
 		}
 		if month+1 >= m.warmup {
 			e.snapshot()
 		}
-		e.events.nextDay()
+		e.nextDay()
 	}
 	e.advance(m.horizon)
 	e.finish(n)
 	return nil
+}
+
+// nextDay begins the next day of the calendar. Events made stale since
+// they were scheduled (the person has moved on) are dropped now, in one
+// pass over the day, rather than one at a time as they come up.
+func (e *engine) nextDay() {
+	e.events.nextDay(func(ev *event) bool { return e.people[ev.id].token != ev.token })
 }
 
 func (e *engine) push(t float64, kind uint8, id int32, token uint32) {

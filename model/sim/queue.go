@@ -15,90 +15,51 @@ type event struct {
 
 func (e event) kind() uint8 { return uint8(e.order) }
 
-// eventHeap is a 4-ary min-heap on (t, order): shallower than a binary
-// heap, and each level's children share a cache line or two. Hand-written
-// rather than container/heap, which boxes every push in an interface.
-type eventHeap []event
-
-func (h eventHeap) less(i, j int) bool {
-	if h[i].t != h[j].t {
-		return h[i].t < h[j].t
-	}
-	return h[i].order < h[j].order
+func (a *event) less(b *event) bool {
+	return a.t < b.t || a.t == b.t && a.order < b.order
 }
 
-func (h *eventHeap) push(e event) {
-	*h = append(*h, e)
-	s := *h
-	i := len(s) - 1
-	for i > 0 {
-		p := (i - 1) / 4
-		if !s.less(i, p) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-func (h *eventHeap) pop() event {
-	s := *h
-	top := s[0]
-	n := len(s) - 1
-	s[0] = s[n]
-	*h = s[:n]
-	h.down(0)
-	return top
-}
-
-// down sifts element i down to its place.
-func (h eventHeap) down(i int) {
-	n := len(h)
-	for {
-		c := 4*i + 1
-		if c >= n {
-			return
-		}
-		m := c
-		for j := c + 1; j < c+4 && j < n; j++ {
-			if h.less(j, m) {
-				m = j
-			}
-		}
-		if !h.less(m, i) {
-			return
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
-}
-
-// init restores the heap order of h in O(n).
-func (h eventHeap) init() {
-	for i := (len(h) - 2) / 4; i >= 0; i-- {
-		h.down(i)
-	}
-}
-
-// calendar holds future events: those of the current day in a heap, later
-// ones unsorted in one bucket per day, heaped when their day begins (a
-// calendar queue with day-wide buckets). The heap stays small (a day's
-// events fit in cache) and scheduling is O(1).
+// calendar holds future events: those of the current day in a sorted
+// slice, later ones unsorted in one bucket per day, sorted when their day
+// begins (a calendar queue with day-wide buckets). Scheduling is O(1) for
+// a later day; the rare event for the current day is inserted in place.
+//
+// Sorting a day at once costs less than a heap of it: a bucket sort on
+// the time of day puts the day's events nearly in order, and an insertion
+// sort on (t, order) finishes; popping is then an index increment. The
+// order is the total order on (t, order), as a heap's, so which
+// structure holds the events does not change a run.
 type calendar struct {
-	heap    eventHeap
+	today   []event // the current day's events in order; today[next:] are to come
+	next    int
 	buckets [][]event // per day since the start
-	day     int       // current day: the heap holds events before day+1
+	day     int       // current day: today holds the events before day+1
 	free    [][]event // drained buckets, reused
+	spare   []event   // the other buffer of the bucket sort
+	counts  []int32
 }
 
 func newCalendar(horizon float64) calendar {
-	return calendar{heap: make(eventHeap, 0, 1<<12), buckets: make([][]event, int(math.Ceil(horizon))+1)}
+	return calendar{today: make([]event, 0, 1<<12), spare: make([]event, 0, 1<<12), buckets: make([][]event, int(math.Ceil(horizon))+1)}
+}
+
+// empty reports whether the current day has no events left.
+func (c *calendar) empty() bool { return c.next == len(c.today) }
+
+// first is the current day's next event; the day must not be empty.
+func (c *calendar) first() *event { return &c.today[c.next] }
+
+// pop removes and returns the current day's next event.
+func (c *calendar) pop() event {
+	ev := c.today[c.next]
+	c.next++
+	return ev
 }
 
 func (c *calendar) push(e event) {
 	d := int(e.t)
 	if d <= c.day {
-		c.heap.push(e)
+		c.insert(e)
 		return
 	}
 	b := &c.buckets[d]
@@ -108,20 +69,84 @@ func (c *calendar) push(e event) {
 	*b = append(*b, e)
 }
 
-// nextDay moves to the next day and heaps its events. The heap must be
-// empty.
-func (c *calendar) nextDay() {
+// insert puts e in its place among the current day's events to come.
+func (c *calendar) insert(e event) {
+	lo, hi := c.next, len(c.today)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if e.less(&c.today[m]) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	c.today = append(c.today, event{})
+	copy(c.today[lo+1:], c.today[lo:])
+	c.today[lo] = e
+}
+
+// nextDay moves to the next day and sorts its events, leaving out those
+// for which stale reports true. The current day must be empty.
+func (c *calendar) nextDay(stale func(*event) bool) {
 	c.day++
+	c.today, c.next = c.today[:0], 0
 	if c.day >= len(c.buckets) {
 		return
 	}
 	b := c.buckets[c.day]
-	c.heap = append(c.heap[:0], b...)
-	c.heap.init()
 	c.buckets[c.day] = nil
-	if b != nil {
-		c.free = append(c.free, b[:0])
+	if b == nil {
+		return
 	}
+	kept := b[:0]
+	for i := range b {
+		if !stale(&b[i]) {
+			kept = append(kept, b[i])
+		}
+	}
+	c.sortDay(kept, float64(c.day))
+	c.free = append(c.free, b[:0])
+}
+
+// sortDay sorts the events of day d into c.today: a counting sort on
+// int((t-d)·n), then an insertion sort (which alone decides the order).
+func (c *calendar) sortDay(b []event, d float64) {
+	n := len(b)
+	if cap(c.counts) < n+1 {
+		c.counts = make([]int32, n+1)
+	}
+	counts := c.counts[:n+1]
+	clear(counts)
+	key := func(t float64) int { return min(int((t-d)*float64(n)), n-1) }
+	for i := range b {
+		counts[key(b[i].t)+1]++
+	}
+	for k := 1; k <= n; k++ {
+		counts[k] += counts[k-1]
+	}
+	out := c.today[:0]
+	if cap(out) < n {
+		out = make([]event, n, 2*n)
+	}
+	out = out[:n]
+	for i := range b {
+		k := key(b[i].t)
+		out[counts[k]] = b[i]
+		counts[k]++
+	}
+	for i := 1; i < n; i++ {
+		if !out[i].less(&out[i-1]) {
+			continue
+		}
+		x := out[i]
+		j := i
+		for j > 0 && x.less(&out[j-1]) {
+			out[j] = out[j-1]
+			j--
+		}
+		out[j] = x
+	}
+	c.today = out
 }
 
 // entry is a person in an indexed heap, keyed by a time (waiting since).

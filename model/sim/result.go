@@ -39,6 +39,16 @@ type Result struct {
 
 	Events      uint64  // events processed
 	WallSeconds float64 // time the run took
+	// CPUSeconds is the CPU time the run took, as CPUClock measured it:
+	// "thread" (Linux) is the run's own thread, which the run keeps to
+	// itself, so other tenants of the machine do not distort it; "process"
+	// (other Unix systems) is the whole process's, which counts other
+	// goroutines running meanwhile; "none" means it was not measured (0).
+	// It leaves out the garbage collector's background work, about 1%.
+	CPUSeconds float64
+	CPUClock   string
+
+	warmupEvents uint64 // events of the warm-up, not in Events
 }
 
 // Snapshot is the state of the system at the start of a day.

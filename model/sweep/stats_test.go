@@ -1,8 +1,14 @@
 package sweep
 
 import (
+	"context"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
+
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
 )
 
 // TestWilson against values computed by hand from the formula (and found
@@ -37,6 +43,40 @@ func TestSummarize(t *testing.T) {
 	for i := range want {
 		if qs[i] != want[i] {
 			t.Errorf("quantile %.2f = %v, want %v", Quantiles[i], qs[i], want[i])
+		}
+	}
+}
+
+// TestStayP90s: the one-pass percentiles equal model/target's metric,
+// bit for bit, in every year of a run, and selectKth equals sorting.
+func TestStayP90s(t *testing.T) {
+	res, err := sim.Run(context.Background(), small(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := target.WholeYears(res.Scenario.Start, res.Scenario.End)
+	got := stayP90s(res, first, last)
+	for y := first; y <= last; y++ {
+		want, err := target.Metrics["shelter_stay_p90_days"].Value(res, target.Year, y, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Float64bits(got[y-first]) != math.Float64bits(want) {
+			t.Errorf("%d: %v, target says %v", y, got[y-first], want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 1; n < 60; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(rng.IntN(8)) // with ties
+		}
+		sorted := append([]float64(nil), xs...)
+		sort.Float64s(sorted)
+		for k := 0; k < n; k++ {
+			if got := selectKth(append([]float64(nil), xs...), k); got != sorted[k] {
+				t.Fatalf("n=%d k=%d: %v, want %v", n, k, got, sorted[k])
+			}
 		}
 	}
 }
