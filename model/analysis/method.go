@@ -31,7 +31,7 @@ type Method interface {
 // interval (NaN where none is computed).
 type Index struct {
 	// Name is mu_star, mu or sigma (Morris), S1 or ST (Sobol').
-	Name            string
+	Name             string
 	Value, Low, High float64
 }
 

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// TestSensitivityFlags: flags land in the options, without running the
+// model.
+func TestSensitivityFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want sensitivityOptions
+	}{
+		{[]string{"small.yaml"}, sensitivityOptions{Scenario: "small.yaml", Method: "morris", Replications: 1, Seed: 1, Lang: "en"}},
+		{[]string{"baseline", "--method", "sobol", "--runs", "64", "--replications", "3", "--seed", "7", "--workers", "2", "--targets", "t.yaml", "--out", "o", "--lang", "nl"},
+			sensitivityOptions{Scenario: "baseline", Method: "sobol", Runs: 64, Targets: "t.yaml", Replications: 3, Seed: 7, Workers: 2, Out: "o", Lang: "nl"}},
+	} {
+		var got sensitivityOptions
+		cmd := newSensitivityCmd(io.Discard, io.Discard, func(_ *cobra.Command, o sensitivityOptions) error { got = o; return nil })
+		cmd.SetArgs(c.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%v:\n got %+v\nwant %+v", c.args, got, c.want)
+		}
+	}
+}
