@@ -30,3 +30,16 @@ func TestSensitivityFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscoverFlags(t *testing.T) {
+	var got discoverOptions
+	cmd := newDiscoverCmd(io.Discard, func(_ *cobra.Command, o discoverOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"sw", "--target", "T1", "--min-density", "0.8", "--scenario", "s", "--alpha", "0.1", "--paste", "--out", "o"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := discoverOptions{Dir: "sw", Target: "T1", Scenario: "s", MinDensity: 0.8, Alpha: 0.1, Paste: true, Out: "o"}
+	if got != want {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}

@@ -26,12 +26,12 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	ew.print("method,output,parameter,index,value,low,high\n")
 	for _, o := range r.Outputs {
 		if o.Noise != nil {
-			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share,%s,,\n", r.Method, csv(o.Name), num(round(o.Noise.Share(), 6))))
-			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share_of_means,%s,,\n", r.Method, csv(o.Name), num(round(o.Noise.MeanShare(), 6))))
+			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share,%s,,\n", r.Method, csvField(o.Name), num(round(o.Noise.Share(), 6))))
+			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share_of_means,%s,,\n", r.Method, csvField(o.Name), num(round(o.Noise.MeanShare(), 6))))
 		}
 		for f, idx := range o.Indices {
 			for _, x := range idx {
-				ew.print(fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s\n", r.Method, csv(o.Name), csv(r.Factors[f]), x.Name, num(round(x.Value, 6)), num(round(x.Low, 6)), num(round(x.High, 6))))
+				ew.print(fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s\n", r.Method, csvField(o.Name), csvField(r.Factors[f]), x.Name, num(round(x.Value, 6)), num(round(x.Low, 6)), num(round(x.High, 6))))
 			}
 		}
 	}
@@ -187,7 +187,7 @@ func num(v float64) string {
 	return output.Num(v)
 }
 
-func csv(s string) string { return output.CSVField(s) }
+func csvField(s string) string { return output.CSVField(s) }
 
 type errWriter struct {
 	w   io.Writer

@@ -420,6 +420,11 @@ func (m *Manifest) id() string {
 	return hex.EncodeToString(h[:])
 }
 
+// ReadManifest reads the sweep-config.json of a sweep directory: what the
+// sweep ran, and which columns of runs.csv are sampled parameters and
+// levers.
+func ReadManifest(dir string) (*Manifest, error) { return readManifest(dir) }
+
 func readManifest(dir string) (*Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if err != nil {
