@@ -73,6 +73,10 @@ func (p Param) Columns() []string {
 
 var wholeUnits = map[string]bool{"people": true, "places": true, "units": true}
 
+// Whole reports whether a value in unit counts people, places or units,
+// and so is rounded to a whole number when drawn or set.
+func Whole(unit string) bool { return wholeUnits[unit] }
+
 // Varied lists the parameters a sweep of sc varies, in the scenario's
 // parameter order. A calibrated scenario's posterior replaces the
 // parameters it holds with one Joint parameter, first: a sweep then draws
