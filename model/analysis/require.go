@@ -51,8 +51,9 @@ type RequireConfig struct {
 	Seed    uint64
 	Workers int // simulations at once; zero means all cores
 
-	// Progress, if set, is called after each finished simulation of a
-	// stage with the stage's simulations done and its total.
+	// Progress, if set, is called after each finished simulation with
+	// the simulations done and those known so far: each stage of the
+	// search adds to the total.
 	Progress func(done, total int)
 }
 
@@ -140,8 +141,10 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 		lo, hi = cfg.Range[0], cfg.Range[1]
 	case m.Lever != nil:
 		lo, hi = m.Lever[0], m.Lever[1]
-	default:
+	case m.Levels != nil:
 		values = m.Levels
+	default:
+		return nil, &NoRangeError{Lever: cfg.Lever}
 	}
 	if values == nil {
 		values = spread(lo, hi, grid, req.Whole)
@@ -154,6 +157,12 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 	}
 	lever := uncertainty.Param{Path: cfg.Lever, Kind: uncertainty.Value}
 	reached := map[float64][]bool{}
+	finished := 0 // simulations of earlier stages, for one running count
+	progress := func(done, total int) {
+		if cfg.Progress != nil {
+			cfg.Progress(finished+done, finished+total)
+		}
+	}
 	simulate := func(xs []float64) error {
 		var todo []float64
 		for _, x := range xs {
@@ -162,6 +171,7 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 				reached[x] = make([]bool, runs)
 			}
 		}
+		defer func() { finished += len(todo) * runs }()
 		return parallel(ctx, len(todo)*runs, cfg.Workers, func(ctx context.Context, job int) error {
 			x, j := todo[job/runs], job%runs
 			s, err := uncertainty.Apply(sc, append(slices.Clone(ps), lever), append(sampler.Values(j), x))
@@ -179,7 +189,7 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 			}
 			reached[x][j] = outs[0].Reached // each job writes its own cell
 			return nil
-		}, cfg.Progress)
+		}, progress)
 	}
 	// reached is only read between stages; parallel writes distinct cells.
 	if err := simulate(values); err != nil {
@@ -262,6 +272,14 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 		req.Value = math.NaN()
 	}
 	return req, nil
+}
+
+// NoRangeError is a lever with neither declared levels or range nor a
+// range to search.
+type NoRangeError struct{ Lever string }
+
+func (e *NoRangeError) Error() string {
+	return fmt.Sprintf("require: %s is a choice with no levels or lever range: declare lever: [low, high], or give a range to search", e.Lever)
 }
 
 func cmp(v, def int) int {
@@ -426,4 +444,3 @@ func answer(xs, fit []float64, prob float64, increasing, whole bool) (float64, b
 	t := (prob - fit[n]) / (fit[k] - fit[n])
 	return xs[n] + t*(xs[k]-xs[n]), true
 }
-

@@ -110,7 +110,7 @@ func init() {
 			year:        functionalZero},
 		{Name: "shelter_wait_mean_days", Unit: "days", Aggregates: []string{Run},
 			Description: "mean wait for a shelter place of the people admitted, over the whole run (the M/M/c mean wait W_q)",
-			year: func(r *sim.Result, q query) (float64, error) { return r.ShelterWait.Mean(), nil }},
+			year:        func(r *sim.Result, q query) (float64, error) { return r.ShelterWait.Mean(), nil }},
 		{Name: "social_homes_built", Unit: "units", Aggregates: []string{Year}, NeedsSince: true,
 			Description: "social rental homes built from 1 January of 'since' to the end of the year (scenario input)",
 			year: func(r *sim.Result, q query) (float64, error) {
