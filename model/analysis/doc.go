@@ -45,6 +45,27 @@
 // for Morris, whether the first parameter's interval of μ* lies above the
 // second's; and the noise share left in the means.
 //
+// # Discovery
+//
+// [Discover] reads a finished sweep's sweep-config.json and runs.csv and
+// runs PRIM (package prim): the inputs are the levers (the lever:PATH
+// columns of a sweep with levers) and the sampled assumptions, in their
+// own units; the cases of interest are the runs in which the target was
+// missed. The box is the knee of the peeling trajectory, or the box of
+// highest coverage with a given density; each of its limits says whether
+// it restricts a lever or an assumption, with its quasi-p-value.
+//
+// # Requirement
+//
+// [Require] finds the smallest (or largest) value of one lever at which a
+// target is reached in at least a given share of the runs, with common
+// random numbers across lever values and a monotone (isotonic) fit of the
+// share reaching the target over a grid that is refined around where the
+// fit crosses the share; a bootstrap over the runs gives its interval.
+// The share is of runs: for a target on a long-run mean, such as the mean
+// wait of an M/M/c queue, one run's value scatters around the mean, and
+// the lever value that half the runs need is the one the mean needs.
+//
 // # Outputs
 //
 // [Result.WriteCSV] writes the tidy sensitivity.csv (method, output,

@@ -70,3 +70,33 @@ func TestRequireErlangC(t *testing.T) {
 		t.Errorf("interval [%v, %v] leaves out %v", req.Low, req.High, req.Value)
 	}
 }
+
+func TestRequireErrors(t *testing.T) {
+	sc := load(t, "testdata/mmc-lever.yaml")
+	wait := target.Target{ID: "W", Year: 2030, Metric: "shelter_wait_mean_days", Aggregate: target.Run, Comparator: "<", Threshold: 5}
+	late := wait
+	late.Year = 2200
+	for _, c := range []struct {
+		name string
+		cfg  RequireConfig
+		want string
+	}{
+		{"no scenario", RequireConfig{}, "require: no scenario"},
+		{"probability", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Prob: 1.2}, "require: probability 1.2; want a share in (0, 1]"},
+		{"grid", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Grid: 1}, "require: 40 runs per value, 1 values per stage and 1000 resamples; want 1, 2 and 1 or more"},
+		{"target year", RequireConfig{Scenario: sc, Target: late, Lever: "shelter.emergency"}, "require: scenario mmc-lever: targets: targets[0].year: 2200 is outside the run's whole years 2021-2120 (target W)"},
+		{"no such lever", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.x"}, "require: scenario mmc-lever has no parameter shelter.x (its levers: [shelter.emergency])"},
+		{"an assumption", RequireConfig{Scenario: load(t, "testdata/mmc-uncertain.yaml"), Target: wait, Lever: "inflow.arrivals.rate"},
+			"require: inflow.arrivals.rate is assumed, not a choice: a lever is what we do, not how the world works"},
+		{"a duration", RequireConfig{Scenario: sc, Target: wait, Lever: "moves.ethos2.stay"}, "require: moves.ethos2.stay is not a number; a lever is a scalar or a constant schedule"},
+		{"no range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.residential"}, "require: shelter.residential is a choice with no levels or lever range: declare lever: [low, high], or give a range to search"},
+		{"bad range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Range: []float64{5, 5}}, "require: range [5 5]; want [low, high] with low < high"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Require(context.Background(), c.cfg)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("error %v\nwant  %s", err, c.want)
+			}
+		})
+	}
+}
