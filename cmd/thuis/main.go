@@ -71,7 +71,7 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(stdout, command), newSweepCmd(stdout, stderr, command), newMergeCmd(stdout, command),
 		newCompareCmd(stdout, stderr, command), newReportCmd(stdout), newCalibrateCmd(stdout, stderr, command),
-		newValidateCmd(stdout), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+		newValidateCmd(stdout), newSensitivityCmd(stdout, stderr, nil), newDiscoverCmd(stdout, nil), newRequireCmd(stdout, stderr, nil), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
 	return root
 }
 

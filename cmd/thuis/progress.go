@@ -21,6 +21,7 @@ type progress struct {
 	last     time.Time
 	lastDone int
 	drawn    bool
+	what     string // the line's prefix; "" means sweep
 }
 
 // newProgress writes to w; now is the clock (nil: time.Now).
@@ -63,7 +64,11 @@ func (p *progress) update(done, total int) {
 	// A line at the start, every 10% and every 30 s, and at the end.
 	step := max(total/10, 1)
 	if done == p.first || done == total || done/step != p.lastDone/step || t.Sub(p.last) >= 30*time.Second {
-		fmt.Fprintf(p.w, "sweep: %d/%d runs (%d%%), %.1f runs/s, ETA %s\n", done, total, 100*done/max(total, 1), rate, eta)
+		what := p.what
+		if what == "" {
+			what = "sweep"
+		}
+		fmt.Fprintf(p.w, "%s: %d/%d runs (%d%%), %.1f runs/s, ETA %s\n", what, done, total, 100*done/max(total, 1), rate, eta)
 		p.last = t
 	}
 	p.lastDone = done

@@ -64,6 +64,8 @@ type sweepOptions struct {
 	Replications int
 	Shard        string
 	ShardCount   int
+	Levers       bool
+	LeverPoints  int
 }
 
 func newSweepCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -81,6 +83,12 @@ Wilson interval, quantiles), fan.csv (monthly quantiles per metric and
 region), runs.csv (one row per run) and sweep.json. Finished runs are kept
 in --out/parts: an interrupted sweep continues with --resume.
 
+With --levers, every combination of the levels of the scenario's levers (a
+choice with levels: [...], or lever: [low, high] tried at --lever-points
+values) runs --runs times with the same seeds and draws: policies × states
+of the world. runs.csv then has a policy column and a lever:PATH column per
+lever, and policies.csv the probability of each target per policy.
+
 On a cluster, --shard I/N runs every N-th run; --shard auto takes the shard
 from a Slurm job array or a Kubernetes Indexed Job. Combine the shards'
 directories with 'thuis merge'.`,
@@ -94,12 +102,17 @@ directories with 'thuis merge'.`,
 	f.IntVar(&opts.Replications, "replications", 1, "runs per parameter sample (stochastic noise within a sample)")
 	f.StringVar(&opts.Shard, "shard", "", "run only shard I/N of the runs, or auto (Slurm array, Kubernetes Indexed Job)")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto on Kubernetes (else THUIS_SHARD_COUNT)")
+	f.BoolVar(&opts.Levers, "levers", false, "cross the scenario's policy levers (choices with levels or a lever range) with the runs: policies × states of the world")
+	f.IntVar(&opts.LeverPoints, "lever-points", 3, "values a lever range [low, high] is tried at, with --levers")
 	return cmd
 }
 
 func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, args, command []string) error {
 	if err := opts.check(); err != nil {
 		return err
+	}
+	if opts.LeverPoints < 2 {
+		return fmt.Errorf("--lever-points %d: give 2 or more (low and high at least)", opts.LeverPoints)
 	}
 	var scs []*scenario.Scenario
 	var names []string
@@ -126,7 +139,7 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	prog := newProgress(stderr, time.Now)
 	cfg := sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: opts.Replications, Seed: opts.Seed,
 		Sampler: opts.Sampler, Workers: opts.Workers, Shard: shard, Out: out, Resume: opts.Resume, Command: command,
-		Progress: prog.update}
+		Progress: prog.update, Levers: opts.Levers, LeverPoints: opts.LeverPoints}
 	sum, err := sweep.Run(cmd.Context(), opts.config(cfg, stderr))
 	prog.finish()
 	if sum != nil {

@@ -86,6 +86,31 @@ var catalog = map[string]map[string]string{
 		"target.not_reached":   "target not reached",
 		"target.first_reached": "first reached in %d",
 
+		// Sensitivity analysis (thuis sensitivity).
+		"sens.title":          "What drives %s",
+		"sens.sub_morris":     "Morris screening, %d trajectories: mean absolute elementary effect μ* with 95%% interval, in the output's unit per unit of quantile",
+		"sens.sub_sobol":      "Sobol' indices, N = %d: total (ST) and first-order (S1) share of the output's variance, with 95%% intervals",
+		"sens.axis_mu_star":   "μ* (%s)",
+		"sens.axis_share":     "share of variance",
+		"sens.legend_st":      "total index ST (alone and through interactions)",
+		"sens.legend_s1":      "first-order index S1 (alone)",
+		"sens.legend_mu_star": "μ*, with 95%% interval",
+		"sens.header":         "Sensitivity of %s to its %d uncertain parameters: %s, %d design points × %d replications = %d runs",
+		"sens.output":         "output",
+		"sens.parameter":      "parameter",
+		"sens.interval":       "95% interval",
+		"sens.constant":       "%s does not vary over the design: no parameter drives it",
+		"sens.noise":          "stochastic noise: %.0f%% of one run's variance, %.0f%% of the variance of the means the indices use",
+		"sens.noise_high":     "the indices are mostly noise: more replications per design point would separate the parameters from it",
+		"sens.no_noise":       "one replication: stochastic noise is not separated from parameter effects (2 or more replications separate it)",
+		"sens.enough_sobol":   "N was enough: the widest 95%% interval is %s wide",
+		"sens.short_sobol":    "N was too small: the widest 95%% interval is %s wide; intervals shrink as 1/√N, so 4 × N halves them",
+		"sens.negative":       "%d negative indices; their intervals cover 0: noise around a true index of (nearly) 0",
+		"sens.negative_bad":   "%d negative indices whose intervals exclude 0: N too small, or the output is dominated by noise",
+		"sens.enough_morris":  "the ranking is clear: the first parameter's interval lies above the second's",
+		"sens.short_morris":   "the first two parameters cannot be told apart at this number of trajectories (intervals overlap); more trajectories would separate them",
+		"sens.series":         "key series, the three largest drivers",
+
 		// Names.
 		"name.cbs":   "CBS",
 		"name.ethos": "ETHOS Light",
@@ -170,6 +195,31 @@ var catalog = map[string]map[string]string{
 		"target.not_reached":   "doel niet bereikt",
 		"target.first_reached": "voor het eerst bereikt in %d",
 
+		// Gevoeligheidsanalyse (thuis sensitivity).
+		"sens.title":          "Wat bepaalt %s",
+		"sens.sub_morris":     "Morris-screening, %d trajecten: gemiddeld absoluut elementair effect μ* met 95%%-interval, in de eenheid van de uitkomst per eenheid kwantiel",
+		"sens.sub_sobol":      "Sobol'-indices, N = %d: totaal (ST) en eerste-orde (S1) aandeel in de variantie van de uitkomst, met 95%%-intervallen",
+		"sens.axis_mu_star":   "μ* (%s)",
+		"sens.axis_share":     "aandeel in de variantie",
+		"sens.legend_st":      "totale index ST (alleen en via interacties)",
+		"sens.legend_s1":      "eerste-orde-index S1 (alleen)",
+		"sens.legend_mu_star": "μ*, met 95%%-interval",
+		"sens.header":         "Gevoeligheid van %s voor de %d onzekere parameters: %s, %d ontwerppunten × %d herhalingen = %d runs",
+		"sens.output":         "uitkomst",
+		"sens.parameter":      "parameter",
+		"sens.interval":       "95%-interval",
+		"sens.constant":       "%s varieert niet over het ontwerp: geen parameter bepaalt het",
+		"sens.noise":          "toevalsruis: %.0f%% van de variantie van één run, %.0f%% van de variantie van de gemiddelden waarop de indices rusten",
+		"sens.noise_high":     "de indices zijn vooral ruis: meer herhalingen per ontwerppunt scheiden de parameters ervan",
+		"sens.no_noise":       "één herhaling: toevalsruis is niet gescheiden van de effecten van parameters (2 of meer herhalingen scheiden hem)",
+		"sens.enough_sobol":   "N was genoeg: het breedste 95%%-interval is %s breed",
+		"sens.short_sobol":    "N was te klein: het breedste 95%%-interval is %s breed; intervallen krimpen met 1/√N, dus 4 × N halveert ze",
+		"sens.negative":       "%d negatieve indices; hun intervallen bevatten 0: ruis rond een ware index van (bijna) 0",
+		"sens.negative_bad":   "%d negatieve indices waarvan het interval 0 uitsluit: N te klein, of de uitkomst is vooral ruis",
+		"sens.enough_morris":  "de rangorde is duidelijk: het interval van de eerste parameter ligt boven dat van de tweede",
+		"sens.short_morris":   "de eerste twee parameters zijn bij dit aantal trajecten niet te onderscheiden (intervallen overlappen); meer trajecten scheiden ze",
+		"sens.series":         "kernreeksen, de drie grootste drijfveren",
+
 		// Namen.
 		"name.cbs":   "CBS",
 		"name.ethos": "ETHOS Light",
@@ -183,4 +233,7 @@ var catalog = map[string]map[string]string{
 var same = map[string]bool{
 	"name.cbs":   true,
 	"name.ethos": true,
+	// thuis sensitivity: a word alike in both, and a symbol.
+	"sens.parameter":    true,
+	"sens.axis_mu_star": true,
 }

@@ -25,6 +25,7 @@ const (
 	RunKind        Kind = "run"        // thuis run: one simulation
 	SweepKind      Kind = "sweep"      // thuis sweep or merge
 	ComparisonKind Kind = "comparison" // thuis compare
+	AnalysisKind   Kind = "analysis"   // thuis sensitivity, discover or require
 )
 
 // MarkerFile names the file that says what a result directory holds.
@@ -47,6 +48,8 @@ func (m Marker) String() string {
 		return "a run"
 	case SweepKind:
 		return "a sweep"
+	case AnalysisKind:
+		return "an analysis"
 	default:
 		return "a " + string(m.Kind)
 	}

@@ -52,6 +52,14 @@ type Meta struct {
 	// Calibrate marks an uncertain parameter for thuis calibrate to fit:
 	// its range, scale, sample or knot ranges are the prior.
 	Calibrate bool
+
+	// Levels and Lever make a choice a policy lever, which a sweep with
+	// levers crosses with the uncertain parameters: Levels are the values
+	// to try, increasing; Lever is the range [low, high] to explore. A
+	// scalar or a constant schedule may declare one of them, and only a
+	// choice: a lever is what we do, not how the world works.
+	Levels []float64
+	Lever  []float64
 }
 
 // Param is implemented by every parameter kind, so tools can list them.
@@ -225,6 +233,17 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	}
 	fields["calibrate"] = opt(func(v *yaml.Node, p string) { m.Calibrate = d.boolean(v, p) })
 	uncertainty := map[string]string{"scalar": "range", "schedule": "range or scale", "duration": "scale", "split": "concentration"}[kind]
+	var leverNode *yaml.Node
+	if kind == "scalar" || kind == "schedule" {
+		fields["levels"] = opt(func(v *yaml.Node, p string) { leverNode = v; m.Levels = d.levels(v, p) })
+		fields["lever"] = opt(func(v *yaml.Node, p string) {
+			leverNode = v
+			m.Lever = d.floatPair(v, p)
+			if m.Lever != nil && m.Lever[0] == m.Lever[1] {
+				d.errorf(v, p, "[%g, %g] is empty; give low < high", m.Lever[0], m.Lever[1])
+			}
+		})
+	}
 	if kind != "split" {
 		fields["sample"] = opt(func(v *yaml.Node, p string) {
 			m.Sample = d.distSpec(v, p)
@@ -284,8 +303,16 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	switch {
 	case m.Sample != nil && has:
 		d.errorf(n, path, "give %s or sample, not both", uncertainty)
+	case m.Sample != nil && m.Status == Choice && leverNode == nil && (kind == "scalar" || kind == "schedule"):
+		d.errorf(n, path, "is a choice, which a sweep does not vary; remove sample, or mark it as an assumption; to explore it as a policy lever give levels: [...] or lever: [low, high]")
 	case m.Sample != nil && m.Status == Choice:
 		d.errorf(n, path, "is a choice, which a sweep does not vary; remove sample, or mark it as an assumption")
+	}
+	if leverNode != nil && len(seen) == 1 && m.Status != Choice {
+		d.errorf(leverNode, path, "is %s, and only a choice declares levels or a lever range: a lever is what we do, not how the world works", m.Status)
+	}
+	if m.Levels != nil && m.Lever != nil {
+		d.errorf(n, path, "give levels or lever, not both")
 	}
 	has = has || m.Sample != nil || malformed || d.knotRanges
 	if m.Calibrate && (!uncertain || !has) {
@@ -301,6 +328,38 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		d.errorf(n, path, "has a %s but is %s; only assumptions and calibrated parameters carry one", uncertainty, m.Status)
 	}
 	return m
+}
+
+// levels decodes the levels of a lever: two or more numbers, increasing.
+func (d *decoder) levels(n *yaml.Node, path string) []float64 {
+	if n.Kind != yaml.SequenceNode || len(n.Content) < 2 {
+		d.errorf(n, path, "must be a list of two or more numbers, got %s", kindName(n))
+		return nil
+	}
+	var out []float64
+	for _, c := range n.Content {
+		x, ok := d.float(c, path)
+		if !ok {
+			return nil
+		}
+		if len(out) > 0 && x <= out[len(out)-1] {
+			d.errorf(c, path, "levels must increase; %g follows %g", x, out[len(out)-1])
+			return nil
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// checkLever reports levels or a lever range outside what the value
+// allows.
+func (d *decoder) checkLever(n *yaml.Node, path string, m *Meta, b bounds) {
+	for _, x := range m.Levels {
+		b.check(d, n, join(path, "levels"), "level", x)
+	}
+	for _, x := range m.Lever {
+		b.check(d, n, join(path, "lever"), "lever bound", x)
+	}
 }
 
 // distSpec decodes a distribution {dist: KIND, PARAM: number, ...}.
@@ -391,6 +450,7 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 		}),
 	})
 	d.checkSample(n, path, &q.Meta, b, "the value")
+	d.checkLever(n, path, &q.Meta, b)
 	if q.Range != nil && valueNode != nil {
 		if q.Range[0] > q.Value || q.Range[1] < q.Value {
 			d.errorf(valueNode, path, "value %g is outside its own range [%g, %g]", q.Value, q.Range[0], q.Range[1])
@@ -424,6 +484,10 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 		d.errorf(n, path, "give either value (constant) or schedule (date: value, ...), not %s", map[bool]string{true: "both", false: "neither"}[hasValue])
 	}
 	d.checkSample(n, path, &s.Meta, nonNegative, "a factor on the schedule")
+	d.checkLever(n, path, &s.Meta, b)
+	if hasSchedule && (s.Levels != nil || s.Lever != nil) {
+		d.errorf(n, path, "levels and lever apply to a constant value; give value: instead of schedule:")
+	}
 	if d.knotRanges && (s.Range != nil || s.Scale != nil || s.Sample != nil) {
 		d.errorf(n, path, "give ranges on the knots or a range, scale or sample of the whole schedule, not both")
 	}

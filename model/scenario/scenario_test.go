@@ -100,7 +100,7 @@ var brokenCases = []struct {
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, source: x, note: y}",
 		),
-		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrate, calibrated, choice, range, sample, source, unit, value"},
+		want: []string{"variant.yaml:4: cbs.short_stay.note: unknown field; allowed: assumption, calibrate, calibrated, choice, levels, lever, range, sample, source, unit, value"},
 	},
 	{
 		name: "duplicate field inside a parameter",
@@ -1396,7 +1396,7 @@ func TestSampleField(t *testing.T) {
 	))
 	want := []string{
 		"variant.yaml:4: shelter.large_scale_share.sample: normal(mean=0.7, sd=0.1) ranges over [-Inf, +Inf]; the value must be in [0, 1]",
-		"variant.yaml:5: shelter.residential: is a choice, which a sweep does not vary; remove sample, or mark it as an assumption",
+		"variant.yaml:5: shelter.residential: is a choice, which a sweep does not vary; remove sample, or mark it as an assumption; to explore it as a policy lever give levels: [...] or lever: [low, high]",
 		"variant.yaml:6: shelter.emergency: give range or sample, not both",
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {

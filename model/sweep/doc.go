@@ -23,4 +23,12 @@
 // for a sweep interrupted and resumed, and for shards merged afterwards.
 // With several scenarios, run i of each uses the same seed and the same
 // draws of shared parameters: common random numbers.
+//
+// With Config.Levers, each scenario's lever grid (uncertainty.Levers and
+// Grid) is crossed with the runs: policy p takes runs p×Runs to
+// (p+1)×Runs−1, and run i uses the seed and sample of run i mod Runs, so
+// that policies differ by the levers alone. runs.csv then has a policy
+// column and a lever:PATH column per lever before the sampled
+// assumptions, and policies.csv gives the probability of each target per
+// policy; targets.csv and fan.csv pool the policies.
 package sweep

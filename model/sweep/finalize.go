@@ -55,7 +55,12 @@ func Finalize(dir string, targets []target.Target, wall time.Duration, command [
 
 func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []target.Target) (uint64, error) {
 	c := newChecker(man, dir, s.Name, len(targets))
-	n := man.Runs
+	n := s.runs(man.Runs)
+	policies := max(1, len(s.Policies))
+	byPolicy := make([][]int, policies) // targets reached, per policy
+	for p := range byPolicy {
+		byPolicy[p] = make([]int, len(targets))
+	}
 	// Per target: values, reached, first year; streamed into runs.csv.
 	values := make([][]float64, len(targets))
 	firsts := make([][]float64, len(targets))
@@ -72,7 +77,14 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 			if i == 0 {
 				first, last := wholeYears(s.Dates)
 				metricCols = keyMetricColumns(first, last)
-				bw.print("run,sample,replication,seed,events")
+				bw.print("run,")
+				if s.Policies != nil {
+					bw.print("policy,")
+				}
+				bw.print("sample,replication,seed,events")
+				for _, l := range s.Levers {
+					bw.print("," + csvField(LeverColumn(l)))
+				}
 				for _, c := range s.Columns {
 					bw.print("," + csvField(c))
 				}
@@ -85,7 +97,18 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 				bw.print("\n")
 			}
 			events += rec.Events
-			bw.print(fmt.Sprintf("%d,%d,%d,%d,%d", i, i/man.Replications, i%man.Replications, rec.Seed, rec.Events))
+			policy, j := i/man.Runs, i%man.Runs
+			if s.Policies != nil {
+				bw.print(fmt.Sprintf("%d,%d,", i, policy))
+			} else {
+				bw.print(fmt.Sprintf("%d,", i))
+			}
+			bw.print(fmt.Sprintf("%d,%d,%d,%d", j/man.Replications, j%man.Replications, rec.Seed, rec.Events))
+			if s.Policies != nil {
+				for _, v := range s.Policies[policy] {
+					bw.print("," + num(v))
+				}
+			}
 			for _, v := range rec.Values {
 				bw.print("," + num(v))
 			}
@@ -97,6 +120,7 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 				}
 				if o.Reached {
 					reached[k]++
+					byPolicy[policy][k]++
 				}
 				values[k] = append(values[k], o.Value)
 				bw.print(fmt.Sprintf(",%s,%t,%s", num(o.Value), o.Reached, first))
@@ -142,7 +166,42 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 	if err != nil {
 		return 0, err
 	}
+	if s.Policies != nil {
+		if err := writePolicies(out, man, s, targets, byPolicy); err != nil {
+			return 0, err
+		}
+	}
 	return events, writeFan(c, out, n)
+}
+
+// LeverColumn is the runs.csv column of a lever: "lever:" and its path,
+// so that levers stand apart from the sampled assumptions.
+func LeverColumn(path string) string { return "lever:" + path }
+
+// writePolicies writes policies.csv: per policy of a sweep with levers and
+// per target, the probability of reaching it over the policy's runs, with
+// its 95% Wilson interval.
+func writePolicies(out string, man *Manifest, s ScenarioInfo, targets []target.Target, reached [][]int) error {
+	return output.WriteFile(filepath.Join(out, "policies.csv"), func(w io.Writer) error {
+		bw := &errWriter{w: w}
+		bw.print("policy")
+		for _, l := range s.Levers {
+			bw.print("," + csvField(LeverColumn(l)))
+		}
+		bw.print(",target,runs,reached,probability,ci95_low,ci95_high\n")
+		n := man.Runs
+		for p, values := range s.Policies {
+			for k, t := range targets {
+				bw.print(strconv.Itoa(p))
+				for _, v := range values {
+					bw.print("," + num(v))
+				}
+				lo, hi := Wilson(reached[p][k], n, 0.95)
+				bw.print(fmt.Sprintf(",%s,%d,%d,%s,%s,%s\n", t.ID, n, reached[p][k], num(float64(reached[p][k])/float64(n)), num(lo), num(hi)))
+			}
+		}
+		return bw.err
+	})
 }
 
 // writeFan computes fan.csv chunk by chunk: each chunk holds some series

@@ -33,7 +33,12 @@ func WriteSummary(w io.Writer, dir string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "Scenario %s: %d runs (seed %d, sampler %s)\n\n", s.Name, man.Runs, man.Seed, man.Sampler)
+		if s.Policies != nil {
+			fmt.Fprintf(w, "Scenario %s: %d runs, %d policies of %d runs (seed %d, sampler %s); per policy in policies.csv\n\n",
+				s.Name, s.runs(man.Runs), len(s.Policies), man.Runs, man.Seed, man.Sampler)
+		} else {
+			fmt.Fprintf(w, "Scenario %s: %d runs (seed %d, sampler %s)\n\n", s.Name, man.Runs, man.Seed, man.Sampler)
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "target\tyear\tP(reached)\t95% interval\tmedian value")
 		col := map[string]int{}

@@ -56,6 +56,15 @@ type Config struct {
 	// Progress, if set, is called after each finished run with the runs
 	// done (including those found on resume) and the total of this shard.
 	Progress func(done, total int)
+	// Levers, if set, crosses every policy of each scenario's lever grid
+	// (uncertainty.Levers and Grid) with the Runs runs: Runs × policies
+	// runs per scenario, policy p taking runs p×Runs to (p+1)×Runs−1,
+	// each policy with the same seeds and uncertainty samples (common
+	// random numbers).
+	Levers bool
+	// LeverPoints is the number of values a lever range is tried at;
+	// zero means 3 (low, middle, high).
+	LeverPoints int
 }
 
 // Manifest is sweep-config.json: what identifies a sweep. Two directories
@@ -79,7 +88,15 @@ type ScenarioInfo struct {
 	Columns []string `json:"sampled_columns"`
 	Regions []string `json:"regions"`
 	Dates   []string `json:"snapshot_dates"`
+	// Levers name the scenario's policy levers and Policies their
+	// values in each policy, for a sweep with levers.
+	Levers   []string    `json:"levers,omitempty"`
+	Policies [][]float64 `json:"policies,omitempty"`
 }
+
+// runs returns the number of runs of the scenario in a sweep of runs
+// runs per policy.
+func (s ScenarioInfo) runs(runs int) int { return runs * max(1, len(s.Policies)) }
 
 func (m *Manifest) scenario(name string) ScenarioInfo {
 	for _, s := range m.Scenarios {
@@ -133,11 +150,14 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	var todo []job
 	var damaged []error
 	total, already := 0, 0
-	for i := 0; i < cfg.Runs; i++ {
+	for i := 0; i < cfg.Runs*maxPolicies(plans); i++ {
 		if !cfg.Shard.all() && i%cfg.Shard.Count != cfg.Shard.Index {
 			continue
 		}
 		for k := range plans {
+			if i >= cfg.Runs*plans[k].policies() {
+				continue
+			}
 			total++
 			err := newChecker(man, cfg.Out, plans[k].sc.Name, len(cfg.Targets)).check(i)
 			switch {
@@ -278,7 +298,12 @@ type plan struct {
 	parts   string
 	targets []target.Target
 	years   [2]int
+	levers  []uncertainty.Param
+	grid    [][]float64 // policies; nil without levers
 }
+
+// policies returns the number of policies the plan runs, at least 1.
+func (p *plan) policies() int { return max(1, len(p.grid)) }
 
 func prepare(cfg Config) (*Manifest, []*plan, error) {
 	tj, err := json.Marshal(cfg.Targets)
@@ -300,8 +325,24 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 		if err := target.CheckYears(cfg.Targets, first, last); err != nil {
 			return nil, nil, fmt.Errorf("sweep: scenario %s: %w", sc.Name, err)
 		}
-		plans = append(plans, &plan{sc: sc, params: ps, sampler: s, parts: partsDir(cfg.Out, sc.Name), targets: cfg.Targets, years: [2]int{first, last}})
+		pl := &plan{sc: sc, params: ps, sampler: s, parts: partsDir(cfg.Out, sc.Name), targets: cfg.Targets, years: [2]int{first, last}}
 		info := ScenarioInfo{Name: sc.Name, File: sc.File, SHA256: sc.SHA256, Columns: s.Columns()}
+		if cfg.Levers {
+			points := cfg.LeverPoints
+			if points == 0 {
+				points = 3
+			}
+			pl.levers = uncertainty.Levers(sc, points)
+			if len(pl.levers) == 0 {
+				return nil, nil, fmt.Errorf("sweep: scenario %s declares no lever; give a choice levels: [...] or lever: [low, high]", sc.Name)
+			}
+			pl.grid = uncertainty.Grid(pl.levers)
+			for _, l := range pl.levers {
+				info.Levers = append(info.Levers, l.Path)
+			}
+			info.Policies = pl.grid
+		}
+		plans = append(plans, pl)
 		for _, r := range sc.Regions {
 			info.Regions = append(info.Regions, r.Name)
 		}
@@ -311,6 +352,14 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 		man.Scenarios = append(man.Scenarios, info)
 	}
 	return man, plans, nil
+}
+
+func maxPolicies(plans []*plan) int {
+	n := 1
+	for _, p := range plans {
+		n = max(n, p.policies())
+	}
+	return n
 }
 
 func partsDir(out, scenario string) string { return filepath.Join(out, "parts", scenario) }
@@ -371,6 +420,11 @@ func (m *Manifest) id() string {
 	return hex.EncodeToString(h[:])
 }
 
+// ReadManifest reads the sweep-config.json of a sweep directory: what the
+// sweep ran, and which columns of runs.csv are sampled parameters and
+// levers.
+func ReadManifest(dir string) (*Manifest, error) { return readManifest(dir) }
+
 func readManifest(dir string) (*Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if err != nil {
@@ -427,7 +481,7 @@ func diffManifest(a, b *Manifest) string {
 // complete reports whether every run of the sweep has its checkpoint.
 func complete(man *Manifest, dir string) bool {
 	for _, s := range man.Scenarios {
-		for i := 0; i < man.Runs; i++ {
+		for i := 0; i < s.runs(man.Runs); i++ {
 			if !done(partsDir(dir, s.Name), i) {
 				return false
 			}
@@ -437,8 +491,11 @@ func complete(man *Manifest, dir string) bool {
 }
 
 // run simulates run i of the plan's scenario and stores its checkpoint.
+//
+// With levers, run i is run i mod Runs of policy i / Runs: the seed and
+// the uncertainty sample depend on i mod Runs only.
 func (p *plan) run(ctx context.Context, cfg Config, i int) error {
-	seed := uncertainty.RunSeed(cfg.Seed, i)
+	seed := uncertainty.RunSeed(cfg.Seed, i%cfg.Runs)
 	if err := p.runSeed(ctx, cfg, i, seed); err != nil {
 		return fmt.Errorf("sweep: %s run %d (seed %d): %w", p.sc.Name, i, seed, err)
 	}
@@ -446,8 +503,13 @@ func (p *plan) run(ctx context.Context, cfg Config, i int) error {
 }
 
 func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
-	values := p.sampler.Values(i / cfg.Replications)
-	sc, err := uncertainty.Apply(p.sc, p.params, values)
+	values := p.sampler.Values(i % cfg.Runs / cfg.Replications)
+	params, all := p.params, values
+	if p.grid != nil {
+		params = append(append([]uncertainty.Param(nil), p.params...), p.levers...)
+		all = append(append([]float64(nil), values...), p.grid[i/cfg.Runs]...)
+	}
+	sc, err := uncertainty.Apply(p.sc, params, all)
 	if err != nil {
 		return err
 	}
@@ -510,7 +572,7 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	var absent []string
 	for _, s := range man.Scenarios {
 		dst := partsDir(out, s.Name)
-		for i := 0; i < man.Runs; i++ {
+		for i := 0; i < s.runs(man.Runs); i++ {
 			if newChecker(man, out, s.Name, len(targets)).check(i) == nil {
 				continue
 			}

@@ -22,6 +22,7 @@ const (
 	Min   = "min"   // smallest of the 12 monthly snapshots of Y
 	Total = "total" // sum of a flow over Y
 	Year  = "year"  // a statistic of year Y as a whole (stays, shares, cumulative inputs)
+	Run   = "run"   // a statistic of the whole run, from its start to its end, whatever Y
 )
 
 // Metric is one quantity a target can test.
@@ -107,6 +108,9 @@ func init() {
 		{Name: "functional_zero_ratio", Unit: "ratio", Aggregates: []string{Year},
 			Description: "people in ETHOS 1-6 at the end of the year divided by the mean monthly number leaving ETHOS 1-6 in the year (functional zero: below 1)",
 			year:        functionalZero},
+		{Name: "shelter_wait_mean_days", Unit: "days", Aggregates: []string{Run},
+			Description: "mean wait for a shelter place of the people admitted, over the whole run (the M/M/c mean wait W_q)",
+			year:        func(r *sim.Result, q query) (float64, error) { return r.ShelterWait.Mean(), nil }},
 		{Name: "social_homes_built", Unit: "units", Aggregates: []string{Year}, NeedsSince: true,
 			Description: "social rental homes built from 1 January of 'since' to the end of the year (scenario input)",
 			year: func(r *sim.Result, q query) (float64, error) {

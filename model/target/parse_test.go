@@ -50,7 +50,7 @@ func TestParseStrict(t *testing.T) {
 				"t.yaml:3: targets[0].year: 0 is not a plausible year (2000-2100); give the target year, e.g. 2030"},
 		{"a list where text belongs", strings.Replace(good, "metric: cbs_count", "metric: [cbs_count]", 1),
 			"t.yaml:5: targets[0].metric: a list, want text\n" +
-				`t.yaml:5: targets[0].metric: unknown metric ""; allowed: became_homeless, became_homeless_share, cbs_count, functional_zero_ratio, homeless, regions_without_large_scale_share, rough_sleeping, rough_sleeping_lack_of_shelter, shelter_stay_max_days, shelter_stay_median_days, shelter_stay_p90_days, shelter_stay_share_over_90_days, social_homes_built`},
+				`t.yaml:5: targets[0].metric: unknown metric ""; allowed: became_homeless, became_homeless_share, cbs_count, functional_zero_ratio, homeless, regions_without_large_scale_share, rough_sleeping, rough_sleeping_lack_of_shelter, shelter_stay_max_days, shelter_stay_median_days, shelter_stay_p90_days, shelter_stay_share_over_90_days, shelter_wait_mean_days, social_homes_built`},
 		{"targets not a list", "targets: {id: X}\n", "t.yaml:1: targets: a mapping, want a list of targets"},
 		{"no targets", "targets: []\n", "t.yaml:1: targets: no targets"},
 		{"empty", "", "t.yaml: empty file: no targets"},

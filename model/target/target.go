@@ -95,6 +95,14 @@ func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
 			return nil, fmt.Errorf("target %s: %w", t.ID, err)
 		}
 		o := Outcome{Target: t, Value: v, Reached: t.Holds(v), Margin: v - t.Threshold}
+		if t.Aggregate == Run {
+			// One value for the whole run: no year reaches it first.
+			if o.Reached {
+				o.FirstReached = t.Year
+			}
+			out = append(out, o)
+			continue
+		}
 		for y := first; y <= last; y++ {
 			if m.NeedsSince && y < t.Since {
 				continue

@@ -8,7 +8,12 @@
 // or duration; one with a sample distribution follows it; an assumed split
 // with a concentration c is drawn from Dirichlet(c × shares). Observed
 // parameters vary only if they carry a sample (a measurement margin, say);
-// choices never vary.
+// choices never vary at random.
+//
+// Levers are listed apart: a choice that declares levels or a lever range
+// is a policy lever ([Levers]), what we do rather than how the world
+// works. A sweep with levers crosses every policy of [Grid] with the same
+// uncertainty samples (policies × states of the world).
 //
 // Draws are reproducible and independent of how runs are spread over
 // workers or machines: the value of parameter p in sample s depends only on

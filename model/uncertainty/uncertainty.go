@@ -42,6 +42,14 @@ type Param struct {
 	Members []Param
 	Weights []float64
 	Rows    [][]float64
+
+	// Lever marks a policy lever (a choice with levels or a lever
+	// range), which Levers lists and Varied and Priors never do: a lever
+	// is what we do, an assumption how the world works. Levels are the
+	// values to try; for a lever range they are Grid's points, and Dist
+	// is uniform on the range.
+	Lever  bool
+	Levels []float64
 }
 
 // Columns names the values the parameter contributes to a sample.
@@ -64,6 +72,10 @@ func (p Param) Columns() []string {
 }
 
 var wholeUnits = map[string]bool{"people": true, "places": true, "units": true}
+
+// Whole reports whether a value in unit counts people, places or units,
+// and so is rounded to a whole number when drawn or set.
+func Whole(unit string) bool { return wholeUnits[unit] }
 
 // Varied lists the parameters a sweep of sc varies, in the scenario's
 // parameter order. A calibrated scenario's posterior replaces the
@@ -214,6 +226,59 @@ func factorParam(m *scenario.Meta) (Param, bool) {
 		return p, false
 	}
 	return p, true
+}
+
+// Levers lists the policy levers of sc, in the scenario's parameter
+// order: every choice that declares levels or a lever range. A lever
+// range [low, high] is tried at points equally spaced values from low
+// to high (at least 2), rounded if the value counts people, places or
+// units.
+func Levers(sc *scenario.Scenario, points int) []Param {
+	points = max(points, 2)
+	var out []Param
+	for _, prm := range sc.Params() {
+		m := prm.Info()
+		if m.Status != scenario.Choice || (m.Levels == nil && m.Lever == nil) {
+			continue
+		}
+		p := Param{Path: m.Path, Kind: Value, Lever: true, Whole: wholeUnits[m.Unit], Levels: m.Levels}
+		if m.Lever != nil {
+			lo, hi := m.Lever[0], m.Lever[1]
+			p.Dist = dist.Spec{Kind: dist.Uniform, P: map[string]float64{"min": lo, "max": hi}}
+			p.Levels = nil
+			for i := 0; i < points; i++ {
+				v := lo + (hi-lo)*float64(i)/float64(points-1)
+				if p.Whole {
+					v = math.Round(v)
+				}
+				if len(p.Levels) == 0 || v > p.Levels[len(p.Levels)-1] {
+					p.Levels = append(p.Levels, v)
+				}
+			}
+		} else {
+			lo, hi := m.Levels[0], m.Levels[len(m.Levels)-1]
+			p.Dist = dist.Spec{Kind: dist.Uniform, P: map[string]float64{"min": lo, "max": hi}}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Grid returns the policies a sweep with levers runs: every combination
+// of the levers' levels, the last lever varying fastest. No levers give
+// one empty policy.
+func Grid(levers []Param) [][]float64 {
+	grid := [][]float64{{}}
+	for _, l := range levers {
+		var next [][]float64
+		for _, g := range grid {
+			for _, v := range l.Levels {
+				next = append(next, append(append([]float64(nil), g...), v))
+			}
+		}
+		grid = next
+	}
+	return grid
 }
 
 // Samplers.

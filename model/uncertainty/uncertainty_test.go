@@ -222,3 +222,37 @@ func TestVariedAndApply(t *testing.T) {
 		t.Error("Apply changed the original scenario")
 	}
 }
+
+func TestLevers(t *testing.T) {
+	sc, err := scenario.Loader{Shipped: scenarios.FS}.Parse("variant.yaml", []byte(`name: v
+extends: baseline
+shelter:
+  emergency: {value: 3000, unit: places, choice: "x", lever: [2000, 3001]}
+  large_scale_share: {value: 0.7, unit: share, choice: "x", levels: [0.3, 0.7]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	levers := Levers(sc, 3)
+	if len(levers) != 2 {
+		t.Fatalf("%d levers, want 2", len(levers))
+	}
+	if l := levers[0]; l.Path != "shelter.emergency" || !l.Lever || !l.Whole || !reflect.DeepEqual(l.Levels, []float64{2000, 2501, 3001}) {
+		t.Errorf("first lever %+v", l)
+	}
+	if l := levers[1]; l.Path != "shelter.large_scale_share" || l.Whole || !reflect.DeepEqual(l.Levels, []float64{0.3, 0.7}) {
+		t.Errorf("second lever %+v", l)
+	}
+	for _, p := range Varied(sc) {
+		if p.Lever || p.Path == "shelter.emergency" {
+			t.Errorf("Varied lists lever %s", p.Path)
+		}
+	}
+	want := [][]float64{{2000, 0.3}, {2000, 0.7}, {2501, 0.3}, {2501, 0.7}, {3001, 0.3}, {3001, 0.7}}
+	if g := Grid(levers); !reflect.DeepEqual(g, want) {
+		t.Errorf("grid %v, want %v", g, want)
+	}
+	if g := Grid(nil); len(g) != 1 || len(g[0]) != 0 {
+		t.Errorf("grid of no levers %v, want one empty policy", g)
+	}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/target"
+)
+
+type requireOptions struct {
+	Target   string
+	Lever    string
+	Prob     float64
+	Runs     int
+	Scenario string
+	Range    []float64
+	Grid     int
+	Targets  string
+	Seed     uint64
+	Workers  int
+}
+
+// newRequireCmd builds the command; runF, if not nil, replaces the
+// search.
+func newRequireCmd(stdout, stderr io.Writer, runF func(*cobra.Command, requireOptions) error) *cobra.Command {
+	opts := requireOptions{}
+	cmd := &cobra.Command{
+		Use:   "require TARGET --lever PATH",
+		Short: "What it would take: the lever value that reaches a target with a given probability",
+		Long: `Find the smallest value of one lever (a choice of the scenario: a scalar or a
+constant schedule) for which TARGET is reached in at least --prob of the
+runs, or the largest if the target is reached more often at lower values;
+with a 95% bootstrap interval of that value.
+
+The lever's range is its declared lever: [low, high] (or its levels:),
+or --range LOW,HIGH. The search runs --runs runs at --grid values over the
+range, every value with the same seeds and draws of the uncertain
+parameters (common random numbers), fits a monotone response of the share
+reaching the target, and refines the grid around where the fit crosses
+--prob, down to one unit for a lever that counts people, places or units.`,
+		Example: `  thuis require T2-no-rough-sleeping-for-lack-of-shelter --lever shelter.emergency --range 2000,6000
+  thuis require W --lever shelter.emergency --scenario mmc.yaml --targets wait.yaml --prob 0.5`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Target = args[0]
+			if runF != nil {
+				return runF(cmd, opts)
+			}
+			return runRequire(cmd, stdout, stderr, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Lever, "lever", "", "path of the lever, e.g. shelter.emergency")
+	f.Float64Var(&opts.Prob, "prob", 0.8, "probability with which the target must be reached")
+	f.IntVar(&opts.Runs, "runs", 40, "runs at every lever value")
+	f.StringVar(&opts.Scenario, "scenario", "eerst-een-thuis", "scenario (a file, or a shipped name)")
+	f.Float64SliceVar(&opts.Range, "range", nil, "LOW,HIGH: the range to search (default: the lever's declared range or levels)")
+	f.IntVar(&opts.Grid, "grid", 9, "lever values per stage of the search")
+	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
+	f.Uint64Var(&opts.Seed, "seed", 1, "master seed")
+	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
+	return cmd
+}
+
+func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOptions) error {
+	switch {
+	case opts.Lever == "":
+		return fmt.Errorf("require: give --lever PATH")
+	case opts.Runs < 1:
+		return fmt.Errorf("--runs %d: give 1 or more", opts.Runs)
+	case opts.Grid < 2:
+		return fmt.Errorf("--grid %d: give 2 or more", opts.Grid)
+	case opts.Range != nil && len(opts.Range) != 2:
+		return fmt.Errorf("--range: give LOW,HIGH")
+	case opts.Workers < 0:
+		return fmt.Errorf("--workers %d: give at least 1, or 0 for as many as cores", opts.Workers)
+	}
+	sc, err := loader().Load(opts.Scenario)
+	if err != nil {
+		return err
+	}
+	targets, err := loadTargets(opts.Targets)
+	if err != nil {
+		return err
+	}
+	var tg *target.Target
+	var ids []string
+	for i := range targets {
+		ids = append(ids, targets[i].ID)
+		if targets[i].ID == opts.Target {
+			tg = &targets[i]
+		}
+	}
+	if tg == nil {
+		return fmt.Errorf("require: no target %q; the targets are %s", opts.Target, strings.Join(ids, ", "))
+	}
+	prog := newProgress(stderr, time.Now)
+	prog.what = "require"
+	start := time.Now()
+	fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s in %s, %d runs per value\n", tg.ID, opts.Prob, opts.Lever, sc.Name, opts.Runs)
+	req, err := analysis.Require(cmd.Context(), analysis.RequireConfig{Scenario: sc, Target: *tg, Lever: opts.Lever, Range: opts.Range,
+		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: prog.update})
+	prog.finish()
+	if err != nil {
+		var noRange *analysis.NoRangeError
+		if errors.As(err, &noRange) {
+			fmt.Fprintln(stderr, "thuis: hint: --range LOW,HIGH gives the range")
+		}
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\treached\tP (fitted)\n", opts.Lever)
+	for _, p := range req.Points {
+		fmt.Fprintf(tw, "%s\t%d/%d\t%.2f\n", value(p.Value), p.Reached, req.Runs, p.Fitted)
+	}
+	tw.Flush()
+	way, extreme := "smallest", "higher"
+	if !req.Increasing {
+		way, extreme = "largest", "lower"
+	}
+	if !req.Found {
+		fmt.Fprintf(stdout, "%s is not reached with probability %g anywhere in the range; at best %.2f\n", tg.ID, opts.Prob, best(req))
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: the %s %s that reaches %s with probability ≥ %g is %s (95%% interval %s to %s); it is reached more often at %s values\n",
+		sc.Name, way, opts.Lever, tg.ID, opts.Prob, value(req.Value), value(req.Low), value(req.High), extreme)
+	fmt.Fprintf(stdout, "%d runs in %.1f s\n", len(req.Points)*req.Runs, time.Since(start).Seconds())
+	return nil
+}
+
+func value(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "beyond the range"
+	case math.IsInf(v, -1):
+		return "below the range"
+	}
+	return fmt.Sprintf("%.4g", v)
+}
+
+func best(req *analysis.Requirement) float64 {
+	b := 0.0
+	for _, p := range req.Points {
+		b = math.Max(b, p.Fitted)
+	}
+	return b
+}
