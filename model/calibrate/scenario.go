@@ -188,22 +188,51 @@ func (p *Problem) Identity(cfg Config) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Representative returns the final particle whose fresh simulation (its
+// replicate) comes closest to the fitted observations, and that distance
+// (root mean square, in units of each observation's noise): the one a
+// single run of the calibrated scenario uses. Medians taken one parameter
+// at a time need not be a combination the data favour, and the nuisance
+// values each particle was fitted with matter as much as its fitted ones.
+func (p *Problem) Representative(res *Result) (int, float64) {
+	best, bestD := 0, math.Inf(1)
+	outs := res.Replicates
+	if len(outs) != len(res.Particles) {
+		outs = res.Outputs
+	}
+	for k, y := range outs {
+		var sum float64
+		n := 0
+		for i, tg := range res.Targets {
+			if !tg.Fit {
+				continue
+			}
+			z := (y[i] - tg.Value) / tg.Noise()
+			sum += z * z
+			n++
+		}
+		if d := math.Sqrt(sum / float64(n)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best, bestD
+}
+
 // CalibratedScenario writes the scenario that extends the calibrated one
-// with the fit: every calibrated parameter set to its posterior median
-// (a knot's value; a factor's effect on the whole schedule or duration),
-// marked calibrated: with the data, the method and the date, and the joint
-// posterior named, relative to those medians, in posteriorFile.
+// with the fit: every uncertain parameter, fitted and nuisance, set to its
+// value in the representative particle (see Representative), marked
+// calibrated: with the data, the method and the date, and keeping its
+// prior range; and the joint posterior, named in posteriorFile.
 //
-// It returns the scenario text and the posterior rows to write beside it:
-// knots and scalars in their own units, factors divided by their median,
-// so a sweep that applies a row to the written values reproduces the
-// fitted draw.
+// It returns the scenario text and the posterior to write beside it:
+// values in their own units, factors divided by the representative's, so
+// a sweep that applies a row to the written values reproduces that
+// particle's draw.
 //
 // extends is how the new file names the original: its name if both are in
 // one directory (or the original is a shipped one), else a path relative
 // to the new file.
 func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, method string, when time.Time) (string, *Posterior) {
-	med := res.Quantiles(0.5)
 	byPath := map[string]scenario.Param{}
 	for _, prm := range p.Scenario.Params() {
 		byPath[prm.Info().Path] = prm
@@ -221,105 +250,160 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 			fitted = append(fitted, fmt.Sprintf("%s %d-%d", s.Name, years[0], years[len(years)-1]))
 		}
 	}
-	note := fmt.Sprintf("%s on %s; %s: posterior median; joint posterior in %s", method, strings.Join(fitted, " and "), when.Format(time.DateOnly), posteriorFile)
+	k, d := p.Representative(res)
+	data := strings.Join(fitted, " and ")
+	noteFit := fmt.Sprintf("%s on %s, %s: fitted; the value of the representative particle (its fresh run fits at %.2f noise units, root mean square); joint posterior in %s", method, data, when.Format(time.DateOnly), d, posteriorFile)
+	noteNuisance := fmt.Sprintf("not fitted: drawn from its prior with the representative particle of the calibration on %s (%s); its prior range is kept; joint posterior in %s", data, when.Format(time.DateOnly), posteriorFile)
 
-	// One entry per parameter path; knots of one schedule share it.
-	entries := map[string]string{}
-	done := map[string]bool{}
-	post := &Posterior{Params: append([]string(nil), res.Params...), Weights: res.Weights}
-	scaleOf := make([]float64, len(p.Params))
-	for i := range scaleOf {
-		scaleOf[i] = 1
-	}
-	for i, prm := range p.Params {
+	all := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
+	values := append(append([]float64(nil), res.Particles[k]...), p.NuisanceValues(res.Particles[k])...)
+	byBase := map[string][]setting{}
+	var order []string
+	v := 0
+	scale := make([]float64, 0, len(values)) // per value: divide posterior rows by this
+	for _, prm := range all {
+		n := len(prm.Columns())
+		s := setting{prm, values[v : v+n]}
+		for j := 0; j < n; j++ {
+			if prm.Kind == uncertainty.Factor {
+				scale = append(scale, values[v+j])
+			} else {
+				scale = append(scale, 1)
+			}
+		}
+		v += n
 		base, _, _ := strings.Cut(prm.Path, "@")
-		if done[base] {
+		if _, ok := byBase[base]; !ok {
+			order = append(order, base)
+		}
+		byBase[base] = append(byBase[base], s)
+	}
+	fittedPath := map[string]bool{}
+	for _, prm := range p.Params {
+		base, _, _ := strings.Cut(prm.Path, "@")
+		fittedPath[base] = true
+	}
+	entries := map[string]string{}
+	for _, base := range order {
+		if strings.HasPrefix(base, "regions.") {
+			// A region set's weights live in its own file, which a scenario
+			// cannot override: a single run keeps them; a sweep draws them
+			// with their row.
 			continue
 		}
-		done[base] = true
-		switch t := byPath[base].(type) {
-		case *scenario.Schedule:
-			if prm.Kind == uncertainty.Value && prm.Path == base {
-				// A constant with a range: its value is the parameter.
-				entries[base] = fmt.Sprintf("{value: %s, unit: %s, calibrated: %q, range: [%s, %s]}", num(med[i][0]), t.Unit, note, num(t.Range[0]), num(t.Range[1]))
-				continue
-			}
-			factor := 1.0
-			knots := map[string]float64{}
-			for j, q := range p.Params {
-				if b, knot, ok := strings.Cut(q.Path, "@"); ok && b == base {
-					knots[knot] = med[j][0]
-				} else if q.Path == base {
-					factor = med[j][0]
-					scaleOf[j] = factor
-				}
-			}
-			var pts []string
-			for _, pt := range t.Points {
-				d := pt.Date.Format(time.DateOnly)
-				v, isKnot := knots[d]
-				if !isKnot {
-					v = pt.Value * factor
-				}
-				if pt.Range != nil {
-					pts = append(pts, fmt.Sprintf("%s: {value: %s, range: [%s, %s]}", d, num(v), num(pt.Range[0]), num(pt.Range[1])))
-				} else {
-					pts = append(pts, fmt.Sprintf("%s: %s", d, num(v)))
-				}
-			}
-			interp := "linear"
-			if t.Step {
-				interp = "step"
-			}
-			var extra string
-			if t.Scale != nil {
-				extra = fmt.Sprintf(", scale: [%s, %s]", num(t.Scale[0]/factor), num(t.Scale[1]/factor))
-			}
-			entries[base] = fmt.Sprintf("{unit: %s, calibrated: %q, interpolation: %s, schedule: {%s}%s}", t.Unit, note, interp, strings.Join(pts, ", "), extra)
-		case *scenario.Duration:
-			f := med[i][0]
-			scaleOf[i] = f
-			d := t.Dist.Scaled(f)
-			var fields []string
-			keys := make([]string, 0, len(d.P))
-			for k := range d.P {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				fields = append(fields, fmt.Sprintf("%s: %s", k, num(d.P[k])))
-			}
-			var extra string
-			if t.Scale != nil {
-				extra = fmt.Sprintf(", scale: [%s, %s]", num(t.Scale[0]/f), num(t.Scale[1]/f))
-			}
-			entries[base] = fmt.Sprintf("{dist: %s, %s, unit: %s, calibrated: %q%s}", d.Kind, strings.Join(fields, ", "), t.Unit, note, extra)
-		case *scenario.Quantity:
-			extra := ""
-			if t.Range != nil {
-				extra = fmt.Sprintf(", range: [%s, %s]", num(t.Range[0]), num(t.Range[1]))
-			}
-			entries[base] = fmt.Sprintf("{value: %s, unit: %s, calibrated: %q%s}", num(med[i][0]), t.Unit, note, extra)
+		note := noteNuisance
+		if fittedPath[base] {
+			note = noteFit
+		}
+		if e, ok := writeParam(byPath[base], byBase[base], note); ok {
+			entries[base] = e
 		}
 	}
-	post.Params = append(post.Params, p.NuisanceColumns()...)
+	post := &Posterior{Params: append(append([]string(nil), res.Params...), p.NuisanceColumns()...), Weights: res.Weights}
 	for _, th := range res.Particles {
-		row := make([]float64, len(th))
-		for j := range th {
-			row[j] = th[j] / scaleOf[j]
+		row := append(append([]float64(nil), th...), p.NuisanceValues(th)...)
+		for j := range row {
+			row[j] /= scale[j]
 		}
-		post.Particles = append(post.Particles, append(row, p.NuisanceValues(th)...))
+		post.Particles = append(post.Particles, row)
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s fitted to observed data by thuis calibrate.\n", name, p.Scenario.Name)
-	fmt.Fprintf(&b, "# Generated; do not edit by hand. %s.\n", note)
+	fmt.Fprintf(&b, "# Generated; do not edit by hand. %s on %s, %s. Every uncertain\n", method, data, when.Format(time.DateOnly))
+	fmt.Fprintf(&b, "# parameter holds its value in the representative particle (the final\n")
+	fmt.Fprintf(&b, "# particle whose fresh run fits best: %.2f noise units, root mean square), so a\n", d)
+	fmt.Fprintf(&b, "# single run reproduces the history; a sweep draws whole rows of %s.\n", posteriorFile)
 	fmt.Fprintf(&b, "name: %s\n", name)
-	fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), strings.Join(fitted, " and ")))
+	fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
 	fmt.Fprintf(&b, "extends: %s\n", extends)
 	fmt.Fprintf(&b, "posterior: {file: %s, note: %q}\n", posteriorFile, method)
 	writeNested(&b, entries)
 	return b.String(), post
+}
+
+// setting is a parameter's value in a particle: one, or a split's shares.
+type setting struct {
+	param  uncertainty.Param
+	values []float64
+}
+
+// writeParam renders a parameter set to the given values as a YAML flow
+// mapping: the same unit and prior (range, scale, knot ranges,
+// concentration), status calibrated with note.
+func writeParam(prm scenario.Param, set []setting, note string) (string, bool) {
+	switch t := prm.(type) {
+	case *scenario.Quantity:
+		return fmt.Sprintf("{value: %s, unit: %s, calibrated: %q%s}", num(set[0].values[0]), t.Unit, note, priorText(&t.Meta)), true
+	case *scenario.Schedule:
+		factor := 1.0
+		knots := map[string]float64{}
+		for _, s := range set {
+			_, knot, isKnot := strings.Cut(s.param.Path, "@")
+			switch {
+			case isKnot:
+				knots[knot] = s.values[0]
+			case s.param.Kind == uncertainty.Value: // a constant with a range
+				return fmt.Sprintf("{value: %s, unit: %s, calibrated: %q%s}", num(s.values[0]), t.Unit, note, priorText(&t.Meta)), true
+			default:
+				factor = s.values[0]
+			}
+		}
+		var pts []string
+		for _, pt := range t.Points {
+			d := pt.Date.Format(time.DateOnly)
+			v, isKnot := knots[d]
+			if !isKnot {
+				v = pt.Value * factor
+			}
+			if pt.Range != nil {
+				pts = append(pts, fmt.Sprintf("%s: {value: %s, range: [%s, %s]}", d, num(v), num(pt.Range[0]), num(pt.Range[1])))
+			} else {
+				pts = append(pts, fmt.Sprintf("%s: %s", d, num(v)))
+			}
+		}
+		interp := "linear"
+		if t.Step {
+			interp = "step"
+		}
+		var extra string
+		if t.Scale != nil {
+			extra = fmt.Sprintf(", scale: [%s, %s]", num(t.Scale[0]/factor), num(t.Scale[1]/factor))
+		}
+		return fmt.Sprintf("{unit: %s, calibrated: %q, interpolation: %s, schedule: {%s}%s}", t.Unit, note, interp, strings.Join(pts, ", "), extra), true
+	case *scenario.Duration:
+		f := set[0].values[0]
+		d := t.Dist.Scaled(f)
+		keys := make([]string, 0, len(d.P))
+		for k := range d.P {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var fields []string
+		for _, k := range keys {
+			fields = append(fields, fmt.Sprintf("%s: %s", k, num(d.P[k])))
+		}
+		var extra string
+		if t.Scale != nil {
+			extra = fmt.Sprintf(", scale: [%s, %s]", num(t.Scale[0]/f), num(t.Scale[1]/f))
+		}
+		return fmt.Sprintf("{dist: %s, %s, unit: %s, calibrated: %q%s}", d.Kind, strings.Join(fields, ", "), t.Unit, note, extra), true
+	case *scenario.Split:
+		var shares []string
+		for i, k := range t.Keys {
+			shares = append(shares, fmt.Sprintf("%s: %s", k, num(set[0].values[i])))
+		}
+		return fmt.Sprintf("{shares: {%s}, unit: %s, calibrated: %q, concentration: %s}", strings.Join(shares, ", "), t.Unit, note, num(t.Concentration)), true
+	}
+	return "", false
+}
+
+// priorText renders a scalar's prior as YAML: its range.
+func priorText(m *scenario.Meta) string {
+	if m.Range != nil {
+		return fmt.Sprintf(", range: [%s, %s]", num(m.Range[0]), num(m.Range[1]))
+	}
+	return ""
 }
 
 // writeNested writes dotted paths as nested YAML mappings, in path order.

@@ -37,10 +37,12 @@ func (m *metric) snapshots() bool { return slices.Contains(m.aggregates, target.
 var metrics = map[string]*metric{}
 
 func init() {
-	// The target catalogue, but for metrics that need from or since: a
-	// series names flows (flows:) or inputs (input:) directly instead.
+	// The target catalogue, but for metrics that need from or since (a
+	// series names flows (flows:) or inputs (input:) directly instead) and
+	// for statistics of a whole run, which no observation of a year or a
+	// day can be compared with.
 	for name, tm := range target.Metrics {
-		if !tm.NeedsFrom && !tm.NeedsSince {
+		if !tm.NeedsFrom && !tm.NeedsSince && !slices.Equal(tm.Aggregates, []string{target.Run}) {
 			metrics[name] = &metric{name: name, aggregates: tm.Aggregates, tm: tm}
 		}
 	}
