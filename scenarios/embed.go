@@ -4,7 +4,8 @@ package scenarios
 
 import "embed"
 
-// FS holds *.yaml (scenarios and targets.yaml) and regions/*.yaml.
+// FS holds *.yaml (scenarios and targets.yaml), the posterior samples
+// (*.csv) of calibrated scenarios, regions/*.yaml and observed/*.yaml.
 //
-//go:embed *.yaml regions/*.yaml observed/*.yaml
+//go:embed *.yaml *.csv regions/*.yaml observed/*.yaml
 var FS embed.FS

@@ -180,7 +180,7 @@ func TestRunScenariosWritesToInjectedStdout(t *testing.T) {
 		t.Errorf("run scenarios: unexpected stderr:\n%s", stderr.String())
 	}
 	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
-	want := []string{"afbouw-zonder-woningen", "baseline", "eerst-een-thuis", "preventie-eerst"}
+	want := []string{"afbouw-zonder-woningen", "baseline", "eerst-een-thuis", "history", "history-calibrated", "preventie-eerst"}
 	if len(lines) != len(want) {
 		t.Fatalf("run scenarios: got %d lines, want %d:\n%s", len(lines), len(want), stdout.String())
 	}

@@ -10,7 +10,7 @@ import (
 // Load the shipped baseline and look at one of its parameters.
 func ExampleLoader_Load() {
 	l := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}
-	s, err := l.Load("baseline")
+	s, err := l.Load("history")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -19,16 +19,16 @@ func ExampleLoader_Load() {
 	fmt.Println("regions:", len(s.Regions), "in", s.RegionSet)
 	fmt.Println("period:", s.Start.Format("2006-01-02"), "to", s.End.Format("2006-01-02"))
 	for _, in := range s.Inflow {
-		if in.Name == "eviction" {
+		if in.Name == "eviction_private" {
 			m := in.Rate.Info()
-			fmt.Println("eviction rate:", m.Unit+",", m.Status)
-			fmt.Println("evictions in 2022:", in.Rate.At(s.Start.AddDate(1, 0, 0)))
+			fmt.Println("private evictions:", m.Unit+",", m.Status)
+			fmt.Println("in 2016:", in.Rate.At(s.Start.AddDate(7, 0, 0)))
 		}
 	}
 	// Output:
-	// name: baseline
+	// name: history
 	// regions: 43 in centrumgemeenten-43
-	// period: 2021-01-01 to 2031-01-01
-	// eviction rate: people/year, observed
-	// evictions in 2022: 9500
+	// period: 2009-01-01 to 2023-01-01
+	// private evictions: people/year, observed
+	// in 2016: 3300
 }

@@ -56,7 +56,7 @@ func date(s string) time.Time {
 // baseline that starts with prefix, so that the cases below do not depend
 // on the baseline's comments and layout.
 func baseLine(prefix string) int {
-	for i, l := range strings.Split(string(mustShipped("baseline.yaml")), "\n") {
+	for i, l := range strings.Split(string(mustShipped("history.yaml")), "\n") {
 		if strings.HasPrefix(l, prefix) {
 			return i + 1
 		}
@@ -66,7 +66,7 @@ func baseLine(prefix string) int {
 
 // dupEnd is the shipped baseline with its end: line given twice.
 var dupEnd = func() []byte {
-	b := string(mustShipped("baseline.yaml"))
+	b := string(mustShipped("history.yaml"))
 	i := strings.Index(b, "\nend: ") + 1
 	j := i + strings.Index(b[i:], "\n") + 1
 	return []byte(b[:j] + "end: 2032-01-01\n" + b[j:])
@@ -87,7 +87,7 @@ var brokenCases = []struct {
 		name: "unknown field lists the allowed fields",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelters: {}",
 		),
 		want: []string{"variant.yaml:3: shelters: unknown field; allowed: " + topFields},
@@ -96,7 +96,7 @@ var brokenCases = []struct {
 		name: "unknown field inside a parameter",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, source: x, note: y}",
 		),
@@ -106,7 +106,7 @@ var brokenCases = []struct {
 		name: "duplicate field inside a parameter",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 90, value: 91, unit: days, source: x}",
 		),
@@ -121,7 +121,7 @@ var brokenCases = []struct {
 		name: "text where a number is expected",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  emergency: {value: many, unit: places, source: x}",
 		),
@@ -131,7 +131,7 @@ var brokenCases = []struct {
 		name: "text where a number is expected in a schedule",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"housing:",
 			"  social_relets: {unit: units/year, source: x, schedule: {2021-01-01: lots}}",
 		),
@@ -141,7 +141,7 @@ var brokenCases = []struct {
 		name: "share above 1",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  large_scale_share: {value: 1.5, unit: share, source: x}",
 		),
@@ -151,7 +151,7 @@ var brokenCases = []struct {
 		name: "share below 0 in a schedule",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"inflow:",
 			"  eviction:",
 			"    prevented: {unit: share, choice: x, schedule: {2023-01-01: 0.5, 2025-01-01: -0.1}}",
@@ -162,7 +162,7 @@ var brokenCases = []struct {
 		name: "negative rate",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"inflow:",
 			"  migration:",
 			"    rate: {value: -5, unit: people/year, source: x}",
@@ -173,7 +173,7 @@ var brokenCases = []struct {
 		name: "wrong unit",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  emergency: {value: 3000, unit: beds, source: x}",
 		),
@@ -183,7 +183,7 @@ var brokenCases = []struct {
 		name: "unknown region in a shelter schedule",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  schedules:",
 			"    - kind: large",
@@ -196,7 +196,7 @@ var brokenCases = []struct {
 		name: "unsorted schedule dates",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"housing:",
 			"  social_relets: {unit: units/year, source: x, schedule: {2024-01-01: 1, 2023-01-01: 2}}",
 		),
@@ -206,7 +206,7 @@ var brokenCases = []struct {
 		name: "unknown distribution",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos1:",
 			"    stay: {dist: poisson, mean: 4, unit: months, source: x}",
@@ -217,7 +217,7 @@ var brokenCases = []struct {
 		name: "distribution missing a parameter",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos1:",
 			"    stay: {dist: gamma, mean: 4, unit: months, source: x}",
@@ -228,7 +228,7 @@ var brokenCases = []struct {
 		name: "distribution with a parameter it does not take",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos1:",
 			"    stay: {dist: exponential, mean: 4, sd: 1, unit: months, source: x}",
@@ -239,7 +239,7 @@ var brokenCases = []struct {
 		name: "shares that do not sum to 1",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"entry: {shares: {shelter: 0.5, ethos1: 0.2}, unit: share, source: x}",
 		),
 		want: []string{"variant.yaml:3: entry.shares: shares sum to 0.7; they must sum to 1"},
@@ -248,7 +248,7 @@ var brokenCases = []struct {
 		name: "parameter with neither source nor assumption",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 90, unit: days}",
 		),
@@ -258,7 +258,7 @@ var brokenCases = []struct {
 		name: "parameter with both source and assumption",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  emergency: {value: 3000, unit: places, source: x, assumption: y, range: [1, 4000]}",
 		),
@@ -268,7 +268,7 @@ var brokenCases = []struct {
 		name: "assumption without range",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, assumption: guess}",
 		),
@@ -278,7 +278,7 @@ var brokenCases = []struct {
 		name: "assumed duration without scale",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos1:",
 			"    stay: {dist: exponential, mean: 4, unit: months, assumption: x}",
@@ -289,7 +289,7 @@ var brokenCases = []struct {
 		name: "assumed split without concentration",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"entry: {shares: {shelter: 0.5, ethos1: 0.2, ethos5: 0.3}, unit: share, assumption: x}",
 		),
 		want: []string{"variant.yaml:3: entry: is assumed but has no concentration: give the plausible Dirichlet concentration (> 0)"},
@@ -298,7 +298,7 @@ var brokenCases = []struct {
 		name: "value outside its own range",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 90, unit: days, assumption: guess, range: [100, 200]}",
 		),
@@ -308,7 +308,7 @@ var brokenCases = []struct {
 		name: "unknown state under moves",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos9:",
 			"    stay: {dist: exponential, mean: 4, unit: months, source: x}",
@@ -321,7 +321,7 @@ var brokenCases = []struct {
 		name: "unknown destination",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"moves:",
 			"  ethos4:",
 			"    to: {shares: {homeless: 0.5, mars: 0.5}, unit: share, source: x}",
@@ -334,7 +334,7 @@ var brokenCases = []struct {
 		name: "bad date",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"start: 2021-13-01",
 		),
 		want: []string{`variant.yaml:3: start: must be a date YYYY-MM-DD, got "2021-13-01"`},
@@ -343,7 +343,7 @@ var brokenCases = []struct {
 		name: "start not the first of a month",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"start: 2021-01-15",
 			"end: 2031-02-03",
 		),
@@ -356,7 +356,7 @@ var brokenCases = []struct {
 		name: "dates out of range",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"end: 9999-12-01",
 			"inflow:",
 			"  migration:",
@@ -371,7 +371,7 @@ var brokenCases = []struct {
 		name: "run too long",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"start: 1950-01-01",
 			"end: 2199-01-01",
 		),
@@ -381,7 +381,7 @@ var brokenCases = []struct {
 		name: "dated rules",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"allocation:",
 			"  schedule:",
 			"    2023-01-01: {eligible: [ethos3], order: listed}",
@@ -390,16 +390,16 @@ var brokenCases = []struct {
 			"  closure: {schedule: {2030-01-01: move-out}}",
 		),
 		want: []string{
-			"variant.yaml:5: allocation.schedule.2023-01-01: the first rule takes effect on 2023-01-01, after the start 2021-01-01; give the rule that holds from the start first",
+			"variant.yaml:5: allocation.schedule.2023-01-01: the first rule takes effect on 2023-01-01, after the start 2009-01-01; give the rule that holds from the start first",
 			"variant.yaml:6: allocation.schedule.2022-01-01: dates must be strictly increasing; 2022-01-01 follows 2023-01-01",
-			"variant.yaml:8: shelter.closure.schedule.2030-01-01: the first rule takes effect on 2030-01-01, after the start 2021-01-01; give the rule that holds from the start first",
+			"variant.yaml:8: shelter.closure.schedule.2030-01-01: the first rule takes effect on 2030-01-01, after the start 2009-01-01; give the rule that holds from the start first",
 		},
 	},
 	{
 		name: "warm-up",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"warmup: {value: 1.5, unit: months, choice: c}",
 		),
 		want: []string{"variant.yaml:3: warmup.value: 1.5 months is not a whole number of months (the warm-up is simulated month by month)"},
@@ -408,7 +408,7 @@ var brokenCases = []struct {
 		name: "calibrate needs a prior",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"inflow:",
 			"  migration:",
 			"    rate: {unit: people/year, source: s, value: 3000, calibrate: true}",
@@ -424,23 +424,23 @@ var brokenCases = []struct {
 		name: "end before start",
 		data: lines(
 			"name: v",
-			"extends: baseline",
-			"end: 2020-01-01",
+			"extends: history",
+			"end: 2008-01-01",
 		),
-		want: []string{"variant.yaml:3: end: end 2020-01-01 must be after start 2021-01-01"},
+		want: []string{"variant.yaml:3: end: end 2008-01-01 must be after start 2009-01-01"},
 	},
 	{
 		name: "bad name",
 		data: lines(
 			"name: Mijn Scenario",
-			"extends: baseline",
+			"extends: history",
 		),
 		want: []string{`variant.yaml:1: name: "Mijn Scenario": a name may hold only lower-case letters, digits, - and _ (it names the output directory)`},
 	},
 	{
 		name: "file without a name",
 		data: lines(
-			"extends: baseline",
+			"extends: history",
 		),
 		want: []string{"variant.yaml:1: name: missing required field: every scenario file names itself"},
 	},
@@ -448,7 +448,7 @@ var brokenCases = []struct {
 		name: "YAML syntax error",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"start: 2021: 01",
 		),
 		want: []string{"variant.yaml:3: mapping values are not allowed in this context"},
@@ -457,7 +457,7 @@ var brokenCases = []struct {
 		name: "YAML tab indentation",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"\temergency: 1",
 		),
@@ -467,7 +467,7 @@ var brokenCases = []struct {
 		name: "YAML anchors",
 		data: lines(
 			"name: &n v",
-			"extends: baseline",
+			"extends: history",
 			"description: *n",
 		),
 		want: []string{"variant.yaml: YAML anchors and aliases are not supported; write each value out"},
@@ -489,7 +489,7 @@ var brokenCases = []struct {
 			"name: v",
 			"extends: nowhere",
 		),
-		want: []string{`variant.yaml:2: extends: "nowhere": not found next to variant.yaml nor among the shipped files (shipped scenarios: afbouw-zonder-woningen, baseline, eerst-een-thuis, preventie-eerst)`},
+		want: []string{`variant.yaml:2: extends: "nowhere": not found next to variant.yaml nor among the shipped files (shipped scenarios: afbouw-zonder-woningen, baseline, eerst-een-thuis, history, history-calibrated, preventie-eerst)`},
 	},
 	{
 		name: "extends a list",
@@ -505,18 +505,18 @@ var brokenCases = []struct {
 		name: "problem in an inherited field names the parent's file",
 		data: lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"profiles: {shares: {A: 0.5, B: 0.5}, unit: share, source: x, support: [B]}",
 			"support:",
 			"  capacity: lots",
 		),
 		want: []string{
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.room.fits: unknown profile "C"; profiles: A, B`, baseLine("    room:")),
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.dwelling.fits: unknown profile "C"; profiles: A, B`, baseLine("    dwelling:")),
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.dwelling.fits: unknown profile "D"; profiles: A, B`, baseLine("    dwelling:")),
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.clustered.fits: unknown profile "C"; profiles: A, B`, baseLine("    clustered:")),
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.clustered.fits: unknown profile "D"; profiles: A, B`, baseLine("    clustered:")),
-			fmt.Sprintf(`scenarios/baseline.yaml:%d: housing.types.clustered.fits: unknown profile "E"; profiles: A, B`, baseLine("    clustered:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.room.fits: unknown profile "C"; profiles: A, B`, baseLine("    room:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.dwelling.fits: unknown profile "C"; profiles: A, B`, baseLine("    dwelling:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.dwelling.fits: unknown profile "D"; profiles: A, B`, baseLine("    dwelling:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.clustered.fits: unknown profile "C"; profiles: A, B`, baseLine("    clustered:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.clustered.fits: unknown profile "D"; profiles: A, B`, baseLine("    clustered:")),
+			fmt.Sprintf(`scenarios/history.yaml:%d: housing.types.clustered.fits: unknown profile "E"; profiles: A, B`, baseLine("    clustered:")),
 			`variant.yaml:5: support.capacity: must be "unlimited" or a parameter {value, unit: people, ...}, got "lots"`,
 		},
 	},
@@ -557,14 +557,14 @@ func TestParseErrors(t *testing.T) {
 func TestParseReportsEveryProblemSortedByLine(t *testing.T) {
 	data := lines(
 		"name: v", // 1
-		"extends: baseline",
+		"extends: history",
 		"moves:",
 		"  ethos9:", // 4: unknown state
 		"    stay: {dist: exponential, mean: 4, unit: months, source: x}",
 		"cbs:",
 		"  short_stay: {value: 90, unit: days}", // 7: no source
 		"foo: 1",                                // 8: unknown field
-		"end: 2020-01-01",                       // 9: end before start
+		"end: 2008-01-01",                       // 9: end before start
 		"shelter:",
 		"  large_scale_share: {value: 2, unit: share, source: x}", // 11: share > 1
 		"bar: 2", // 12: unknown field
@@ -582,7 +582,7 @@ func TestParseReportsEveryProblemSortedByLine(t *testing.T) {
 		{4, "moves.ethos9", "unknown state; allowed: ethos1, ethos2, ethos3, ethos4, ethos5, ethos6, ethos7, housed_supported, housed_unsupported"},
 		{7, "cbs.short_stay", "needs one of source, assumption, calibrated or choice: every parameter says where its number comes from"},
 		{8, "foo", "unknown field; allowed: " + topFields},
-		{9, "end", "end 2020-01-01 must be after start 2021-01-01"},
+		{9, "end", "end 2008-01-01 must be after start 2009-01-01"},
 		{11, "shelter.large_scale_share.value", "value 2 is not allowed: must be in [0, 1]"},
 		{12, "bar", "unknown field; allowed: " + topFields},
 	}
@@ -614,20 +614,20 @@ func TestDuplicateFieldInVariant(t *testing.T) {
 	}{
 		{"top level", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"description: one",
 			"description: two",
 		), "variant.yaml:4: description: duplicate field (first at line 3)"},
 		{"nested", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  closure: move-out",
 			"  closure: when-empty",
 		), "variant.yaml:5: shelter.closure: duplicate field (first at line 4)"},
 		{"new field", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"foo: 1",
 			"foo: 2",
 		), "variant.yaml:3: foo: unknown field; allowed: " + topFields + "\n" +
@@ -659,46 +659,46 @@ func TestYAMLSyntaxErrorLine(t *testing.T) {
 	}{
 		{"unclosed {", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  emergency: {value: 3000, unit: places, source: x", // no closing brace
 			"  residential: {value: 8000, unit: places, source: x}",
 		), "variant.yaml:4: did not find expected ',' or '}'"},
 		{"unclosed [", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"allocation:",
 			"  eligible: [ethos1, ethos2",
 			"  order: listed",
 		), "variant.yaml:4: did not find expected ',' or ']'"},
 		{"bad indentation", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"  closure: move-out",
 			" schedules: []",
 		), "variant.yaml:5: did not find expected key"},
 		{"tab", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"shelter:",
 			"\tclosure: move-out",
 		), "variant.yaml:4: found character that cannot start any token"},
 		{"block scalar header (scanner)", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"description: |x",
 			"  text",
 		), "variant.yaml:3: did not find expected comment or line break"},
 		{"anchor without a name (scanner)", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"description: &",
 			"  text",
 		), "variant.yaml:3: did not find expected alphabetic or numeric character"},
 		{"undefined tag handle (parser)", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"description: !foo!bar text",
 		), "variant.yaml:3: found undefined tag handle"},
 		{"duplicate %YAML directive (parser)", lines(
@@ -727,7 +727,7 @@ func TestSecondDocumentIsAnError(t *testing.T) {
 	for _, sep := range []string{"---", "..."} {
 		_, err := loader.Parse("variant.yaml", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			sep,
 			"shelter:",
 			"  emergency: {value: 4000, unit: places, source: x}",
@@ -801,11 +801,11 @@ func mustParse(t *testing.T, display string, data []byte) *scenario.Scenario {
 // A variant that overrides one parameter differs from its parent in that
 // parameter only (and in its own name, description and files).
 func TestExtendsOverridesOneParameter(t *testing.T) {
-	base := mustLoad(t, "baseline")
+	base := mustLoad(t, "history")
 	v := mustParse(t, "variant.yaml", lines(
 		"name: more-emergency",
 		"description: one more thing",
-		"extends: baseline",
+		"extends: history",
 		"shelter:",
 		`  emergency: {value: 4000, unit: places, source: "a count"}`,
 	))
@@ -815,7 +815,7 @@ func TestExtendsOverridesOneParameter(t *testing.T) {
 		e.Range != nil || e.File != "variant.yaml" || e.Line != 5 || e.Path != "shelter.emergency" {
 		t.Errorf("shelter.emergency = %+v", *e)
 	}
-	if v.Name != "more-emergency" || v.Description != "one more thing" || v.Extends != "baseline" || v.File != "variant.yaml" {
+	if v.Name != "more-emergency" || v.Description != "one more thing" || v.Extends != "history" || v.File != "variant.yaml" {
 		t.Errorf("name %q, description %q, extends %q, file %q", v.Name, v.Description, v.Extends, v.File)
 	}
 
@@ -857,7 +857,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 	t.Run("status and range are not inherited", func(t *testing.T) {
 		v := mustParse(t, "variant.yaml", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			`  short_stay: {value: 60, unit: days, choice: "two months"}`,
 		))
@@ -871,7 +871,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 		// would load.
 		_, err := loader.Parse("variant.yaml", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 60, unit: days}",
 		))
@@ -883,7 +883,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 	t.Run("nor without a unit", func(t *testing.T) {
 		_, err := loader.Parse("variant.yaml", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"cbs:",
 			"  short_stay: {value: 60, source: x}",
 		))
@@ -896,7 +896,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 		// The parent's rate is a linear schedule with a source.
 		v := mustParse(t, "variant.yaml", lines(
 			"name: v",
-			"extends: baseline",
+			"extends: history",
 			"inflow:",
 			"  eviction:",
 			"    rate: {value: 5000, unit: people/year, assumption: x, range: [4000, 6000]}",
@@ -907,7 +907,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 			t.Errorf("inflow.eviction.rate = %+v", *r)
 		}
 		// The sibling fields of the inflow source are inherited.
-		base := mustLoad(t, "baseline")
+		base := mustLoad(t, "history")
 		if v.Inflow[0].Into != ethos.FacingEviction || !reflect.DeepEqual(v.Inflow[0].Prevented, base.Inflow[0].Prevented) {
 			t.Errorf("inflow.eviction lost its into or prevented: %+v", v.Inflow[0])
 		}
@@ -937,7 +937,7 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 func TestExtendsReplacesLists(t *testing.T) {
 	v := mustParse(t, "variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"allocation:",
 		"  eligible: [ethos1]",
 		"profiles: {shares: {A: 0.14, B: 0.32, C: 0.15, D: 0.16, E: 0.23}, unit: share, source: x, support: [E]}",
@@ -986,7 +986,7 @@ func TestExtendsHashAndFiles(t *testing.T) {
 	child := filepath.Join(dir, "child.yaml")
 	parent := filepath.Join(dir, "parent.yaml")
 	regions := filepath.Join(dir, "regions", "centrumgemeenten-43.yaml")
-	write(t, parent, shipped(t, "baseline.yaml"))
+	write(t, parent, shipped(t, "history.yaml"))
 	write(t, child, lines(
 		"name: child",
 		"extends: parent",
@@ -1046,13 +1046,27 @@ func TestExtendsHashAndFiles(t *testing.T) {
 	// The same chain through the shipped files hashes differently from,
 	// and lists other files than, the copy on disk.
 	sh := mustLoad(t, "baseline")
-	if want := []string{"scenarios/baseline.yaml", "scenarios/regions/centrumgemeenten-43.yaml"}; !reflect.DeepEqual(sh.Files, want) {
+	if want := []string{"scenarios/baseline.yaml", "scenarios/history-calibrated.yaml", "scenarios/history.yaml", "scenarios/regions/centrumgemeenten-43.yaml", "scenarios/history-calibrated.posterior.csv"}; !reflect.DeepEqual(sh.Files, want) {
 		t.Errorf("baseline Files = %q, want %q", sh.Files, want)
 	}
 	ee := mustLoad(t, "afbouw-zonder-woningen")
-	if want := []string{"scenarios/afbouw-zonder-woningen.yaml", "scenarios/eerst-een-thuis.yaml", "scenarios/baseline.yaml", "scenarios/regions/centrumgemeenten-43.yaml"}; !reflect.DeepEqual(ee.Files, want) {
+	if want := []string{"scenarios/afbouw-zonder-woningen.yaml", "scenarios/eerst-een-thuis.yaml", "scenarios/baseline.yaml", "scenarios/history-calibrated.yaml", "scenarios/history.yaml", "scenarios/regions/centrumgemeenten-43.yaml", "scenarios/history-calibrated.posterior.csv"}; !reflect.DeepEqual(ee.Files, want) {
 		t.Errorf("afbouw-zonder-woningen Files = %q, want %q", ee.Files, want)
 	}
+}
+
+// hasKnotRanges reports a schedule whose knots carry their own ranges.
+func hasKnotRanges(p scenario.Param) bool {
+	s, ok := p.(*scenario.Schedule)
+	if !ok {
+		return false
+	}
+	for _, pt := range s.Points {
+		if pt.Range != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Every shipped scenario loads, starts by 2021-01-01 and documents every
@@ -1102,7 +1116,7 @@ func TestShippedScenarios(t *testing.T) {
 				switch m.Status {
 				case scenario.Observed, scenario.Choice:
 				case scenario.Assumed, scenario.Calibrated:
-					if m.Range == nil && m.Scale == nil && m.Concentration == 0 {
+					if m.Range == nil && m.Scale == nil && m.Concentration == 0 && !hasKnotRanges(p) {
 						t.Errorf("%s: %s but no range, scale or concentration", m.Path, m.Status)
 					}
 				default:
@@ -1230,17 +1244,17 @@ func TestScheduleIntegral(t *testing.T) {
 // The schedules the loader builds from a file behave like hand-built ones.
 func TestScheduleFromFile(t *testing.T) {
 	s := mustLoad(t, "eerst-een-thuis")
-	nb := s.Housing.SocialNewBuild // step: {2021-01-01: 15000, 2023-01-01: 31250}
-	if got := nb.At(date("2022-12-31")); got != 15000 {
-		t.Errorf("social_new_build on 2022-12-31 = %g, want 15000", got)
+	nb := s.Housing.SocialNewBuild // step: {..., 2020-01-01: 15199, 2023-01-01: 31250}
+	if got := nb.At(date("2022-12-31")); got != 15199 {
+		t.Errorf("social_new_build on 2022-12-31 = %g, want 15199", got)
 	}
 	if got := nb.At(date("2023-01-01")); got != 31250 {
 		t.Errorf("social_new_build on 2023-01-01 = %g, want 31250", got)
 	}
-	if got, want := nb.Integral(date("2022-01-01"), date("2024-01-01")), (15000*365+31250*365)/365.25; !near(got, want) {
+	if got, want := nb.Integral(date("2022-01-01"), date("2024-01-01")), (15199*365+31250*365)/365.25; !near(got, want) {
 		t.Errorf("social_new_build over 2022-2023 = %g, want %g", got, want)
 	}
-	rate := mustLoad(t, "baseline").Inflow[0].Rate // linear: {2021-01-01: 7700, 2022-01-01: 9500}
+	rate := mustLoad(t, "history").Inflow[0].Rate // linear: {..., 2021-01-01: 7700, 2022-01-01: 9500}
 	if got := rate.At(date("2021-07-02").Add(12 * time.Hour)); !near(got, 8600) {
 		t.Errorf("eviction rate mid-2021 = %g, want 8600", got)
 	}
@@ -1252,10 +1266,10 @@ func TestScheduleFromFile(t *testing.T) {
 // Mappings that are not parameters merge key by key: a variant adds an
 // inflow source and keeps the parent's.
 func TestExtendsMergesMappings(t *testing.T) {
-	base := mustLoad(t, "baseline")
+	base := mustLoad(t, "history")
 	v := mustParse(t, "variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"inflow:",
 		"  students:",
 		"    into: homeless",
@@ -1284,14 +1298,14 @@ func TestExtendsMergesMappings(t *testing.T) {
 func TestNestedExtendsIsUnknownField(t *testing.T) {
 	const want = "variant.yaml:4: shelter.extends: unknown field; allowed: closure, emergency, large_scale_share, residential, schedules"
 	// In a full file it is reported.
-	full := strings.Replace(string(mustShipped("baseline.yaml")), "\nshelter:\n", "\nshelter:\n  extends: x\n", 1)
+	full := strings.Replace(string(mustShipped("history.yaml")), "\nshelter:\n", "\nshelter:\n  extends: x\n", 1)
 	_, err := loader.Parse("full.yaml", []byte(full))
 	if err == nil || !strings.Contains(err.Error(), ": shelter.extends: unknown field; allowed: closure, emergency, large_scale_share, residential, schedules") {
 		t.Errorf("full file: error %v, want an unknown-field error for shelter.extends", err)
 	}
 	_, err = loader.Parse("variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"shelter:",
 		"  extends: x",
 	))
@@ -1311,7 +1325,7 @@ func TestRegionSetFoundNextToDeclaringFile(t *testing.T) {
 	dir := t.TempDir()
 	set := strings.Replace(string(mustShipped("regions/centrumgemeenten-43.yaml")), "name: centrumgemeenten-43", "name: local-43", 1)
 	write(t, filepath.Join(dir, "p", "regions", "local-43.yaml"), []byte(set))
-	parent := strings.Replace(string(mustShipped("baseline.yaml")), "\nregions: centrumgemeenten-43\n", "\nregions: local-43\n", 1)
+	parent := strings.Replace(string(mustShipped("history.yaml")), "\nregions: centrumgemeenten-43\n", "\nregions: local-43\n", 1)
 	write(t, filepath.Join(dir, "p", "parent.yaml"), []byte(parent))
 	write(t, filepath.Join(dir, "c", "child.yaml"), lines("name: child", "extends: ../p/parent"))
 
@@ -1338,7 +1352,7 @@ func TestShortStayUnitMatchesValue(t *testing.T) {
 	daysPer := map[string]float64{"days": 1, "weeks": 7, "months": 365.25 / 12, "years": 365.25}
 	v := mustParse(t, "variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"cbs:",
 		"  short_stay: {value: 3, unit: months, assumption: x, range: [1, 6]}",
 	))
@@ -1356,8 +1370,8 @@ func TestShortStayUnitMatchesValue(t *testing.T) {
 	if got := v.CBS.ShortStayDays(); !near(got, 3*365.25/12) {
 		t.Errorf("ShortStayDays() = %g, want %g", got, 3*365.25/12)
 	}
-	if got := mustLoad(t, "baseline").CBS.ShortStayDays(); got != 90 {
-		t.Errorf("baseline ShortStayDays() = %g, want 90", got)
+	if got := mustLoad(t, "history").CBS.ShortStayDays(); got != 90 {
+		t.Errorf("history ShortStayDays() = %g, want 90", got)
 	}
 }
 
@@ -1367,7 +1381,7 @@ func TestShortStayUnitMatchesValue(t *testing.T) {
 func TestSampleField(t *testing.T) {
 	sc, err := loader.Parse("variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"shelter:",
 		`  large_scale_share: {value: 0.7, unit: share, assumption: "x", sample: {dist: beta, alpha: 7, beta: 3}}`,
 		`  emergency: {value: 3000, unit: places, source: "margin", sample: {dist: triangular, min: 2500, mode: 3000, max: 3500}}`,
@@ -1388,7 +1402,7 @@ func TestSampleField(t *testing.T) {
 	}
 	_, err = loader.Parse("variant.yaml", lines(
 		"name: v",
-		"extends: baseline",
+		"extends: history",
 		"shelter:",
 		`  large_scale_share: {value: 0.7, unit: share, assumption: "x", sample: {dist: normal, mean: 0.7, sd: 0.1}}`,
 		`  residential: {value: 8000, unit: places, choice: "x", sample: {dist: uniform, min: 1, max: 2}}`,

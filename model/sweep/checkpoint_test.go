@@ -52,7 +52,7 @@ func TestDamagedCheckpoints(t *testing.T) {
 			data := read(recordPath(parts, 2))
 			os.WriteFile(recordPath(parts, 2), data[:len(data)/2], 0o644)
 		},
-			"run-000002.rec: truncated: 411 bytes, its header says 823"},
+			"run-000002.rec: truncated: 423 bytes, its header says 847"},
 		{"one bit flipped in the payload", func() { flip(recordPath(parts, 3), 8*60+3) }, "run-000003.rec: checksum mismatch: the file is damaged"},
 		{"one bit flipped in the run number", func() { flip(recordPath(parts, 4), 8*10) }, "run-000004.rec: checksum mismatch: the file is damaged"},
 		{"copied over another run", func() { os.WriteFile(recordPath(parts, 5), read(recordPath(parts, 6)), 0o644) }, "run-000005.rec: holds run 6, not run 5"},

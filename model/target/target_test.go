@@ -166,7 +166,7 @@ func TestEvaluateRun(t *testing.T) {
 		}
 	}
 	if _, err := Evaluate(res, []Target{{ID: "late", Year: 2035, Metric: "cbs_count", Aggregate: End, Comparator: "<"}}); err == nil ||
-		!strings.Contains(err.Error(), "year 2035 is outside the run's whole years 2021-2030") {
+		!strings.Contains(err.Error(), "year 2035 is outside the run's whole years 2009-2030") {
 		t.Errorf("target after the run: err = %v", err)
 	}
 }
