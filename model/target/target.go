@@ -61,7 +61,7 @@ type Outcome struct {
 	Value        float64 `json:"value"`
 	Reached      bool    `json:"reached"`
 	Margin       float64 `json:"margin"`        // value - threshold: how far above (+) or below (-)
-	FirstReached int     `json:"first_reached"` // first year in the run the test holds, 0 if never
+	FirstReached int     `json:"first_reached"` // the year from which the test holds for good (see firstReached), 0 if never
 }
 
 // Holds applies the comparator.
@@ -77,6 +77,33 @@ func (t *Target) Holds(v float64) bool {
 		return v >= t.Threshold
 	}
 	return false
+}
+
+// firstReached is the year from which a target holds for good: if it
+// holds in the target year, the first year of the unbroken run of years
+// ending there; otherwise the first later year from which it holds to the
+// end of the run; 0 if neither. A run that starts years before a plan
+// (the history from 2009) would otherwise report a target as first
+// reached in a year when it held by accident, long before it was lost
+// again.
+func firstReached(holds map[int]bool, year, last int) int {
+	if holds[year] {
+		y := year
+		for holds[y-1] {
+			y--
+		}
+		return y
+	}
+	for y := year + 1; y <= last; y++ {
+		all := true
+		for z := y; z <= last; z++ {
+			all = all && holds[z]
+		}
+		if all {
+			return y
+		}
+	}
+	return 0
 }
 
 // Evaluate scores every target on a result. A target year outside the run
@@ -103,6 +130,7 @@ func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
 			out = append(out, o)
 			continue
 		}
+		holds := map[int]bool{}
 		for y := first; y <= last; y++ {
 			if m.NeedsSince && y < t.Since {
 				continue
@@ -111,11 +139,9 @@ func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
 			if err != nil {
 				return nil, fmt.Errorf("target %s, year %d: %w", t.ID, y, err)
 			}
-			if t.Holds(vy) {
-				o.FirstReached = y
-				break
-			}
+			holds[y] = t.Holds(vy)
 		}
+		o.FirstReached = firstReached(holds, t.Year, last)
 		out = append(out, o)
 	}
 	return out, nil

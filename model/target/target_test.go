@@ -220,3 +220,34 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s differs from the output:\n%s\n(run go test ./model/target -update if the change is intended)", path, got)
 	}
 }
+
+// TestFirstReached: the year from which a target holds for good, not the
+// first year it held by accident (a run from 2009 has years long before
+// the plan).
+func TestFirstReached(t *testing.T) {
+	h := func(years ...int) map[int]bool {
+		m := map[int]bool{}
+		for _, y := range years {
+			m[y] = true
+		}
+		return m
+	}
+	for _, c := range []struct {
+		name       string
+		holds      map[int]bool
+		year, last int
+		want       int
+	}{
+		{"held early, lost, regained before the target year", h(2009, 2010, 2023, 2024, 2025, 2026), 2025, 2030, 2023},
+		{"held early, lost by the target year", h(2009, 2010, 2011), 2025, 2030, 0},
+		{"reached only in the target year", h(2025), 2025, 2030, 2025},
+		{"reached later and kept", h(2009, 2027, 2028, 2029, 2030), 2025, 2030, 2027},
+		{"reached later but lost again", h(2027, 2028), 2025, 2030, 0},
+		{"never", h(), 2025, 2030, 0},
+		{"held throughout", h(2021, 2022, 2023, 2024, 2025), 2025, 2025, 2021},
+	} {
+		if got := firstReached(c.holds, c.year, c.last); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
