@@ -107,7 +107,7 @@ func WriteFigures(dir string, p *Problem, res *Result) error {
 			errs plotter.YErrors
 			c    color.Color
 			name string
-		}{{fitPts, fitErr, obsInk, "observed, fitted (95% margin)"}, {outPts, outErr, heldOut, "observed, held out"}} {
+		}{{fitPts, fitErr, obsInk, "observed, fitted (95% margin)"}, {outPts, outErr, heldOut, "observed, not fitted (a check, or after --until)"}} {
 			if len(o.pts) == 0 {
 				continue
 			}
