@@ -7,10 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/thuis-nl/thuis/model/output"
 )
 
 // ManifestFile is the file in Dir that identifies the calibration.
@@ -136,7 +139,7 @@ func (c *calibration) openDir() error {
 	case errors.Is(err, os.ErrNotExist):
 		data, err := json.MarshalIndent(man, "", "  ")
 		if err == nil {
-			err = writeFile(path, append(data, '\n'))
+			err = output.WriteFile(path, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
 		}
 		if err != nil {
 			return fmt.Errorf("calibrate: %w", err)

@@ -11,12 +11,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/thuis-nl/thuis/model/output"
 )
 
 // record is one simulation, as kept in Dir.
@@ -299,7 +302,7 @@ func (c *calibration) run(ctx context.Context, b batch, j int, p proposal) (*rec
 	out = append([]float64(nil), out...)
 	r := &record{Population: b.t, Replicate: b.replicate, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
 	if c.cfg.Dir != "" {
-		if err := writeFile(recordPath(c.cfg.Dir, b, j), r.encode()); err != nil {
+		if err := output.WriteFile(recordPath(c.cfg.Dir, b, j), func(w io.Writer) error { _, err := w.Write(r.encode()); return err }); err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)
 		}
 	}
