@@ -277,8 +277,8 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	case "concentration":
 		fields["concentration"] = opt(func(v *yaml.Node, p string) {
 			if c, ok := d.float(v, p); ok {
-				if c <= 0 {
-					d.errorf(v, p, "must be > 0, got %g", c)
+				if !(c >= MinConcentration && c <= MaxConcentration) {
+					d.errorf(v, p, "%g is not allowed: must be in [%g, %g]", c, MinConcentration, float64(MaxConcentration))
 				}
 				m.Concentration = c
 			}
@@ -395,9 +395,9 @@ func (d *decoder) checkSample(n *yaml.Node, path string, m *Meta, b bounds, what
 	if m.Sample == nil {
 		return
 	}
-	lo, hi := m.Sample.Support()
+	lo, hi := m.Sample.Reach()
 	if lo < b.lo || hi > b.hi {
-		d.errorf(n, join(path, "sample"), "%s ranges over [%g, %g]; %s must be %s", m.Sample, lo, hi, what, b.text)
+		d.errorf(n, join(path, "sample"), "%s can draw values in [%.6g, %.6g]; %s must be %s", m.Sample, lo, hi, what, b.text)
 	}
 }
 
@@ -507,6 +507,8 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 	}
 	if len(s.Points) == 0 {
 		s.Points = []Point{{}} // keep At safe after errors
+	} else {
+		d.checkReach(s, b)
 	}
 	return s
 }
@@ -577,6 +579,8 @@ func (d *decoder) duration(n *yaml.Node, path string) *Duration {
 			d.errorf(n, path, "%v", err)
 		} else if lo, has := du.Dist.P["min"]; (du.Dist.Kind == dist.Normal || du.Dist.Kind == dist.Uniform || du.Dist.Kind == dist.Triangular) && (!has || lo < 0) {
 			d.errorf(n, path, "a %s duration needs min >= 0, so no duration is negative", du.Dist.Kind)
+		} else {
+			d.checkDurationLimits(du)
 		}
 	}
 	return du
