@@ -61,8 +61,9 @@ const (
 	MaxPeopleEver = 20_000_000
 	// MaxCapacitySteps bounds the capacity changes a run schedules (each
 	// change of one place, in one region, is a step): the places times
-	// the total variation of their schedule. About 32 MB per million.
-	MaxCapacitySteps = 5_000_000
+	// the total variation of their schedule. About 32 MB per million, and
+	// sorting them at compile time stays well under a second.
+	MaxCapacitySteps = 1_000_000
 	// MaxRegionWeight bounds a relative region weight (and 1/MaxRegionWeight
 	// is the smallest), so their sum is finite.
 	MaxRegionWeight = 1e12
@@ -164,6 +165,14 @@ func (d *decoder) checkDurationLimits(du *Duration) {
 				Msg: fmt.Sprintf("%g days%s is shorter than a minute, which engine time cannot resolve; give 0 or at least %.6g days", v, at(flo), MinStayDays)})
 		}
 	}
+	if du.Dist.Kind != dist.Fixed {
+		// A mean below a minute makes a person move thousands of times a
+		// day: a run that never ends, though time passes.
+		if v := du.Dist.Mean() * days * flo; v < MinStayDays {
+			d.errs = append(d.errs, &FieldError{File: du.File, Line: du.Line, Field: du.Path,
+				Msg: fmt.Sprintf("a mean stay of %.6g days%s is shorter than a minute; give a mean of at least %.6g days", v, at(flo), MinStayDays)})
+		}
+	}
 	if k := du.Dist.Kind; k == dist.Gamma || k == dist.LogNormal {
 		if cv := du.Dist.P["sd"] / du.Dist.P["mean"]; cv > MaxCV {
 			d.errs = append(d.errs, &FieldError{File: du.File, Line: du.Line, Field: join(du.Path, "sd"),
@@ -210,8 +219,10 @@ func (d *decoder) checkPeopleEver(s *Scenario) {
 			stocks += reachHigh(q)
 		}
 	}
-	if q := s.Population.LackOfShelter; q != nil {
-		stocks += reachHigh(q)
+	for _, q := range []*Quantity{s.Population.LackOfShelter, s.Shelter.Emergency, s.Shelter.Residential} {
+		if q != nil { // shelter places start occupied
+			stocks += reachHigh(q)
+		}
 	}
 	from := s.Start
 	if s.Warmup != nil {
@@ -236,7 +247,7 @@ func (d *decoder) checkPeopleEver(s *Scenario) {
 	}
 	if total := stocks + arrivals; total > MaxPeopleEver && at != nil {
 		d.errs = append(d.errs, &FieldError{File: at.File, Line: at.Line, Field: at.Path,
-			Msg: fmt.Sprintf("the stocks (%.4g people) and inflow over %.4g years with warm-up (up to %.4g people) make up to %.4g people; a run may create at most %d", stocks, years, arrivals, total, MaxPeopleEver)})
+			Msg: fmt.Sprintf("the people at start (%.4g, in states and shelter places) and the inflow over %.4g years with warm-up (up to %.4g people) make up to %.4g people; a run may create at most %d", stocks, years, arrivals, total, MaxPeopleEver)})
 	}
 }
 

@@ -61,6 +61,12 @@ var limitCases = []struct {
 		want: []string{"variant.yaml:5: moves.ethos5.stay.value: 1e-300 days is shorter than a minute, which engine time cannot resolve; give 0 or at least 0.000694444 days"},
 	},
 	{
+		name: "a mean stay shorter than a minute (endless moves)",
+		data: lines("name: v", "extends: history", "moves:", "  ethos5:",
+			`    stay: {dist: exponential, mean: 0.01, unit: days, assumption: "x", scale: [0.01, 2]}`),
+		want: []string{"variant.yaml:5: moves.ethos5.stay: a mean stay of 0.0001 days at a sweep's factor 0.01 is shorter than a minute; give a mean of at least 0.000694444 days"},
+	},
+	{
 		name: "capacity factor going to 1e300 (endless capacity path)",
 		data: lines("name: v", "extends: history", "shelter:", "  schedules:",
 			`    - {kind: emergency, regions: all, factor: {schedule: {2009-01-01: 1, 2020-01-01: 1e300}, unit: factor, choice: "x"}}`),
@@ -72,14 +78,14 @@ var limitCases = []struct {
 			`  emergency: {value: 1000000, unit: places, source: "x"}`,
 			"  schedules:",
 			`    - {kind: emergency, regions: all, factor: {schedule: {2010-01-01: 1, 2011-01-01: 0, 2012-01-01: 1, 2013-01-01: 0, 2014-01-01: 1, 2015-01-01: 0}, unit: factor, choice: "x"}}`),
-		want: []string{"variant.yaml:6: shelter.schedules: the capacity schedules change capacity by up to 6e+06 places in all; at most 5000000 are allowed (each change is an event)"},
+		want: []string{"variant.yaml:6: shelter.schedules: the capacity schedules change capacity by up to 6e+06 places in all; at most 1000000 are allowed (each change is an event)"},
 	},
 	{
 		name: "inflow beyond what fits in memory",
 		data: lines("name: v", "extends: history", "end: 2040-01-01", "inflow:", "  life_events:", "    into: homeless",
 			`    rate: {value: 900000, unit: people/year, source: "x"}`,
 			`    prevented: {value: 0.1, unit: share, source: "x"}`),
-		want: []string{"variant.yaml:7: inflow.life_events.rate: the stocks (4.2e+04 people) and inflow over 34 years with warm-up (up to 3.204e+07 people) make up to 3.209e+07 people; a run may create at most 20000000"},
+		want: []string{"variant.yaml:7: inflow.life_events.rate: the people at start (5.75e+04, in states and shelter places) and the inflow over 34 years with warm-up (up to 3.204e+07 people) make up to 3.21e+07 people; a run may create at most 20000000"},
 	},
 	{
 		name: "a scale factor takes a share above 1",
