@@ -207,6 +207,10 @@ func (d *decoder) checkLimits(s *Scenario) {
 		d.checkPeopleEver(s)
 		d.checkCapacitySteps(s)
 	}
+	if q := s.CBS.ShortStay; q != nil && q.Unit != "" && s.CBS.ShortStayDays() > MaxStayYears*DaysPerYear {
+		d.errs = append(d.errs, &FieldError{File: q.File, Line: q.Line, Field: join(q.Path, "value"),
+			Msg: fmt.Sprintf("%g %s is longer than %d years, the longest a duration may be", q.Value, q.Unit, MaxStayYears)})
+	}
 	d.checkZeroCycles(s)
 }
 

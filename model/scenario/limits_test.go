@@ -67,6 +67,12 @@ var limitCases = []struct {
 		want: []string{"variant.yaml:5: moves.ethos5.stay: a mean stay of 0.0001 days at a sweep's factor 0.01 is shorter than a minute; give a mean of at least 0.000694444 days"},
 	},
 	{
+		name: "a CBS short stay beyond MaxStayYears",
+		data: lines("name: v", "extends: history", "cbs:",
+			`  short_stay: {value: 1e308, unit: years, choice: "x"}`),
+		want: []string{"variant.yaml:4: cbs.short_stay.value: 1e+308 years is longer than 1000 years, the longest a duration may be"},
+	},
+	{
 		name: "capacity factor going to 1e300 (endless capacity path)",
 		data: lines("name: v", "extends: history", "shelter:", "  schedules:",
 			`    - {kind: emergency, regions: all, factor: {schedule: {2009-01-01: 1, 2020-01-01: 1e300}, unit: factor, choice: "x"}}`),
