@@ -67,6 +67,13 @@ var limitCases = []struct {
 		want: []string{"variant.yaml:5: moves.ethos5.stay: a mean stay of 0.0001 days at a sweep's factor 0.01 is shorter than a minute; give a mean of at least 0.000694444 days"},
 	},
 	{
+		// Found by FuzzSimulate: the posterior was matched against a
+		// parameter that had not decoded.
+		name: "an empty section under a posterior (panicked)",
+		data: lines("name: v", "extends: history-calibrated", "support: "),
+		want: []string{`variant.yaml:3: support: must be a mapping of fields, got ""`},
+	},
+	{
 		name: "a CBS short stay beyond MaxStayYears",
 		data: lines("name: v", "extends: history", "cbs:",
 			`  short_stay: {value: 1e308, unit: years, choice: "x"}`),

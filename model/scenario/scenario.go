@@ -356,7 +356,9 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 	if !s.Start.IsZero() {
 		d.checkRulesFrom(s)
 	}
-	if posteriorNode != nil {
+	// A posterior's columns are matched to the parameters, so they must
+	// all have decoded (a missing one is nil).
+	if posteriorNode != nil && len(d.errs) == 0 {
 		s.Posterior = d.posterior(posteriorNode, "posterior", s)
 	}
 	d.checkLimits(s)
