@@ -109,8 +109,8 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("normal(mean=%g, sd=%g) has probability %.3g in [min, max]; truncation must keep at least %g of it, so draws stay finite", p["mean"], p["sd"], m, MinTruncatedMass)
 		}
 	case Beta:
-		if !(p["alpha"] > 0 && p["beta"] > 0) {
-			return fmt.Errorf("beta needs alpha > 0 and beta > 0, got %g, %g", p["alpha"], p["beta"])
+		if !(p["alpha"] >= MinBetaShape && p["beta"] >= MinBetaShape && p["alpha"] <= MaxBetaShape && p["beta"] <= MaxBetaShape) {
+			return fmt.Errorf("beta needs alpha and beta in [%g, %g], got %g, %g", MinBetaShape, MaxBetaShape, p["alpha"], p["beta"])
 		}
 		if s.has("min") != s.has("max") {
 			return fmt.Errorf("beta needs both min and max, or neither")
@@ -247,6 +247,14 @@ func truncQuantile(n distuv.Normal, a, b float64, u float64) float64 {
 	}
 	return math.Min(math.Max(x, a), b)
 }
+
+// Bounds on a beta's shapes. A beta draw is a ratio of gamma draws, and
+// below MinBetaShape both can underflow to 0, giving NaN; above
+// MaxBetaShape the distribution is a point in all but name.
+const (
+	MinBetaShape = 0.1
+	MaxBetaShape = 1e6
+)
 
 // MinTruncatedMass is the least probability a truncated normal's [min,
 // max] may hold of the untruncated normal: below it the inverse CDF runs

@@ -68,9 +68,10 @@ const (
 	// is the smallest), so their sum is finite.
 	MaxRegionWeight = 1e12
 	// MaxConcentration bounds a Dirichlet concentration; MinConcentration
-	// keeps its gamma draws from all underflowing to 0.
+	// keeps its gamma quantiles (shape concentration × share) from
+	// underflowing to 0 for every key at once; the shipped ones are 10–50.
 	MaxConcentration = 1e6
-	MinConcentration = 0.1
+	MinConcentration = 1
 )
 
 var (

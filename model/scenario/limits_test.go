@@ -150,7 +150,7 @@ var limitCases = []struct {
 		name: "a Dirichlet concentration that underflows",
 		data: lines("name: v", "extends: history",
 			`entry: {shares: {shelter: 0.25, ethos1: 0.1, ethos5: 0.05, ethos6: 0.6}, unit: share, assumption: "x", concentration: 1e-300}`),
-		want: []string{"variant.yaml:3: entry.concentration: 1e-300 is not allowed: must be in [0.1, 1e+06]"},
+		want: []string{"variant.yaml:3: entry.concentration: 1e-300 is not allowed: must be in [1, 1e+06]"},
 	},
 	{
 		name: "too many profiles (uint8)",

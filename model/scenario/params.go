@@ -278,7 +278,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		fields["concentration"] = opt(func(v *yaml.Node, p string) {
 			if c, ok := d.float(v, p); ok {
 				if !(c >= MinConcentration && c <= MaxConcentration) {
-					d.errorf(v, p, "%g is not allowed: must be in [%g, %g]", c, MinConcentration, float64(MaxConcentration))
+					d.errorf(v, p, "%g is not allowed: must be in [%g, %g]", c, float64(MinConcentration), float64(MaxConcentration))
 				}
 				m.Concentration = c
 			}
@@ -322,7 +322,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		d.errorf(n, path, "is %s but has no %s: give the plausible %s", m.Status, uncertainty, map[string]string{
 			"range": "range [low, high] in its unit", "scale": "scale factor range [low, high]",
 			"range or scale": "range [low, high] of its constant value, or scale factor range [low, high] of the whole schedule",
-			"concentration":  "Dirichlet concentration (> 0)"}[uncertainty])
+			"concentration":  fmt.Sprintf("Dirichlet concentration (in [%g, %g])", float64(MinConcentration), float64(MaxConcentration))}[uncertainty])
 	}
 	if !uncertain && (m.Range != nil || m.Scale != nil || m.Concentration != 0 || d.knotRanges) {
 		d.errorf(n, path, "has a %s but is %s; only assumptions and calibrated parameters carry one", uncertainty, m.Status)

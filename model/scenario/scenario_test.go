@@ -292,7 +292,7 @@ var brokenCases = []struct {
 			"extends: history",
 			"entry: {shares: {shelter: 0.5, ethos1: 0.2, ethos5: 0.3}, unit: share, assumption: x}",
 		),
-		want: []string{"variant.yaml:3: entry: is assumed but has no concentration: give the plausible Dirichlet concentration (> 0)"},
+		want: []string{"variant.yaml:3: entry: is assumed but has no concentration: give the plausible Dirichlet concentration (in [1, 1e+06])"},
 	},
 	{
 		name: "value outside its own range",
