@@ -213,3 +213,28 @@ func TestTooManyRegions(t *testing.T) {
 		t.Fatal("loading 1001 regions did not finish")
 	}
 }
+
+// TestPosteriorReach: a posterior's rows are drawn whole by a sweep, so a
+// row that sets a value outside what it allows is refused at load,
+// naming the column and the values it sets.
+func TestPosteriorReach(t *testing.T) {
+	dir := t.TempDir()
+	csv := "particle,weight,inflow.eviction.rate,moves.ethos6.stay,regions.Alkmaar\n0,0.5,1,1,0.02\n1,0.5,1000,1000000,0\n"
+	if err := os.WriteFile(filepath.Join(dir, "v.posterior.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "v.yaml")
+	if err := os.WriteFile(file, lines("name: v", "extends: history", "posterior: {file: v.posterior.csv}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := loader.Load(file)
+	at := file + ":3: posterior.file: " + filepath.Join(dir, "v.posterior.csv") + ": "
+	want := []string{
+		at + `column "inflow.eviction.rate" is a factor in [1, 1000] on values 7000 to 24000, so it sets values in [7000, 2.4e+07]; it must be in [0, 1000000] per year`,
+		at + `column "moves.ethos6.stay" sets a factor on the duration in [1, 1e+06]; it must be in (0, 600], so no duration parameter exceeds 1000 years`,
+		at + `column "regions.Alkmaar" sets values in [0, 0.02]; it must be in [1e-12, 1e+12]`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("error:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}

@@ -60,6 +60,10 @@ type Meta struct {
 	// choice: a lever is what we do, not how the world works.
 	Levels []float64
 	Lever  []float64
+
+	// allowed is the interval the value must lie in (scalars and
+	// schedules), kept to check what a posterior's rows can set.
+	allowed bounds
 }
 
 // Param is implemented by every parameter kind, so tools can list them.
@@ -449,6 +453,7 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 			}
 		}),
 	})
+	q.allowed = b
 	d.checkSample(n, path, &q.Meta, b, "the value")
 	d.checkLever(n, path, &q.Meta, b)
 	if q.Range != nil && valueNode != nil {
@@ -483,6 +488,7 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 	if n.Kind == yaml.MappingNode && hasValue == hasSchedule {
 		d.errorf(n, path, "give either value (constant) or schedule (date: value, ...), not %s", map[bool]string{true: "both", false: "neither"}[hasValue])
 	}
+	s.allowed = b
 	d.checkSample(n, path, &s.Meta, nonNegative, "a factor on the schedule")
 	d.checkLever(n, path, &s.Meta, b)
 	if hasSchedule && (s.Levels != nil || s.Lever != nil) {
