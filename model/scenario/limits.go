@@ -184,23 +184,24 @@ func (d *decoder) checkDurationLimits(du *Duration) {
 
 // checkLimits runs the checks that need the whole scenario.
 func (d *decoder) checkLimits(s *Scenario) {
-	count := func(n, max int, field, what string, file string) {
+	// count reports more than max items; m is where the message points:
+	// the first item beyond the limit where items have lines.
+	count := func(n, max int, field, what string, m *Meta) {
 		if n > max {
-			d.errs = append(d.errs, &FieldError{File: file, Field: field, Msg: fmt.Sprintf("%d %s; at most %d are allowed", n, what, max)})
+			d.errs = append(d.errs, &FieldError{File: m.File, Line: m.Line, Field: field, Msg: fmt.Sprintf("%d %s; at most %d are allowed", n, what, max)})
 		}
 	}
-	if len(s.Regions) > 0 {
-		w := s.Regions[0].Weight
-		count(len(s.Regions), MaxRegions, "regions", "regions", w.File)
+	if len(s.Regions) > MaxRegions {
+		count(len(s.Regions), MaxRegions, "regions", "regions", &s.Regions[MaxRegions].Weight.Meta)
 	}
 	if sh := s.Profiles.Shares; sh != nil {
-		count(len(sh.Keys), MaxProfiles, "profiles.shares", "profiles", sh.File)
+		count(len(sh.Keys), MaxProfiles, "profiles.shares", "profiles", &sh.Meta)
 	}
-	if len(s.Inflow) > 0 && s.Inflow[0].Rate != nil {
-		count(len(s.Inflow), MaxSources, "inflow", "inflow sources", s.Inflow[0].Rate.File)
+	if len(s.Inflow) > MaxSources && s.Inflow[MaxSources].Rate != nil {
+		count(len(s.Inflow), MaxSources, "inflow", "inflow sources", &s.Inflow[MaxSources].Rate.Meta)
 	}
 	if s.Housing.Mix != nil {
-		count(len(s.Housing.Types), MaxHousingTypes, "housing.types", "housing types", s.Housing.Mix.File)
+		count(len(s.Housing.Types), MaxHousingTypes, "housing.types", "housing types", &s.Housing.Mix.Meta)
 	}
 	// The totals need every value valid: a value already refused would
 	// only be reported again.

@@ -162,7 +162,18 @@ var limitCases = []struct {
 			return lines("name: v", "extends: history",
 				"profiles: {shares: {"+strings.Join(keys, ", ")+`}, unit: share, source: "x", support: [B]}`)
 		}(),
-		want: []string{"variant.yaml: profiles.shares: 40 profiles; at most 32 are allowed"},
+		want: []string{"variant.yaml:3: profiles.shares: 40 profiles; at most 32 are allowed"},
+	},
+	{
+		name: "too many inflow sources (uint8)",
+		data: func() []byte {
+			ls := []string{"name: v", "extends: history", "inflow:"}
+			for i := range 33 {
+				ls = append(ls, fmt.Sprintf("  s%d: {into: homeless, rate: {value: 1, unit: people/year, source: x}, prevented: {value: 0, unit: share, source: x}}", i))
+			}
+			return lines(ls...)
+		}(),
+		want: []string{"variant.yaml:31: inflow: 38 inflow sources; at most 32 are allowed"},
 	},
 }
 
@@ -205,7 +216,7 @@ func TestTooManyRegions(t *testing.T) {
 	go func() { _, err := loader.Load(file); done <- err }()
 	select {
 	case err := <-done:
-		want := filepath.Join(dir, "regions", "many.yaml") + ": regions: 1001 regions; at most 1000 are allowed"
+		want := filepath.Join(dir, "regions", "many.yaml") + ":1004: regions: 1001 regions; at most 1000 are allowed"
 		if err == nil || err.Error() != want {
 			t.Errorf("error:\n%v\nwant:\n%s", err, want)
 		}
