@@ -105,9 +105,12 @@ func (s Spec) Validate() error {
 		if s.has("min") && s.has("max") && !(p["min"] < p["max"]) {
 			return fmt.Errorf("normal bounds need min < max, got %g, %g", p["min"], p["max"])
 		}
+		if m := s.truncatedMass(); !(m >= MinTruncatedMass) {
+			return fmt.Errorf("normal(mean=%g, sd=%g) has probability %.3g in [min, max]; truncation must keep at least %g of it, so draws stay finite", p["mean"], p["sd"], m, MinTruncatedMass)
+		}
 	case Beta:
-		if !(p["alpha"] > 0 && p["beta"] > 0) {
-			return fmt.Errorf("beta needs alpha > 0 and beta > 0, got %g, %g", p["alpha"], p["beta"])
+		if !(p["alpha"] >= MinBetaShape && p["beta"] >= MinBetaShape && p["alpha"] <= MaxBetaShape && p["beta"] <= MaxBetaShape) {
+			return fmt.Errorf("beta needs alpha and beta in [%g, %g], got %g, %g", MinBetaShape, MaxBetaShape, p["alpha"], p["beta"])
 		}
 		if s.has("min") != s.has("max") {
 			return fmt.Errorf("beta needs both min and max, or neither")
@@ -208,15 +211,77 @@ type truncNormal struct {
 	lo, hi float64
 }
 
-// Rand draws by rejection; Validate guarantees lo < hi, and scenario ranges
-// keep the acceptance probability reasonable.
+// rejectionTries bounds the rejection loop of a truncated normal: with the
+// usual truncations (acceptance above one half) a draw almost never needs
+// more, and after it the draw is by inverse CDF, so a draw far in a tail
+// still takes bounded time.
+const rejectionTries = 32
+
+// Rand draws by rejection, at most rejectionTries times, then by inverse
+// CDF from a fresh uniform. Validate guarantees that [lo, hi] holds at
+// least MinTruncatedMass, so the inverse CDF is finite.
 func (t truncNormal) Rand() float64 {
-	for {
+	for range rejectionTries {
 		x := t.n.Rand()
 		if x >= t.lo && x <= t.hi {
 			return x
 		}
 	}
+	u := distuv.Uniform{Min: 0, Max: 1, Src: t.n.Src}.Rand()
+	return truncQuantile(t.n, t.lo, t.hi, u)
+}
+
+// truncQuantile is the u-quantile of n truncated to [a, b]. When [a, b]
+// lies above the mean it works in the reflected lower tail, where the CDF
+// keeps its relative precision: 1 − Φ(6) is lost in float64 next to 1,
+// Φ(−6) is not.
+func truncQuantile(n distuv.Normal, a, b float64, u float64) float64 {
+	var x float64
+	if a > n.Mu {
+		r := distuv.Normal{Mu: -n.Mu, Sigma: n.Sigma}
+		fa, fb := r.CDF(-b), r.CDF(-a)
+		x = -r.Quantile(fa + (1-u)*(fb-fa))
+	} else {
+		fa, fb := n.CDF(a), n.CDF(b)
+		x = n.Quantile(fa + u*(fb-fa))
+	}
+	return math.Min(math.Max(x, a), b)
+}
+
+// Bounds on a beta's shapes. A beta draw is a ratio of gamma draws, and
+// below MinBetaShape both can underflow to 0, giving NaN; above
+// MaxBetaShape the distribution is a point in all but name.
+const (
+	MinBetaShape = 0.1
+	MaxBetaShape = 1e6
+)
+
+// MinTruncatedMass is the least probability a truncated normal's [min,
+// max] may hold of the untruncated normal: below it the inverse CDF runs
+// out of float64 precision and gives infinities.
+const MinTruncatedMass = 1e-9
+
+// truncatedMass is the probability the normal puts in [min, max] (1 if it
+// is not truncated).
+func (s Spec) truncatedMass() float64 {
+	n := distuv.Normal{Mu: s.P["mean"], Sigma: s.P["sd"]}
+	lo, hi := s.Support()
+	return n.CDF(hi) - n.CDF(lo)
+}
+
+// Reach returns the least and greatest values a draw by inverse CDF from
+// a float64 uniform in [0, 1) can take: Quantile(0) and Quantile(1−2⁻⁵³).
+// For a bounded distribution it is the support; for an unbounded one it
+// is finite above, which is what a sweep can actually draw.
+func (s Spec) Reach() (lo, hi float64) {
+	lo, hi = s.Support()
+	if math.IsInf(lo, -1) {
+		lo = s.Quantile(0)
+	}
+	if math.IsInf(hi, 1) {
+		hi = s.Quantile(math.Nextafter(1, 0))
+	}
+	return lo, hi
 }
 
 type scaledBeta struct {
@@ -385,8 +450,7 @@ func (s Spec) Quantile(u float64) float64 {
 	q, lo, w := s.base()
 	if s.Kind == Normal {
 		a, b := s.Support()
-		fa, fb := q.CDF(a), q.CDF(b)
-		return q.Quantile(fa + u*(fb-fa))
+		return truncQuantile(distuv.Normal{Mu: s.P["mean"], Sigma: s.P["sd"]}, a, b, u)
 	}
 	return lo + w*q.Quantile(u)
 }

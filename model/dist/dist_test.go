@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -88,6 +89,41 @@ func TestQuantileInvertsCDF(t *testing.T) {
 			if lo, hi := s.Support(); x < lo || x > hi {
 				t.Errorf("%v: Quantile(%g) = %g outside the support [%g, %g]", s, u, x, lo, hi)
 			}
+		}
+	}
+}
+
+// TestTruncatedNormal: a normal truncated far in its tail is refused when
+// [min, max] holds less than MinTruncatedMass (its inverse CDF would be
+// infinite), and one just above that draws in bounded time, inside its
+// bounds.
+func TestTruncatedNormal(t *testing.T) {
+	for _, c := range []struct {
+		spec Spec
+		want string
+	}{
+		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "min": 40, "max": 41}},
+			"normal(mean=0, sd=1) has probability 0 in [min, max]; truncation must keep at least 1e-09 of it, so draws stay finite"},
+		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "max": -7}},
+			"normal(mean=0, sd=1) has probability 1.28e-12 in [min, max]; truncation must keep at least 1e-09 of it, so draws stay finite"},
+		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "min": 5.9}}, ""},
+	} {
+		err := c.spec.Validate()
+		if got := fmt.Sprint(err); (err != nil || c.want != "") && got != c.want {
+			t.Errorf("%v: Validate() = %v, want %s", c.spec, err, c.want)
+		}
+		if err != nil {
+			continue
+		}
+		lo, hi := c.spec.Support()
+		s := c.spec.Sampler(rand.NewPCG(1, 2), 1)
+		for range 1000 {
+			if x := s.Rand(); !(x >= lo && x <= hi) {
+				t.Fatalf("%v: draw %g outside [%g, %g]", c.spec, x, lo, hi)
+			}
+		}
+		if rlo, rhi := c.spec.Reach(); math.IsInf(rlo, 0) || math.IsInf(rhi, 0) {
+			t.Errorf("%v: Reach() = [%g, %g], want finite", c.spec, rlo, rhi)
 		}
 	}
 }

@@ -20,6 +20,9 @@ func FuzzParse(f *testing.F) {
 	for _, c := range brokenCases {
 		f.Add(c.data)
 	}
+	for _, c := range limitCases {
+		f.Add(c.data)
+	}
 	f.Add(lines("name: v", "extends: baseline", "shelter:", "  closure: move-out", "  closure: when-empty"))
 	f.Add(lines("name: v", "extends: eerst-een-thuis", "shelter:", "  schedules:", "    - {kind: large, regions: rest, factor: {unit: factor, choice: x, value: 0}}"))
 	f.Add(lines("name: v", "extends: baseline", "support:", "  capacity: {value: 100, unit: people, choice: x}"))

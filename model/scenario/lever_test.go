@@ -50,7 +50,7 @@ func TestLevers(t *testing.T) {
 		{"outside the bounds", `large_scale_share: {value: 0.7, unit: share, choice: "x", lever: [0.5, 1.5]}`,
 			"variant.yaml:4: shelter.large_scale_share.lever: lever bound 1.5 is not allowed: must be in [0, 1]"},
 		{"a level outside the bounds", `emergency: {value: 3000, unit: places, choice: "x", levels: [-1, 2]}`,
-			"variant.yaml:4: shelter.emergency.levels: level -1 is not allowed: must be >= 0"},
+			"variant.yaml:4: shelter.emergency.levels: level -1 is not allowed: must be in [0, 1000000]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loader.Parse("variant.yaml", lines("name: v", "extends: baseline", "shelter:", "  "+c.param))

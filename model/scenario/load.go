@@ -377,7 +377,7 @@ func (d *decoder) regions(src *source) []Region {
 		"description": req(func(v *yaml.Node, p string) { d.str(v, p) }),
 		"regions": req(func(v *yaml.Node, p string) {
 			d.entries(v, p, func(name string, k, v *yaml.Node, p string) {
-				out = append(out, Region{Name: name, Weight: d.quantity(v, p, []string{"relative"}, bounds{1e-12, inf, "> 0"})})
+				out = append(out, Region{Name: name, Weight: d.quantity(v, p, []string{"relative"}, weightBounds)})
 			})
 			if v.Kind == yaml.MappingNode && len(out) == 0 {
 				d.errorf(v, p, "needs at least one region")

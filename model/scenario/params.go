@@ -60,6 +60,10 @@ type Meta struct {
 	// choice: a lever is what we do, not how the world works.
 	Levels []float64
 	Lever  []float64
+
+	// allowed is the interval the value must lie in (scalars and
+	// schedules), kept to check what a posterior's rows can set.
+	allowed bounds
 }
 
 // Param is implemented by every parameter kind, so tools can list them.
@@ -277,8 +281,8 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 	case "concentration":
 		fields["concentration"] = opt(func(v *yaml.Node, p string) {
 			if c, ok := d.float(v, p); ok {
-				if c <= 0 {
-					d.errorf(v, p, "must be > 0, got %g", c)
+				if !(c >= MinConcentration && c <= MaxConcentration) {
+					d.errorf(v, p, "%g is not allowed: must be in [%g, %g]", c, float64(MinConcentration), float64(MaxConcentration))
 				}
 				m.Concentration = c
 			}
@@ -322,7 +326,7 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 		d.errorf(n, path, "is %s but has no %s: give the plausible %s", m.Status, uncertainty, map[string]string{
 			"range": "range [low, high] in its unit", "scale": "scale factor range [low, high]",
 			"range or scale": "range [low, high] of its constant value, or scale factor range [low, high] of the whole schedule",
-			"concentration":  "Dirichlet concentration (> 0)"}[uncertainty])
+			"concentration":  fmt.Sprintf("Dirichlet concentration (in [%g, %g])", float64(MinConcentration), float64(MaxConcentration))}[uncertainty])
 	}
 	if !uncertain && (m.Range != nil || m.Scale != nil || m.Concentration != 0 || d.knotRanges) {
 		d.errorf(n, path, "has a %s but is %s; only assumptions and calibrated parameters carry one", uncertainty, m.Status)
@@ -395,9 +399,9 @@ func (d *decoder) checkSample(n *yaml.Node, path string, m *Meta, b bounds, what
 	if m.Sample == nil {
 		return
 	}
-	lo, hi := m.Sample.Support()
+	lo, hi := m.Sample.Reach()
 	if lo < b.lo || hi > b.hi {
-		d.errorf(n, join(path, "sample"), "%s ranges over [%g, %g]; %s must be %s", m.Sample, lo, hi, what, b.text)
+		d.errorf(n, join(path, "sample"), "%s can draw values in [%.6g, %.6g]; %s must be %s", m.Sample, lo, hi, what, b.text)
 	}
 }
 
@@ -449,6 +453,7 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 			}
 		}),
 	})
+	q.allowed = b
 	d.checkSample(n, path, &q.Meta, b, "the value")
 	d.checkLever(n, path, &q.Meta, b)
 	if q.Range != nil && valueNode != nil {
@@ -483,6 +488,7 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 	if n.Kind == yaml.MappingNode && hasValue == hasSchedule {
 		d.errorf(n, path, "give either value (constant) or schedule (date: value, ...), not %s", map[bool]string{true: "both", false: "neither"}[hasValue])
 	}
+	s.allowed = b
 	d.checkSample(n, path, &s.Meta, nonNegative, "a factor on the schedule")
 	d.checkLever(n, path, &s.Meta, b)
 	if hasSchedule && (s.Levels != nil || s.Lever != nil) {
@@ -507,6 +513,8 @@ func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) 
 	}
 	if len(s.Points) == 0 {
 		s.Points = []Point{{}} // keep At safe after errors
+	} else {
+		d.checkReach(s, b)
 	}
 	return s
 }
@@ -577,6 +585,8 @@ func (d *decoder) duration(n *yaml.Node, path string) *Duration {
 			d.errorf(n, path, "%v", err)
 		} else if lo, has := du.Dist.P["min"]; (du.Dist.Kind == dist.Normal || du.Dist.Kind == dist.Uniform || du.Dist.Kind == dist.Triangular) && (!has || lo < 0) {
 			d.errorf(n, path, "a %s duration needs min >= 0, so no duration is negative", du.Dist.Kind)
+		} else {
+			d.checkDurationLimits(du)
 		}
 	}
 	return du

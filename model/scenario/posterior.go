@@ -127,7 +127,64 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 		}
 		p.Columns = cols
 	}
+	d.checkPosteriorReach(fileNode, join(path, "file"), src.display, p, s)
 	return p
+}
+
+// checkPosteriorReach reports posterior columns whose rows set a value
+// outside what it allows, as a sweep that draws the rows would: a
+// scalar's or knot's value, a factor on a whole schedule or duration.
+func (d *decoder) checkPosteriorReach(n *yaml.Node, path, file string, p *Posterior, s *Scenario) {
+	byPath := map[string]Param{}
+	for _, prm := range s.Params() {
+		byPath[prm.Info().Path] = prm
+	}
+	for j, c := range p.Columns {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, row := range p.Rows {
+			lo, hi = math.Min(lo, row[j]), math.Max(hi, row[j])
+		}
+		base, _, isKnot := strings.Cut(c, "@")
+		var reachLo, reachHi float64
+		var allowed bounds
+		what := "sets values" // or: a factor on a whole schedule or duration
+		switch t := byPath[base].(type) {
+		case *Quantity:
+			reachLo, reachHi, allowed = lo, hi, t.allowed
+		case *Schedule:
+			allowed = t.allowed
+			if isKnot || (t.Scale == nil && t.Sample == nil) {
+				reachLo, reachHi = lo, hi // a value
+				break
+			}
+			vlo, vhi := math.Inf(1), math.Inf(-1)
+			for _, pt := range t.Points {
+				vlo, vhi = math.Min(vlo, pt.Value), math.Max(vhi, pt.Value)
+			}
+			reachLo, reachHi = vlo*lo, vhi*hi
+			what = fmt.Sprintf("is a factor in [%.6g, %.6g] on values %.6g to %.6g, so it sets values", lo, hi, vlo, vhi)
+		case *Duration:
+			longest := 0.0
+			for k, v := range t.Dist.P {
+				if k != "alpha" && k != "beta" {
+					longest = math.Max(longest, math.Abs(v)*t.Days())
+				}
+			}
+			reachLo, reachHi = lo, hi
+			what = "sets a factor on the duration"
+			allowed = bounds{1e-12, inf, "> 0"}
+			if longest > 0 {
+				maxFactor := MaxStayYears * DaysPerYear / longest
+				allowed = bounds{1e-12, maxFactor, fmt.Sprintf("in (0, %.6g], so no duration parameter exceeds %d years", maxFactor, MaxStayYears)}
+			}
+		default:
+			reachLo, reachHi, allowed = lo, hi, shareBounds // a split's share
+		}
+		if allowed.text == "" || (reachLo >= allowed.lo && reachHi <= allowed.hi) {
+			continue
+		}
+		d.errorf(n, path, "%s: column %q %s in [%.6g, %.6g]; it must be %s", file, c, what, reachLo, reachHi, allowed.text)
+	}
 }
 
 // parsePosterior reads "particle,weight,PATH,..." rows strictly.

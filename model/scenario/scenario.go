@@ -321,7 +321,7 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 						d.errorf(v, p, `must be "unlimited" or a parameter {value, unit: people, ...}, got %s`, kindName(v))
 						return
 					}
-					s.Support.Capacity = d.quantity(v, p, []string{"people"}, nonNegative)
+					s.Support.Capacity = d.quantity(v, p, []string{"people"}, placeBounds)
 				}),
 			})
 		}),
@@ -356,9 +356,12 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 	if !s.Start.IsZero() {
 		d.checkRulesFrom(s)
 	}
-	if posteriorNode != nil {
+	// A posterior's columns are matched to the parameters, so they must
+	// all have decoded (a missing one is nil).
+	if posteriorNode != nil && len(d.errs) == 0 {
 		s.Posterior = d.posterior(posteriorNode, "posterior", s)
 	}
+	d.checkLimits(s)
 }
 
 // Bounds that keep a run's time and memory finite.
@@ -405,7 +408,7 @@ func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 		}),
 		"elapsed": req(func(v *yaml.Node, p string) { pop.Elapsed = d.duration(v, p) }),
 		"lack_of_shelter": opt(func(v *yaml.Node, p string) {
-			q := d.quantity(v, p, []string{"people"}, nonNegative)
+			q := d.quantity(v, p, []string{"people"}, peopleBounds)
 			if q.Value != float64(int64(q.Value)) {
 				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
 			}
@@ -414,7 +417,7 @@ func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 	}
 	for _, st := range []ethos.State{ethos.PublicSpace, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends, ethos.FacingEviction, ethos.HousedSupported, ethos.HousedUnsupported} {
 		fields[st.String()] = req(func(v *yaml.Node, p string) {
-			q := d.quantity(v, p, []string{"people"}, nonNegative)
+			q := d.quantity(v, p, []string{"people"}, peopleBounds)
 			if q.Value != float64(int64(q.Value)) {
 				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
 			}
@@ -437,7 +440,7 @@ func (d *decoder) inflow(n *yaml.Node, path string) []Inflow {
 					in.Into = ethos.FacingEviction
 				}
 			}),
-			"rate":      req(func(v *yaml.Node, p string) { in.Rate = d.schedule(v, p, []string{"people/year"}, nonNegative) }),
+			"rate":      req(func(v *yaml.Node, p string) { in.Rate = d.schedule(v, p, []string{"people/year"}, rateBounds) }),
 			"prevented": req(func(v *yaml.Node, p string) { in.Prevented = d.schedule(v, p, []string{"share"}, shareBounds) }),
 		})
 		out = append(out, in)
@@ -480,8 +483,8 @@ func (d *decoder) moves(n *yaml.Node, path string) map[ethos.State]*Move {
 
 func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []string) {
 	d.mapping(n, path, map[string]field{
-		"emergency":         req(func(v *yaml.Node, p string) { sh.Emergency = d.quantity(v, p, []string{"places"}, nonNegative) }),
-		"residential":       req(func(v *yaml.Node, p string) { sh.Residential = d.quantity(v, p, []string{"places"}, nonNegative) }),
+		"emergency":         req(func(v *yaml.Node, p string) { sh.Emergency = d.quantity(v, p, []string{"places"}, placeBounds) }),
+		"residential":       req(func(v *yaml.Node, p string) { sh.Residential = d.quantity(v, p, []string{"places"}, placeBounds) }),
 		"large_scale_share": req(func(v *yaml.Node, p string) { sh.LargeShare = d.quantity(v, p, []string{"share"}, shareBounds) }),
 		"closure": req(func(v *yaml.Node, p string) {
 			if v.Kind == yaml.ScalarNode {
@@ -513,7 +516,7 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 				d.mapping(c, pi, map[string]field{
 					"kind":    req(func(v *yaml.Node, p string) { cs.Kind = d.oneOf(v, p, ShelterKinds...) }),
 					"regions": req(func(v *yaml.Node, p string) { regionsNode = v }),
-					"factor":  req(func(v *yaml.Node, p string) { cs.Factor = d.schedule(v, p, []string{"factor"}, nonNegative) }),
+					"factor":  req(func(v *yaml.Node, p string) { cs.Factor = d.schedule(v, p, []string{"factor"}, factorBounds) }),
 				})
 				if claimed[cs.Kind] == nil {
 					claimed[cs.Kind] = map[string]int{}
@@ -579,13 +582,13 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 
 func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []string) {
 	var types []string
-	typed := func(v *yaml.Node, p, unit string) []TypedSchedule {
+	typed := func(v *yaml.Node, p, unit string, b bounds) []TypedSchedule {
 		var out []TypedSchedule
 		d.entries(v, p, func(key string, k, v *yaml.Node, p string) {
 			if !contains(types, key) {
 				d.errorf(k, p, "unknown housing type; types: %s", strings.Join(types, ", "))
 			}
-			out = append(out, TypedSchedule{Type: key, Units: d.schedule(v, p, []string{unit}, nonNegative)})
+			out = append(out, TypedSchedule{Type: key, Units: d.schedule(v, p, []string{unit}, b)})
 		})
 		return out
 	}
@@ -613,14 +616,14 @@ func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []stri
 	}
 	d.mapping(n, path, map[string]field{
 		"types":            req(func(v *yaml.Node, p string) {}),
-		"social_relets":    req(func(v *yaml.Node, p string) { h.SocialRelets = d.schedule(v, p, []string{"units/year"}, nonNegative) }),
-		"social_new_build": req(func(v *yaml.Node, p string) { h.SocialNewBuild = d.schedule(v, p, []string{"units/year"}, nonNegative) }),
+		"social_relets":    req(func(v *yaml.Node, p string) { h.SocialRelets = d.schedule(v, p, []string{"units/year"}, rateBounds) }),
+		"social_new_build": req(func(v *yaml.Node, p string) { h.SocialNewBuild = d.schedule(v, p, []string{"units/year"}, rateBounds) }),
 		"homeless_share":   req(func(v *yaml.Node, p string) { h.HomelessShare = d.schedule(v, p, []string{"share"}, shareBounds) }),
 		"mix": req(func(v *yaml.Node, p string) {
 			h.Mix = d.split(v, p, types)
 		}),
-		"programme": req(func(v *yaml.Node, p string) { h.Programme = typed(v, p, "units/year") }),
-		"dedicated": req(func(v *yaml.Node, p string) { h.Dedicated = typed(v, p, "units") }),
+		"programme": req(func(v *yaml.Node, p string) { h.Programme = typed(v, p, "units/year", rateBounds) }),
+		"dedicated": req(func(v *yaml.Node, p string) { h.Dedicated = typed(v, p, "units", placeBounds) }),
 	})
 }
 

@@ -167,7 +167,7 @@ var brokenCases = []struct {
 			"  migration:",
 			"    rate: {value: -5, unit: people/year, source: x}",
 		),
-		want: []string{"variant.yaml:5: inflow.migration.rate.value: value -5 is not allowed: must be >= 0"},
+		want: []string{"variant.yaml:5: inflow.migration.rate.value: value -5 is not allowed: must be in [0, 1000000] per year"},
 	},
 	{
 		name: "wrong unit",
@@ -292,7 +292,7 @@ var brokenCases = []struct {
 			"extends: history",
 			"entry: {shares: {shelter: 0.5, ethos1: 0.2, ethos5: 0.3}, unit: share, assumption: x}",
 		),
-		want: []string{"variant.yaml:3: entry: is assumed but has no concentration: give the plausible Dirichlet concentration (> 0)"},
+		want: []string{"variant.yaml:3: entry: is assumed but has no concentration: give the plausible Dirichlet concentration (in [1, 1e+06])"},
 	},
 	{
 		name: "value outside its own range",
@@ -1409,7 +1409,7 @@ func TestSampleField(t *testing.T) {
 		`  emergency: {value: 3000, unit: places, assumption: "x", range: [1, 5000], sample: {dist: uniform, min: 1, max: 2}}`,
 	))
 	want := []string{
-		"variant.yaml:4: shelter.large_scale_share.sample: normal(mean=0.7, sd=0.1) ranges over [-Inf, +Inf]; the value must be in [0, 1]",
+		"variant.yaml:4: shelter.large_scale_share.sample: normal(mean=0.7, sd=0.1) can draw values in [-Inf, 1.52095]; the value must be in [0, 1]",
 		"variant.yaml:5: shelter.residential: is a choice, which a sweep does not vary; remove sample, or mark it as an assumption; to explore it as a policy lever give levels: [...] or lever: [low, high]",
 		"variant.yaml:6: shelter.emergency: give range or sample, not both",
 	}

@@ -105,6 +105,9 @@ func Run(ctx context.Context, sc *scenario.Scenario, seed uint64) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	e := newEngine(m, seed)
 	defer e.release()
 	// The run stays on one thread, so that thread's CPU time is the run's.
@@ -207,6 +210,11 @@ func (e *engine) run(ctx context.Context) error {
 	R, F := m.regions, e.nFlows
 	warmupFlows := make([]int32, R*F) // counted during the warm-up, not kept
 	for month := 0; month+1 < len(m.monthDays); month++ {
+		// Every month as well as every 65,536 events: a month with few
+		// events (a long, quiet horizon) must not delay a cancel.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if rec := month - m.warmup; rec >= 0 {
 			e.flows = e.res.Flows[rec*R*F : (rec+1)*R*F]
 		} else {
