@@ -46,11 +46,16 @@ func newCalibrateCmd(stdout, stderr io.Writer, command []string) *cobra.Command 
 ranges, to observed series (scenarios/observed/, or files), with ABC-SMC
 (APMC) and explicit observation error and model discrepancy.
 
-Writes to --out: calibration.json, posterior.csv, parameters.csv (prior
-against posterior), fit.csv (observed against simulated, with 50% and 90%
-bands and each observation's percentile) and populations.csv; and to
---scenario-dir (default --out) NAME-calibrated.yaml, which extends SCENARIO
-with the fitted values, and its joint posterior NAME-calibrated.posterior.csv.
+Every other uncertain parameter is drawn from its prior in each simulation
+and kept with the particle.
+
+Writes to --out: calibration.json, posterior.csv, parameters.csv and
+parameters.png (prior against posterior), fit.csv and fit-SERIES.png
+(observed against simulated, with 50% and 90% bands and each observation's
+percentile) and populations.csv; and to --scenario-dir (default --out)
+NAME-calibrated.yaml, which extends SCENARIO with every uncertain parameter
+at its value in the representative particle (the one whose fresh run fits
+best), and its joint posterior NAME-calibrated.posterior.csv.
 
 With --until YEAR only observations up to YEAR are fitted; later ones are
 reported as an out-of-sample check.`,
