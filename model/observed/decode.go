@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,25 +195,6 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
-
-// parserProblems are the problems libyaml's parser (not its scanner)
-// reports; yaml.v3 gives their line one early (see model/scenario/load.go,
-// which this follows).
-var parserProblems = map[string]bool{
-	"did not find expected <stream-start>":   true,
-	"did not find expected <document start>": true,
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found undefined tag handle":             true,
-	"found duplicate %YAML directive":        true,
-	"found duplicate %TAG directive":         true,
-	"found incompatible YAML document":       true,
-}
-
 // parse reads one YAML document without anchors or aliases.
 func (d *decoder) parse(data []byte) *yaml.Node {
 	var doc yaml.Node
@@ -236,16 +216,11 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		return nil
 	}
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			if parserProblems[m[2]] {
-				line++
-			}
-			d.errorf(&yaml.Node{Line: line}, "", "%s", m[2])
-			return nil
+		if line, msg := scenario.SyntaxError(err); line > 0 {
+			d.errorf(&yaml.Node{Line: line}, "", "%s", msg)
+		} else {
+			d.errorf(nil, "", "%s", msg)
 		}
-		d.errorf(nil, "", "%s", msg)
 		return nil
 	}
 	root := doc.Content[0]

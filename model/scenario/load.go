@@ -242,6 +242,26 @@ var parserProblems = map[string]bool{
 	"found incompatible YAML document":       true,
 }
 
+// SyntaxError reads a yaml.v3 error: the line it is on (0 if it names
+// none) and what is wrong, without yaml.v3's prefixes. yaml.v3
+// (decode.go, parser.fail) adds 1 to the 0-based line of scanner errors
+// but not of parser errors, which are one line early; the kinds share
+// wording, so they are told apart by libyaml's exact parser problems
+// (parserc.go). The other strict YAML readers (observed series, targets)
+// use it too.
+func SyntaxError(err error) (line int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, msg
+	}
+	line, _ = strconv.Atoi(m[1])
+	if parserProblems[m[2]] {
+		line++
+	}
+	return line, m[2]
+}
+
 func parseYAML(src *source) (*yaml.Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
@@ -261,17 +281,9 @@ func parseYAML(src *source) (*yaml.Node, error) {
 	}
 	if err != nil {
 		// yaml.v3 says "yaml: line 16: ..."; say "file:16: ..." like every other error.
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			// yaml.v3 (decode.go, parser.fail) adds 1 to the 0-based line of
-			// scanner errors but not of parser errors, which are one line
-			// early. The kinds share wording, so classify by libyaml's exact
-			// parser problems (parserc.go).
-			if parserProblems[m[2]] {
-				line++
-			}
-			return nil, fmt.Errorf("%s:%d: %s", src.display, line, m[2])
+		line, msg := SyntaxError(err)
+		if line > 0 {
+			return nil, fmt.Errorf("%s:%d: %s", src.display, line, msg)
 		}
 		return nil, fmt.Errorf("%s: %s", src.display, msg)
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,24 +69,6 @@ func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
 	p.errs = append(p.errs, e)
 }
 
-var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
-
-// parserProblems are the problems libyaml's parser (not its scanner)
-// reports; yaml.v3 gives their line one early (as model/scenario notes).
-var parserProblems = map[string]bool{
-	"did not find expected <stream-start>":   true,
-	"did not find expected <document start>": true,
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found undefined tag handle":             true,
-	"found duplicate %YAML directive":        true,
-	"found duplicate %TAG directive":         true,
-	"found incompatible YAML document":       true,
-}
-
 // document parses data as exactly one YAML document and returns its root
 // mapping, or nil after recording why not.
 func (p *parser) document(data []byte) *yaml.Node {
@@ -137,16 +118,8 @@ func (p *parser) document(data []byte) *yaml.Node {
 
 // syntax records a YAML syntax error as file:line.
 func (p *parser) syntax(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	e := &scenario.FieldError{File: p.file, Msg: msg}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Msg = m[2]
-		if parserProblems[m[2]] {
-			e.Line++
-		}
-	}
-	p.errs = append(p.errs, e)
+	line, msg := scenario.SyntaxError(err)
+	p.errs = append(p.errs, &scenario.FieldError{File: p.file, Line: line, Msg: msg})
 }
 
 // badText finds the first line with invalid UTF-8 or a control character
