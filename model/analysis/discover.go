@@ -15,6 +15,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/prim"
 	"github.com/thuis-nl/thuis/model/sweep"
 )
@@ -180,7 +181,7 @@ func (d *Discovery) WriteTrajectory(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.print("step,coverage,density,mass,cases,hits,pasted,restricted\n")
 	for s, st := range d.Trajectory.Steps {
-		ew.print(fmt.Sprintf("%d,%s,%s,%s,%d,%d,%t,%s\n", s, num(round(st.Coverage, 6)), num(round(st.Density, 6)), num(round(st.Mass, 6)),
+		ew.print(fmt.Sprintf("%d,%s,%s,%s,%d,%d,%t,%s\n", s, output.NumOrEmpty(output.Round(st.Coverage, 6)), output.NumOrEmpty(output.Round(st.Density, 6)), output.NumOrEmpty(output.Round(st.Mass, 6)),
 			st.Cases, st.Hits, st.Pasted, csvField(strings.Join(st.Restricted, ";"))))
 	}
 	return ew.err
@@ -193,7 +194,7 @@ func (d *Discovery) WriteBox(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.print("parameter,kind,low,high,quasi_p\n")
 	for _, l := range d.Limits {
-		ew.print(fmt.Sprintf("%s,%s,%s,%s,%s\n", csvField(l.Name), d.kind(l.Name), bound(l.Low), bound(l.High), num(l.QuasiP)))
+		ew.print(fmt.Sprintf("%s,%s,%s,%s,%s\n", csvField(l.Name), d.kind(l.Name), bound(l.Low), bound(l.High), output.NumOrEmpty(l.QuasiP)))
 	}
 	return ew.err
 }
@@ -202,7 +203,7 @@ func bound(v float64) string {
 	if math.IsInf(v, 0) {
 		return ""
 	}
-	return num(v)
+	return output.NumOrEmpty(v)
 }
 
 func (d *Discovery) kind(name string) string {

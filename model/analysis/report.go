@@ -26,12 +26,12 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	ew.print("method,output,parameter,index,value,low,high\n")
 	for _, o := range r.Outputs {
 		if o.Noise != nil {
-			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share,%s,,\n", r.Method, csvField(o.Name), num(round(o.Noise.Share(), 6))))
-			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share_of_means,%s,,\n", r.Method, csvField(o.Name), num(round(o.Noise.MeanShare(), 6))))
+			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share,%s,,\n", r.Method, csvField(o.Name), output.NumOrEmpty(output.Round(o.Noise.Share(), 6))))
+			ew.print(fmt.Sprintf("%s,%s,(noise),noise_share_of_means,%s,,\n", r.Method, csvField(o.Name), output.NumOrEmpty(output.Round(o.Noise.MeanShare(), 6))))
 		}
 		for f, idx := range o.Indices {
 			for _, x := range idx {
-				ew.print(fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s\n", r.Method, csvField(o.Name), csvField(r.Factors[f]), x.Name, num(round(x.Value, 6)), num(round(x.Low, 6)), num(round(x.High, 6))))
+				ew.print(fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s\n", r.Method, csvField(o.Name), csvField(r.Factors[f]), x.Name, output.NumOrEmpty(output.Round(x.Value, 6)), output.NumOrEmpty(output.Round(x.Low, 6)), output.NumOrEmpty(output.Round(x.High, 6))))
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func (r *Result) drivers(o *Output, n int) string {
 		if k >= n {
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", r.Factors[f], output.Num(round(o.Indices[f][main].Value, 3))))
+		parts = append(parts, fmt.Sprintf("%s %s", r.Factors[f], output.Num(output.Round(o.Indices[f][main].Value, 3))))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -172,19 +172,6 @@ func number(lang string, v float64) string {
 	}
 	decimals := min(3, max(0, 2-int(math.Floor(math.Log10(math.Abs(v))))))
 	return i18n.Number(lang, v, decimals)
-}
-
-func round(v float64, digits int) float64 {
-	p := math.Pow(10, float64(digits))
-	return math.Round(v*p) / p
-}
-
-// num formats a number as the other outputs do; NaN (none) is empty.
-func num(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return output.Num(v)
 }
 
 func csvField(s string) string { return output.CSVField(s) }

@@ -224,21 +224,9 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if hasAlias(root) {
+	if scenario.HasAlias(root) {
 		d.errorf(nil, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
 	return root
-}
-
-func hasAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAlias(c) {
-			return true
-		}
-	}
-	return false
 }

@@ -85,6 +85,20 @@ func JSON(w io.Writer, v any) error {
 // decimal point, others with up to 6 significant decimals.
 func Num(v float64) string { return string(appendNum(nil, v)) }
 
+// NumOrEmpty is Num, with NaN (no value) as an empty field.
+func NumOrEmpty(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return Num(v)
+}
+
+// Round rounds v to digits decimals, as the summaries write them.
+func Round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
+
 // appendNum appends v formatted as Num does.
 func appendNum(b []byte, v float64) []byte {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {

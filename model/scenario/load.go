@@ -291,20 +291,21 @@ func parseYAML(src *source) (*yaml.Node, error) {
 		return nil, fmt.Errorf("%s: empty file", src.display)
 	}
 	n := doc.Content[0]
-	if hasAlias(n) {
+	if HasAlias(n) {
 		return nil, fmt.Errorf("%s: YAML anchors and aliases are not supported; write each value out", src.display)
 	}
 	return n, nil
 }
 
-// hasAlias reports aliases, which would let a small file expand hugely and
-// make "which line" ambiguous.
-func hasAlias(n *yaml.Node) bool {
+// HasAlias reports anchors and aliases, which would let a small file expand
+// hugely and make "which line" ambiguous. Every strict YAML reader of the
+// project refuses them.
+func HasAlias(n *yaml.Node) bool {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		return true
 	}
 	for _, c := range n.Content {
-		if hasAlias(c) {
+		if HasAlias(c) {
 			return true
 		}
 	}

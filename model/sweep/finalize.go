@@ -106,11 +106,11 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 			bw.print(fmt.Sprintf("%d,%d,%d,%d", j/man.Replications, j%man.Replications, rec.Seed, rec.Events))
 			if s.Policies != nil {
 				for _, v := range s.Policies[policy] {
-					bw.print("," + num(v))
+					bw.print("," + output.NumOrEmpty(v))
 				}
 			}
 			for _, v := range rec.Values {
-				bw.print("," + num(v))
+				bw.print("," + output.NumOrEmpty(v))
 			}
 			for k, o := range rec.Outcomes {
 				first := ""
@@ -123,10 +123,10 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 					byPolicy[policy][k]++
 				}
 				values[k] = append(values[k], o.Value)
-				bw.print(fmt.Sprintf(",%s,%t,%s", num(o.Value), o.Reached, first))
+				bw.print(fmt.Sprintf(",%s,%t,%s", output.NumOrEmpty(o.Value), o.Reached, first))
 			}
 			for _, v := range rec.Metrics {
-				bw.print("," + num(v))
+				bw.print("," + output.NumOrEmpty(v))
 			}
 			bw.print("\n")
 		}
@@ -150,14 +150,14 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 			lo, hi := Wilson(reached[k], n, 0.95)
 			mean, qs := summarize(values[k])
 			bw.print(fmt.Sprintf("%s,%d,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s", t.ID, t.Year, t.Metric, t.Aggregate, t.From, csvField(t.Comparator),
-				num(t.Threshold), n, reached[k], num(float64(reached[k])/float64(n)), num(lo), num(hi), num(mean)))
+				output.NumOrEmpty(t.Threshold), n, reached[k], output.NumOrEmpty(float64(reached[k])/float64(n)), output.NumOrEmpty(lo), output.NumOrEmpty(hi), output.NumOrEmpty(mean)))
 			for _, q := range qs {
-				bw.print("," + num(q))
+				bw.print("," + output.NumOrEmpty(q))
 			}
-			bw.print("," + num(float64(n-len(firsts[k]))/float64(n)))
+			bw.print("," + output.NumOrEmpty(float64(n-len(firsts[k]))/float64(n)))
 			_, fq := summarize(firsts[k])
 			for _, q := range fq {
-				bw.print("," + num(q))
+				bw.print("," + output.NumOrEmpty(q))
 			}
 			bw.print("\n")
 		}
@@ -194,10 +194,10 @@ func writePolicies(out string, man *Manifest, s ScenarioInfo, targets []target.T
 			for k, t := range targets {
 				bw.print(strconv.Itoa(p))
 				for _, v := range values {
-					bw.print("," + num(v))
+					bw.print("," + output.NumOrEmpty(v))
 				}
 				lo, hi := Wilson(reached[p][k], n, 0.95)
-				bw.print(fmt.Sprintf(",%s,%d,%d,%s,%s,%s\n", t.ID, n, reached[p][k], num(float64(reached[p][k])/float64(n)), num(lo), num(hi)))
+				bw.print(fmt.Sprintf(",%s,%d,%d,%s,%s,%s\n", t.ID, n, reached[p][k], output.NumOrEmpty(float64(reached[p][k])/float64(n)), output.NumOrEmpty(lo), output.NumOrEmpty(hi)))
 			}
 		}
 		return bw.err
@@ -254,9 +254,9 @@ func writeFan(c checker, out string, n int) error {
 						xs[i] = float64(buf[i*width+off])
 					}
 					mean, qs := summarize(xs)
-					bw.print(fmt.Sprintf("%s,%s,%s,%s", name, csvField(region), dates[t], num(round(mean, 3))))
+					bw.print(fmt.Sprintf("%s,%s,%s,%s", name, csvField(region), dates[t], output.NumOrEmpty(output.Round(mean, 3))))
 					for _, q := range qs {
-						bw.print("," + num(q))
+						bw.print("," + output.NumOrEmpty(q))
 					}
 					bw.print("\n")
 				}
@@ -275,19 +275,6 @@ func readFan(path string, offset int64, dst []int32) error {
 	defer f.Close()
 	r := io.NewSectionReader(f, offset, int64(len(dst))*4)
 	return binary.Read(r, binary.LittleEndian, dst)
-}
-
-func round(v float64, digits int) float64 {
-	p := math.Pow(10, float64(digits))
-	return math.Round(v*p) / p
-}
-
-// num formats a number as the other outputs do; NaN (no data) is empty.
-func num(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return output.Num(v)
 }
 
 func csvField(s string) string { return output.CSVField(s) }
