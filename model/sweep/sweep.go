@@ -65,6 +65,11 @@ type Config struct {
 	// LeverPoints is the number of values a lever range is tried at;
 	// zero means 3 (low, middle, high).
 	LeverPoints int
+	// KeepSeries, if set, writes series.csv.gz: every run's monthly
+	// series (those of fan.csv), one row per run, metric, region and
+	// month. It is part of the manifest, so whichever process finishes
+	// the sweep (a shard, a resume, a merge) writes it.
+	KeepSeries bool
 }
 
 // Manifest is sweep-config.json: what identifies a sweep. Two directories
@@ -78,6 +83,9 @@ type Manifest struct {
 	Sampler      string         `json:"sampler"`
 	Runs         int            `json:"runs"`
 	Replications int            `json:"replications"`
+	// KeepSeries: the sweep writes series.csv.gz. Omitted when false, so
+	// the manifests (and identities) of sweeps from before it are unchanged.
+	KeepSeries bool `json:"keep_series,omitempty"`
 }
 
 // ScenarioInfo identifies one scenario of a sweep.
@@ -312,7 +320,7 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 	}
 	th := sha256.Sum256(tj)
 	man := &Manifest{Model: "thuis", Version: output.Version, TargetsSHA: hex.EncodeToString(th[:]), Seed: cfg.Seed,
-		Sampler: cfg.Sampler, Runs: cfg.Runs, Replications: cfg.Replications}
+		Sampler: cfg.Sampler, Runs: cfg.Runs, Replications: cfg.Replications, KeepSeries: cfg.KeepSeries}
 	samples := (cfg.Runs + cfg.Replications - 1) / cfg.Replications
 	var plans []*plan
 	for _, sc := range cfg.Scenarios {
@@ -471,6 +479,9 @@ func diffManifest(a, b *Manifest) string {
 	}
 	if a.Version != b.Version {
 		d = append(d, fmt.Sprintf("model version %s, not %s", a.Version, b.Version))
+	}
+	if a.KeepSeries != b.KeepSeries {
+		d = append(d, fmt.Sprintf("keep_series %t, not %t", a.KeepSeries, b.KeepSeries))
 	}
 	if len(d) == 0 {
 		return "it differs"
