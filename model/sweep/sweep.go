@@ -418,6 +418,13 @@ func setUp(cfg Config, man *Manifest, claim *output.Claim) error {
 			return err
 		}
 	}
+	// The scenarios as loaded, so that a run can be replayed after their
+	// files have changed; written on resume too, for sweeps begun before.
+	for _, sc := range cfg.Scenarios {
+		if err := storeScenario(cfg.Out, sc); err != nil {
+			return err
+		}
+	}
 	return output.WriteFile(filepath.Join(cfg.Out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) })
 }
 
@@ -513,14 +520,24 @@ func (p *plan) run(ctx context.Context, cfg Config, i int) error {
 	return nil
 }
 
-func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
-	values := p.sampler.Values(i % cfg.Runs / cfg.Replications)
+// setting returns the scenario of run i of a sweep of runs runs per
+// policy and replications runs per sample: the plan's scenario with
+// sample i mod runs / replications and policy i / runs applied, and the
+// sampled values. Run and Replay both use it, so a replayed run is the
+// sweep's.
+func (p *plan) setting(i, runs, replications int) (*scenario.Scenario, []float64, error) {
+	values := p.sampler.Values(i % runs / replications)
 	params, all := p.params, values
 	if p.grid != nil {
 		params = append(append([]uncertainty.Param(nil), p.params...), p.levers...)
-		all = append(append([]float64(nil), values...), p.grid[i/cfg.Runs]...)
+		all = append(append([]float64(nil), values...), p.grid[i/runs]...)
 	}
 	sc, err := uncertainty.Apply(p.sc, params, all)
+	return sc, values, err
+}
+
+func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
+	sc, values, err := p.setting(i, cfg.Runs, cfg.Replications)
 	if err != nil {
 		return err
 	}
@@ -618,12 +635,31 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
 		return 0, err
 	}
+	// Each scenario as the sweep stored it, for replays; a sweep from
+	// before thuis stored them has none.
+	for _, s := range man.Scenarios {
+		dst := ScenarioPath(out, s.Name)
+		if _, err := os.Stat(dst); err == nil {
+			continue
+		}
+		for _, d := range dirs {
+			if src := ScenarioPath(d, s.Name); fileExists(src) {
+				copies = append(copies, copyJob{src, dst})
+				break
+			}
+		}
+	}
 	for _, c := range copies {
 		if err := copyFile(c.src, c.dst); err != nil {
 			return 0, err
 		}
 	}
 	return Finalize(out, targets, time.Since(start), command)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func copyFile(src, dst string) error {
