@@ -43,7 +43,8 @@ scenario as the sweep stored it, with run I's sampled parameters (posterior
 row and levers included) and seed, so its events and outcomes are the
 sweep's row I of runs.csv, and its full output is written like any run's
 (default: results/<scenario>-run-I). With several scenarios in the sweep,
-SCENARIO names which one. It prints the run's sampled values first.`,
+SCENARIO names which one (its name, or the file the sweep was given). It
+prints the run's sampled values first. The targets must be the sweep's.`,
 		Example: `  thuis run eerst-een-thuis --seed 3
   thuis run --from results/sweep-plan --run 17
   thuis run afbouw-zonder-woningen --from results/sweep-plan+afbouw --run 17 --out results/run-17`,

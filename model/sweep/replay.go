@@ -72,7 +72,8 @@ type Replay struct {
 // ReplayConfig says which run of which sweep to replay.
 type ReplayConfig struct {
 	Dir string // the sweep directory (or a shard's, or a merge's)
-	// Scenario names the sweep's scenario; "" for a sweep of one.
+	// Scenario names the sweep's scenario, by its name or by the file
+	// the sweep loaded it from; "" for a sweep of one.
 	Scenario string
 	Run      int
 	// Targets, if not nil, must be the targets the sweep evaluated, so
@@ -132,6 +133,11 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 			return nil, fmt.Errorf("replay: %s swept %d scenarios (%s); name one", cfg.Dir, len(names), strings.Join(names, ", "))
 		}
 		name = names[0]
+	}
+	for _, s := range man.Scenarios {
+		if s.File == name && !slices.Contains(names, name) {
+			name = s.Name // named by the file the sweep loaded it from
+		}
 	}
 	if !slices.Contains(names, name) {
 		return nil, fmt.Errorf("replay: %s did not sweep a scenario %q; it swept %s", cfg.Dir, name, strings.Join(names, ", "))
