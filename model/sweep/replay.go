@@ -32,6 +32,14 @@ const scenarioDir = "scenarios"
 // the sweep loaded it.
 func ScenarioPath(dir, name string) string { return filepath.Join(dir, scenarioDir, name+".json") }
 
+// storedScenario is the file ScenarioPath: the scenario as JSON, and a
+// SHA-256 of exactly those bytes, so that a damaged or edited copy is
+// refused rather than replayed.
+type storedScenario struct {
+	SHA256   string          `json:"sha256"`
+	Scenario json.RawMessage `json:"scenario"`
+}
+
 // storeScenario writes sc to its ScenarioPath. encoding/json sorts map
 // keys, so the file is the same bytes for the same scenario. A run of
 // the sweep is Apply's deep copy (gob) of sc; a JSON round trip gives the
@@ -41,10 +49,27 @@ func storeScenario(dir string, sc *scenario.Scenario) error {
 	if err != nil {
 		return fmt.Errorf("sweep: storing scenario %s: %w", sc.Name, err)
 	}
+	sum := sha256.Sum256(data)
 	return output.WriteFile(ScenarioPath(dir, sc.Name), func(w io.Writer) error {
-		_, err := w.Write(append(data, '\n'))
+		_, err := fmt.Fprintf(w, "{\"sha256\":\"%x\",\"scenario\":%s}\n", sum, data)
 		return err
 	})
+}
+
+// loadStored reads a stored scenario and checks its checksum.
+func loadStored(path string, data []byte) (*scenario.Scenario, error) {
+	var st storedScenario
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("replay: %s: not a stored scenario: %w", path, err)
+	}
+	if sum := sha256.Sum256(st.Scenario); hex.EncodeToString(sum[:]) != st.SHA256 {
+		return nil, fmt.Errorf("replay: %s: checksum mismatch: the stored scenario is damaged or was edited", path)
+	}
+	var sc scenario.Scenario
+	if err := json.Unmarshal(st.Scenario, &sc); err != nil {
+		return nil, fmt.Errorf("replay: %s: not a stored scenario: %w", path, err)
+	}
+	return &sc, nil
 }
 
 // Replay is one run of a sweep, set up as the sweep ran it.
@@ -184,14 +209,14 @@ func sweptScenario(cfg ReplayConfig, info ScenarioInfo) (*scenario.Scenario, boo
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
-		var sc scenario.Scenario
-		if err := json.Unmarshal(data, &sc); err != nil {
-			return nil, false, fmt.Errorf("replay: %s: not a stored scenario: %w", path, err)
+		sc, err := loadStored(path, data)
+		if err != nil {
+			return nil, false, err
 		}
 		if sc.Name != info.Name || sc.SHA256 != info.SHA256 {
 			return nil, false, fmt.Errorf("replay: %s holds scenario %s (sha256 %.12s), not the sweep's %s (%.12s)", path, sc.Name, sc.SHA256, info.Name, info.SHA256)
 		}
-		return &sc, true, nil
+		return sc, true, nil
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, false, fmt.Errorf("replay: %w", err)
 	case cfg.Load == nil:

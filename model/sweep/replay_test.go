@@ -290,6 +290,10 @@ func TestReplayRefuses(t *testing.T) {
 			"replay: the targets differ from the ones the sweep in " + dir + " evaluated (" + manPath + " targets_sha256); give the targets file it ran with"},
 		{"damaged copy", ReplayConfig{Dir: dir, Scenario: "small"}, func(t *testing.T) { os.WriteFile(stored, []byte("{"), 0o644) },
 			"replay: " + stored + ": not a stored scenario: unexpected end of JSON input"},
+		{"edited copy", ReplayConfig{Dir: dir, Scenario: "small"}, func(t *testing.T) {
+			data, _ := os.ReadFile(stored)
+			os.WriteFile(stored, []byte(strings.Replace(string(data), `"Name":"small"`, `"Name":"smal1"`, 1)), 0o644)
+		}, "replay: " + stored + ": checksum mismatch: the stored scenario is damaged or was edited"},
 		{"another scenario's copy", ReplayConfig{Dir: dir, Scenario: "small"}, func(t *testing.T) { copyOver(t, ScenarioPath(dir, "calibrated"), stored) },
 			fmt.Sprintf("replay: %s holds scenario calibrated (sha256 %.12s), not the sweep's small (%.12s)", stored, load(t, "testdata/calibrated.yaml").SHA256, small(t).SHA256)},
 		{"other model version", ReplayConfig{Dir: dir, Scenario: "small"}, func(t *testing.T) { editManifest(t, dir, func(m *Manifest) { m.Version = "0.0.9" }) },
