@@ -561,8 +561,9 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 }
 
 // Merge combines the directories of a sharded sweep into out and writes
-// the outputs: exactly what one machine running the whole sweep writes.
-// out may be one of dirs.
+// the outputs: exactly what one machine running the whole sweep writes,
+// with the scenarios the shards stored, for replays. out may be one of
+// dirs.
 func Merge(dirs []string, out string, targets []target.Target, command []string) (uint64, error) {
 	start := time.Now()
 	var man *Manifest
@@ -639,7 +640,7 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	// before thuis stored them has none.
 	for _, s := range man.Scenarios {
 		dst := ScenarioPath(out, s.Name)
-		if _, err := os.Stat(dst); err == nil {
+		if fileExists(dst) {
 			continue
 		}
 		for _, d := range dirs {
