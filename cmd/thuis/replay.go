@@ -58,13 +58,16 @@ func runReplay(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []
 	if !opts.JSON {
 		printReplay(stdout, r)
 	}
-	return simulate(cmd, stdout, r.Scenario, r.Seed, targets, out, opts, command)
+	return simulate(cmd, stdout, r.Scenario, r.Seed, targets, out, opts, command, r.Check)
 }
 
 // printReplay says which run is replayed, with what.
 func printReplay(w io.Writer, r *sweep.Replay) {
 	fmt.Fprintf(w, "Run %d of the sweep in %s: scenario %s, policy %d, sample %d, replication %d, seed %d\n",
 		r.Run, r.Dir, r.Name, r.Policy, r.Sample, r.Replication, r.Seed)
+	if r.Events != 0 {
+		fmt.Fprintf(w, "(the sweep recorded %d events for it; the replay must give the same)\n", r.Events)
+	}
 	if !r.Stored {
 		fmt.Fprintf(w, "(the sweep stored no copy of its scenario; its files, unchanged since, were loaded again)\n")
 	}

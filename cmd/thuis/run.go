@@ -97,12 +97,13 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
-	return simulate(cmd, stdout, sc, opts.Seed, targets, out, opts, command)
+	return simulate(cmd, stdout, sc, opts.Seed, targets, out, opts, command, nil)
 }
 
 // simulate runs sc with seed, writes its output to out and prints its
-// scorecard: thuis run, and the replay of a sweep's run.
-func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed uint64, targets []target.Target, out string, opts runOptions, command []string) error {
+// scorecard: thuis run, and the replay of a sweep's run. check, if not
+// nil, is given the run's events once its output is written.
+func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed uint64, targets []target.Target, out string, opts runOptions, command []string, check func(events uint64) error) error {
 	// Refuse a directory in use or holding something else before
 	// simulating, not after.
 	claim, err := output.Acquire(out, output.RunKind, output.Exclusive)
@@ -126,6 +127,11 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 		return output.WriteDir(dir, res, outcomes, command)
 	}); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(res.Events); err != nil {
+			return fmt.Errorf("%w; the output in %s is this replay's", err, out)
+		}
 	}
 	if opts.JSON {
 		return target.WriteJSON(stdout, outcomes)

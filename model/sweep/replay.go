@@ -92,6 +92,20 @@ type Replay struct {
 	// Stored reports whether the scenario came from the copy the sweep
 	// stored (ScenarioPath), rather than from its files, loaded again.
 	Stored bool
+	// Events are the events the sweep recorded for the run, or 0 if the
+	// run is not finished (or its checkpoint is damaged).
+	Events uint64
+}
+
+// Check compares a simulation of the replay with what the sweep recorded
+// of the run: the same seed and scenario give the same events, unless the
+// engine changed since the sweep. A run the sweep has not finished has
+// nothing to compare with.
+func (r *Replay) Check(events uint64) error {
+	if r.Events == 0 || events == r.Events {
+		return nil
+	}
+	return fmt.Errorf("replay: run %d of %s gave %d events; the sweep's run gave %d: the model changed since the sweep", r.Run, r.Dir, events, r.Events)
 }
 
 // ReplayConfig says which run of which sweep to replay.
@@ -198,6 +212,9 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 		Columns: info.Columns, Values: values, Levers: info.Levers, Stored: stored}
 	if p.grid != nil {
 		r.LeverValues = p.grid[r.Policy]
+	}
+	if rec, err := newChecker(man, cfg.Dir, name, -1).record(cfg.Run); err == nil {
+		r.Events = rec.Events
 	}
 	return r, nil
 }

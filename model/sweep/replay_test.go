@@ -96,6 +96,9 @@ func TestReplay(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					if r.Events != res.Events || r.Check(res.Events) != nil {
+						t.Errorf("run %d: %d events recorded, %d replayed; Check: %v", i, r.Events, res.Events, r.Check(res.Events))
+					}
 					if got := runsRow(t, man, info, r, res, ts); got != rows[i+1] {
 						t.Errorf("%s run %d replayed:\n%s\nrow in runs.csv:\n%s", info.Name, i, got, rows[i+1])
 					}
@@ -208,6 +211,21 @@ func seriesByRun(t *testing.T, path string) []string {
 		runs[len(runs)-1] = b.String()
 	}
 	return runs
+}
+
+// TestReplayCheck: a replay whose events differ from the sweep's record
+// of the run is an error; an unfinished run has nothing to compare.
+func TestReplayCheck(t *testing.T) {
+	r := &Replay{Dir: "sw", Run: 3, Events: 1000}
+	if err := r.Check(1000); err != nil {
+		t.Error(err)
+	}
+	if err, want := r.Check(999), "replay: run 3 of sw gave 999 events; the sweep's run gave 1000: the model changed since the sweep"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+	if err := (&Replay{}).Check(999); err != nil {
+		t.Errorf("an unfinished run: %v", err)
+	}
 }
 
 // TestReplayWithoutStoredScenario: a sweep from before scenarios were
