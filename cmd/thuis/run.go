@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -22,6 +23,9 @@ type runOptions struct {
 	JSON     bool
 	Targets  string
 	Lang     string
+	// From and Run replay run Run of the sweep in directory From.
+	From string
+	Run  int
 }
 
 func newRunCmd(stdout io.Writer, command []string) *cobra.Command {
@@ -32,9 +36,29 @@ func newRunCmd(stdout io.Writer, command []string) *cobra.Command {
 		Long: `Simulate one scenario (a file, or the name of a shipped scenario; default:
 ` + DefaultScenario + `) for the whole country, print the scorecard and write
 timeseries.csv, flows.csv, stays.csv, targets.csv and run.json to the output
-directory (default: results/<scenario>).`,
+directory (default: results/<scenario>).
+
+With --from SWEEP_DIR --run I, replay run I of a sweep (finished or not): the
+scenario as the sweep stored it, with run I's sampled parameters (posterior
+row and levers included) and seed, so its events and outcomes are the
+sweep's row I of runs.csv, and its full output is written like any run's
+(default: results/<scenario>-run-I). With several scenarios in the sweep,
+SCENARIO names which one (its name, or the file the sweep was given). It
+prints the run's sampled values first. The targets must be the sweep's.`,
+		Example: `  thuis run eerst-een-thuis --seed 3
+  thuis run --from results/sweep-plan --run 17
+  thuis run afbouw-zonder-woningen --from results/sweep-plan+afbouw --run 17 --out results/run-17`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("from") || cmd.Flags().Changed("run") {
+				if err := checkReplayFlags(cmd, opts); err != nil {
+					return err
+				}
+				if len(args) == 1 {
+					opts.Scenario = args[0]
+				}
+				return runReplay(cmd, stdout, opts, command)
+			}
 			opts.Scenario = DefaultScenario
 			if len(args) == 1 {
 				opts.Scenario = args[0]
@@ -47,6 +71,8 @@ directory (default: results/<scenario>).`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the scorecard as JSON")
 	cmd.Flags().StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped scenarios/targets.yaml)")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
+	cmd.Flags().StringVar(&opts.From, "from", "", "replay a run of the sweep in this directory (with --run)")
+	cmd.Flags().IntVar(&opts.Run, "run", 0, "with --from: the run to replay, as numbered in the sweep's runs.csv")
 	return cmd
 }
 
@@ -71,6 +97,13 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
+	return simulate(cmd, stdout, sc, opts.Seed, targets, out, opts, command, nil)
+}
+
+// simulate runs sc with seed, writes its output to out and prints its
+// scorecard: thuis run, and the replay of a sweep's run. check, if not
+// nil, is given the run's events once its output is written.
+func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed uint64, targets []target.Target, out string, opts runOptions, command []string, check func(events uint64) error) error {
 	// Refuse a directory in use or holding something else before
 	// simulating, not after.
 	claim, err := output.Acquire(out, output.RunKind, output.Exclusive)
@@ -78,7 +111,7 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 		return err
 	}
 	defer claim.Release()
-	res, err := sim.Run(cmd.Context(), sc, opts.Seed)
+	res, err := sim.Run(cmd.Context(), sc, seed)
 	if err != nil {
 		if cmd.Context().Err() != nil {
 			return fmt.Errorf("interrupted; nothing written to %s", out)
@@ -95,10 +128,15 @@ func runRun(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []str
 	}); err != nil {
 		return err
 	}
+	if check != nil {
+		if err := check(res.Events); err != nil {
+			return fmt.Errorf("%w; the output in %s is this replay's", err, out)
+		}
+	}
 	if opts.JSON {
 		return target.WriteJSON(stdout, outcomes)
 	}
-	if err := target.WriteScorecard(stdout, sc.Name, opts.Seed, outcomes, opts.Lang); err != nil {
+	if err := target.WriteScorecard(stdout, sc.Name, seed, outcomes, opts.Lang); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\n%d events in %.2f s; results in %s\n", res.Events, res.WallSeconds, out)

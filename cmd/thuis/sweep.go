@@ -66,6 +66,7 @@ type sweepOptions struct {
 	ShardCount   int
 	Levers       bool
 	LeverPoints  int
+	KeepSeries   bool
 }
 
 func newSweepCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -89,9 +90,25 @@ values) runs --runs times with the same seeds and draws: policies × states
 of the world. runs.csv then has a policy column and a lever:PATH column per
 lever, and policies.csv the probability of each target per policy.
 
+With --keep-series, series.csv.gz keeps every run's monthly series (those
+of fan.csv: five per region and national, the others national), one row
+per run, metric, region and month (columns scenario, run, metric, region,
+date, value; region NL is national), gzip-compressed CSV that pandas
+(read_csv) and R (readr::read_csv) read directly. It is written from the
+finished runs' checkpoints one run at a time, so memory does not grow with
+the runs, and is the same bytes for any --workers, shards and --resume.
+A sweep keeps or does not keep series from its start: --resume must repeat
+the flag.
+
+Any run of a sweep, finished or not, can be replayed whole:
+'thuis run --from DIR --run I' (see 'thuis run --help').
+
 On a cluster, --shard I/N runs every N-th run; --shard auto takes the shard
 from a Slurm job array or a Kubernetes Indexed Job. Combine the shards'
 directories with 'thuis merge'.`,
+		Example: `  thuis sweep eerst-een-thuis --runs 1000 --out results/sweep-plan
+  thuis sweep eerst-een-thuis --runs 200 --keep-series --out results/sweep-plan
+  thuis run --from results/sweep-plan --run 17    # run 17 again, with its full output`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSweep(cmd, stdout, stderr, opts, args, command)
@@ -104,6 +121,7 @@ directories with 'thuis merge'.`,
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto on Kubernetes (else THUIS_SHARD_COUNT)")
 	f.BoolVar(&opts.Levers, "levers", false, "cross the scenario's policy levers (choices with levels or a lever range) with the runs: policies × states of the world")
 	f.IntVar(&opts.LeverPoints, "lever-points", 3, "values a lever range [low, high] is tried at, with --levers")
+	f.BoolVar(&opts.KeepSeries, "keep-series", false, "also write series.csv.gz: every run's monthly series (national and regional)")
 	return cmd
 }
 
@@ -139,7 +157,7 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	prog := newProgress(stderr, time.Now)
 	cfg := sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: opts.Replications, Seed: opts.Seed,
 		Sampler: opts.Sampler, Workers: opts.Workers, Shard: shard, Out: out, Resume: opts.Resume, Command: command,
-		Progress: prog.update, Levers: opts.Levers, LeverPoints: opts.LeverPoints}
+		Progress: prog.update, Levers: opts.Levers, LeverPoints: opts.LeverPoints, KeepSeries: opts.KeepSeries}
 	sum, err := sweep.Run(cmd.Context(), opts.config(cfg, stderr))
 	prog.finish()
 	if sum != nil {

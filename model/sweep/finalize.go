@@ -171,7 +171,15 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 			return 0, err
 		}
 	}
-	return events, writeFan(c, out, n)
+	if err := writeFan(c, out, n); err != nil {
+		return 0, err
+	}
+	if man.KeepSeries {
+		if err := writeSeries(c, out, n); err != nil {
+			return 0, err
+		}
+	}
+	return events, nil
 }
 
 // LeverColumn is the runs.csv column of a lever: "lever:" and its path,

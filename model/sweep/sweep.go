@@ -65,6 +65,11 @@ type Config struct {
 	// LeverPoints is the number of values a lever range is tried at;
 	// zero means 3 (low, middle, high).
 	LeverPoints int
+	// KeepSeries, if set, writes series.csv.gz: every run's monthly
+	// series (those of fan.csv), one row per run, metric, region and
+	// month. It is part of the manifest, so whichever process finishes
+	// the sweep (a shard, a resume, a merge) writes it.
+	KeepSeries bool
 }
 
 // Manifest is sweep-config.json: what identifies a sweep. Two directories
@@ -78,6 +83,9 @@ type Manifest struct {
 	Sampler      string         `json:"sampler"`
 	Runs         int            `json:"runs"`
 	Replications int            `json:"replications"`
+	// KeepSeries: the sweep writes series.csv.gz. Omitted when false, so
+	// the manifests (and identities) of sweeps from before it are unchanged.
+	KeepSeries bool `json:"keep_series,omitempty"`
 }
 
 // ScenarioInfo identifies one scenario of a sweep.
@@ -312,7 +320,7 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 	}
 	th := sha256.Sum256(tj)
 	man := &Manifest{Model: "thuis", Version: output.Version, TargetsSHA: hex.EncodeToString(th[:]), Seed: cfg.Seed,
-		Sampler: cfg.Sampler, Runs: cfg.Runs, Replications: cfg.Replications}
+		Sampler: cfg.Sampler, Runs: cfg.Runs, Replications: cfg.Replications, KeepSeries: cfg.KeepSeries}
 	samples := (cfg.Runs + cfg.Replications - 1) / cfg.Replications
 	var plans []*plan
 	for _, sc := range cfg.Scenarios {
@@ -410,6 +418,13 @@ func setUp(cfg Config, man *Manifest, claim *output.Claim) error {
 			return err
 		}
 	}
+	// The scenarios as loaded, so that a run can be replayed after their
+	// files have changed; written on resume too, for sweeps begun before.
+	for _, sc := range cfg.Scenarios {
+		if err := storeScenario(cfg.Out, sc); err != nil {
+			return err
+		}
+	}
 	return output.WriteFile(filepath.Join(cfg.Out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) })
 }
 
@@ -472,6 +487,9 @@ func diffManifest(a, b *Manifest) string {
 	if a.Version != b.Version {
 		d = append(d, fmt.Sprintf("model version %s, not %s", a.Version, b.Version))
 	}
+	if a.KeepSeries != b.KeepSeries {
+		d = append(d, fmt.Sprintf("keep_series %t, not %t", a.KeepSeries, b.KeepSeries))
+	}
 	if len(d) == 0 {
 		return "it differs"
 	}
@@ -502,14 +520,24 @@ func (p *plan) run(ctx context.Context, cfg Config, i int) error {
 	return nil
 }
 
-func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
-	values := p.sampler.Values(i % cfg.Runs / cfg.Replications)
+// setting returns the scenario of run i of a sweep of runs runs per
+// policy and replications runs per sample: the plan's scenario with
+// sample i mod runs / replications and policy i / runs applied, and the
+// sampled values. Run and Replay both use it, so a replayed run is the
+// sweep's.
+func (p *plan) setting(i, runs, replications int) (*scenario.Scenario, []float64, error) {
+	values := p.sampler.Values(i % runs / replications)
 	params, all := p.params, values
 	if p.grid != nil {
 		params = append(append([]uncertainty.Param(nil), p.params...), p.levers...)
-		all = append(append([]float64(nil), values...), p.grid[i/cfg.Runs]...)
+		all = append(append([]float64(nil), values...), p.grid[i/runs]...)
 	}
 	sc, err := uncertainty.Apply(p.sc, params, all)
+	return sc, values, err
+}
+
+func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) error {
+	sc, values, err := p.setting(i, cfg.Runs, cfg.Replications)
 	if err != nil {
 		return err
 	}
@@ -533,8 +561,9 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 }
 
 // Merge combines the directories of a sharded sweep into out and writes
-// the outputs: exactly what one machine running the whole sweep writes.
-// out may be one of dirs.
+// the outputs: exactly what one machine running the whole sweep writes,
+// with the scenarios the shards stored, for replays. out may be one of
+// dirs.
 func Merge(dirs []string, out string, targets []target.Target, command []string) (uint64, error) {
 	start := time.Now()
 	var man *Manifest
@@ -607,12 +636,31 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	if err := output.WriteFile(filepath.Join(out, manifestFile), func(w io.Writer) error { return output.JSON(w, man) }); err != nil {
 		return 0, err
 	}
+	// Each scenario as the sweep stored it, for replays; a sweep from
+	// before thuis stored them has none.
+	for _, s := range man.Scenarios {
+		dst := ScenarioPath(out, s.Name)
+		if fileExists(dst) {
+			continue
+		}
+		for _, d := range dirs {
+			if src := ScenarioPath(d, s.Name); fileExists(src) {
+				copies = append(copies, copyJob{src, dst})
+				break
+			}
+		}
+	}
 	for _, c := range copies {
 		if err := copyFile(c.src, c.dst); err != nil {
 			return 0, err
 		}
 	}
 	return Finalize(out, targets, time.Since(start), command)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func copyFile(src, dst string) error {

@@ -46,10 +46,12 @@ func targets(t testing.TB) []target.Target {
 
 func config(t *testing.T, out string) Config {
 	return Config{Scenarios: []*scenario.Scenario{small(t)}, Targets: targets(t), Runs: 12, Replications: 2,
-		Seed: 7, Sampler: uncertainty.LHS, Workers: 1, Out: out}
+		Seed: 7, Sampler: uncertainty.LHS, Workers: 1, Out: out, KeepSeries: true}
 }
 
-var outputs = []string{"targets.csv", "fan.csv", "runs.csv"}
+// outputs are compared byte for byte; the test sweep keeps its series,
+// so every test of identical outputs covers series.csv.gz too.
+var outputs = []string{"targets.csv", "fan.csv", "runs.csv", SeriesFile}
 
 // sameOutputs compares the outputs of two sweep directories: the CSV
 // files byte for byte, sweep.json but for its timing.
