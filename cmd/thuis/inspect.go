@@ -24,6 +24,7 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 				if err != nil {
 					failed++
 					fmt.Fprintln(stdout, err)
+					hint(cmd.ErrOrStderr(), err)
 					continue
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %s, %d parameters)\n", f, sc.Name, len(sc.Params()))

@@ -44,10 +44,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if errors.As(err, &list) && len(list) > 1 {
 			fmt.Fprintf(stderr, "thuis: %d problems\n", len(list))
 		}
-		var kind *output.KindError
-		if errors.As(err, &kind) {
-			fmt.Fprintf(stderr, "thuis: hint: give --out a new directory\n")
-		}
+		hint(stderr, err)
 		return 1
 	}
 	return 0
@@ -69,9 +66,15 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(unknownFlag)
 	root.AddCommand(newRunCmd(stdout, command), newSweepCmd(stdout, stderr, command), newMergeCmd(stdout, command),
 		newCompareCmd(stdout, stderr, command), newReportCmd(stdout), newCalibrateCmd(stdout, stderr, command),
 		newValidateCmd(stdout), newSensitivityCmd(stdout, stderr, nil), newDiscoverCmd(stdout, nil), newRequireCmd(stdout, stderr, nil), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+	for _, c := range root.Commands() {
+		if c.ValidArgsFunction == nil && takesScenario(c) {
+			c.ValidArgsFunction = completeScenarios
+		}
+	}
 	return root
 }
 

@@ -56,7 +56,19 @@ func (l Loader) read(name string) (*source, error) {
 			return &source{display: l.ShippedPrefix + p, dir: path.Dir(p), shipped: true, data: data}, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no such file, and no shipped scenario of that name (shipped: %s)", name, strings.Join(l.ShippedNames(), ", "))
+	return nil, &NotFoundError{Name: name, Shipped: l.ShippedNames()}
+}
+
+// NotFoundError is a scenario named on the command line that is neither a
+// file nor a shipped scenario. It carries the shipped names, so a caller
+// can suggest the one that was meant.
+type NotFoundError struct {
+	Name    string
+	Shipped []string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("%s: no such file, and no shipped scenario of that name (shipped: %s)", e.Name, strings.Join(e.Shipped, ", "))
 }
 
 // relative finds NAME(.yaml) next to from, then among the shipped files.
