@@ -26,9 +26,6 @@ type calibration struct {
 	kept   int   // ⌊αN⌋
 	fit    []int // the fitted targets
 
-	// kernels[t-1] is population t's proposal; population 0's is the prior.
-	kernels []*kernel
-
 	resimulated int // corrupt records found
 }
 
@@ -137,7 +134,6 @@ func (c *calibration) propose(t int, st *state) ([]proposal, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.kernels = append(c.kernels[:t-1], k)
 	props := make([]proposal, c.cfg.N-c.kept)
 	for j := range props {
 		src := stream(seed, streamPerturb, t, j)
@@ -321,43 +317,13 @@ func (c *calibration) next(t int, st *state, props []proposal, recs []*record) (
 		return x.index < y.index
 	})
 	next := &state{kept: all[:c.kept:c.kept], eps: all[c.kept-1].distance}
-	for i, p := range next.kept {
+	for _, p := range next.kept {
 		if p.pop == t {
 			pop.Kept++
 		}
-		next.kept[i].logWeight = c.mixtureWeight(t, p.theta)
 	}
 	w := next.normalised()
 	pop.Epsilon = next.eps
 	pop.ESS = 1 / floats.Dot(w, w)
 	return next, pop
-}
-
-// mixtureWeight returns the log importance weight of θ among the
-// particles of populations 0 to t: π(θ) over the mixture of all their
-// proposals in proportion to their numbers, Σ_s (n_s/n) q_s(θ), with q_0
-// the prior and q_s the truncated kernel of population s (the balance
-// heuristic of multiple importance sampling: Veach & Guibas 1995; Owen &
-// Zhou 2000; as in AMIS, Cornuet et al. 2012).
-//
-// APMC as published weighs a particle by its own population's proposal
-// only. A kept particle from an early, wide proposal then outweighs the
-// later ones by the ratio of the proposals' densities, which grows
-// exponentially with the number of parameters: with 19 parameters the
-// effective sample size of the kept half fell to 5 of 200. Under the
-// mixture every particle is weighed against every proposal that could
-// have made it, so no proposal's particles dominate by construction.
-func (c *calibration) mixtureWeight(t int, theta []float64) float64 {
-	lp := c.logPrior(theta)
-	if math.IsInf(lp, -1) {
-		return lp
-	}
-	n0, ns := float64(c.cfg.N), float64(c.cfg.N-c.kept)
-	total := n0 + float64(t)*ns
-	terms := make([]float64, 0, t+1)
-	terms = append(terms, math.Log(n0/total)+lp)
-	for _, k := range c.kernels[:t] {
-		terms = append(terms, math.Log(ns/total)+k.logDensity(theta)-k.logC)
-	}
-	return lp - floats.LogSumExp(terms)
 }

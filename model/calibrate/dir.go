@@ -21,7 +21,7 @@ const ManifestFile = "calibrate.json"
 
 // method names the algorithm and the record format; it changes when a
 // directory written by an older version can no longer be resumed.
-const method = "apmc-noisy-abc/2" // 2: deterministic-mixture weights
+const method = "apmc-noisy-abc/1"
 
 // manifest is what identifies a calibration: two runs with equal
 // manifests compute the same populations from the same records. The

@@ -38,20 +38,6 @@
 //     treat truncation; without C, proposals cut off at a bound would
 //     weigh too much against older particles.
 //
-//   - The kept particles are then weighed again, each against the mixture
-//     of all proposals so far in proportion to their numbers (the balance
-//     heuristic of multiple importance sampling, as in AMIS, Cornuet et al.
-//     2012):
-//
-//     w(θ) = π(θ) / ( (N/n) π(θ) + Σ_{s=1..t} ((N − N_α)/n) q_s(θ) )
-//
-//     with q_s population s's truncated kernel density (mixture / C) and n
-//     all proposals so far. APMC as published keeps the weight from the
-//     particle's own proposal; then a particle kept from an early, wide
-//     proposal outweighs later ones by a ratio of densities that grows
-//     exponentially with the number of parameters (with 19, the effective
-//     sample size fell to 5 of 200).
-//
 //   - The acceptance rate of population t is the share of its proposals
 //     with distance below the previous ε. The calibration stops after a
 //     population whose rate is below MinAccept, or that brings the

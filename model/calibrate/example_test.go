@@ -38,8 +38,8 @@ func ExampleRun() {
 	fmt.Printf("mu: median %.1f, 90%% interval %.1f to %.1f\n", q[1], q[0], q[2])
 	fmt.Printf("%d simulations in %d populations\n", res.Simulations, len(res.Populations))
 	// Output:
-	// mu: median 1.3, 90% interval 0.4 to 2.1
-	// 12000 simulations in 23 populations
+	// mu: median 1.3, 90% interval 0.5 to 2.1
+	// 12500 simulations in 24 populations
 }
 
 func ExampleResult_Predictive() {
@@ -52,8 +52,8 @@ func ExampleResult_Predictive() {
 	fmt.Printf("model %.1f to %.1f, observation %.1f to %.1f\n", model[0], model[1], observed[0], observed[1])
 	fmt.Printf("the observation is at percentile %.0f\n", 100*res.ObservedPercentile()[0])
 	// Output:
-	// model 0.1 to 2.4, observation 0.0 to 2.5
-	// the observation is at percentile 49
+	// model 0.1 to 2.2, observation 0.1 to 2.4
+	// the observation is at percentile 51
 }
 
 func ExampleReadPosterior() {

@@ -126,7 +126,7 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 }
 
 // Method names the method in outputs and in calibrated scenarios.
-const Method = "ABC-SMC (APMC, Lenormand et al. 2013, with deterministic-mixture weights) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
+const Method = "ABC-SMC (APMC, Lenormand et al. 2013) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
 
 func g(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
