@@ -80,7 +80,10 @@
 // is a nuisance parameter, drawn from its prior for each proposal. Mark the
 // ones that move the fitted outputs most (a Morris screening finds them):
 // a nuisance parameter that moves them widens the posterior, because the
-// kernel cannot move it towards values that fit.
+// kernel cannot move it towards values that fit. But keep the coordinates
+// few: APMC's importance weights degenerate as their number grows (with 19
+// on the shipped history, 4 or 5 effective particles of 200;
+// model/README.md 9.6).
 //
 // # Posterior predictive
 //

@@ -291,7 +291,11 @@ func (p *Problem) Identity(cfg Config) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "scenario %s %s\n", p.Scenario.Name, p.Scenario.SHA256)
 	for _, prm := range p.Params {
-		fmt.Fprintf(h, "param %s %s %v %v\n", prm.Path, prm.Kind, prm.Dist, prm.Alpha)
+		if prm.Kind == uncertainty.Shares {
+			fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Alpha)
+		} else {
+			fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Dist)
+		}
 	}
 	for _, prm := range p.Nuisance {
 		fmt.Fprintf(h, "nuisance %s %s %v %v\n", prm.Path, prm.Kind, prm.Dist, prm.Alpha)
