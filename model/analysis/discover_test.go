@@ -26,7 +26,7 @@ func plantedSweep(t *testing.T, n int) string {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	b.WriteString("run,policy,sample,replication,seed,events,lever:x,a,b,T.value,T.reached,T.first_reached\n")
+	b.WriteString("run,policy,sample,replication,seed,events,lever.x.value,a,b,T.value,T.reached,T.first_reached\n")
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < n; i++ {
 		x := float64(i / (n / 4))

@@ -105,5 +105,6 @@ func UniqueNames(names, from []string) error {
 // run --seed.
 func Seed(seed uint64) string { return fmt.Sprintf("0x%08x_%08x", seed>>32, seed&0xffffffff) }
 
-// SeedPattern is the regular expression of [Seed]'s form.
-const SeedPattern = `^0x[0-9a-f]{8}_[0-9a-f]{8}$`
+// SeedPattern is the regular expression of [Seed]'s form, which a whole
+// value matches (as in a Frictionless pattern constraint).
+const SeedPattern = `0x[0-9a-f]{8}_[0-9a-f]{8}`

@@ -100,6 +100,11 @@ type ScenarioInfo struct {
 	// values in each policy, for a sweep with levers.
 	Levers   []string    `json:"levers,omitempty"`
 	Policies [][]float64 `json:"policies,omitempty"`
+	// Sampled describes Columns, one for one, and LeverColumns Levers:
+	// their runs.csv names, kinds and units. A sweep begun before thuis
+	// described them has neither (see SampledNames).
+	Sampled      []Column `json:"sampled,omitempty"`
+	LeverColumns []Column `json:"lever_columns,omitempty"`
 }
 
 // runs returns the number of runs of the scenario in a sweep of runs
@@ -349,6 +354,9 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 				info.Levers = append(info.Levers, l.Path)
 			}
 			info.Policies = pl.grid
+		}
+		if info.Sampled, info.LeverColumns, err = columns(sc, ps, pl.levers); err != nil {
+			return nil, nil, err
 		}
 		plans = append(plans, pl)
 		for _, r := range sc.Regions {
