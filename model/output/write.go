@@ -22,19 +22,22 @@ const National = "NL"
 
 // Manifest is run.json.
 type Manifest struct {
-	Model       string   `json:"model"`
-	Version     string   `json:"version"`
-	Scenario    string   `json:"scenario"`
-	File        string   `json:"file"`
-	Files       []string `json:"files"`
-	SHA256      string   `json:"scenario_sha256"`
-	Seed        uint64   `json:"seed"`
-	Start       string   `json:"start"`
-	End         string   `json:"end"`
-	Regions     int      `json:"regions"`
-	People      int64    `json:"people"`
-	Events      uint64   `json:"events"`
-	WallSeconds float64  `json:"wall_seconds"`
+	Model    string   `json:"model"`
+	Version  string   `json:"version"`
+	Scenario string   `json:"scenario"`
+	File     string   `json:"file"`
+	Files    []string `json:"files"`
+	SHA256   string   `json:"scenario_sha256"`
+	Seed     uint64   `json:"seed"`
+	// SeedHex is Seed as runs.csv writes seeds (see [Seed]): JSON readers
+	// that read numbers as doubles (R's jsonlite) round a seed above 2^53.
+	SeedHex     string  `json:"seed_hex"`
+	Start       string  `json:"start"`
+	End         string  `json:"end"`
+	Regions     int     `json:"regions"`
+	People      int64   `json:"people"`
+	Events      uint64  `json:"events"`
+	WallSeconds float64 `json:"wall_seconds"`
 	// CPUSeconds is the simulation's CPU time, which other tenants of the
 	// machine do not distort, and CPUClock what measured it: "thread"
 	// (Linux: the run's own thread), "process" (other Unix systems: the
@@ -49,7 +52,7 @@ type Manifest struct {
 func NewManifest(r *sim.Result, command []string) Manifest {
 	sc := r.Scenario
 	return Manifest{Model: "thuis", Version: Version, Scenario: sc.Name, File: sc.File, Files: sc.Files, SHA256: sc.SHA256,
-		Seed: r.Seed, Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
+		Seed: r.Seed, SeedHex: Seed(r.Seed), Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
 		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4,
 		CPUSeconds: math.Round(r.CPUSeconds*1e4) / 1e4, CPUClock: r.CPUClock, Command: command}
 }
