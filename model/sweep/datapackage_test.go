@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -126,5 +127,32 @@ func checkRuns(t *testing.T, pkg output.Package, path, name string, seed uint64)
 				t.Errorf("%s run %d: group %s sums to %v, not 1", path, i, g, sum)
 			}
 		}
+	}
+}
+
+// TestResumeOlderSweep: a sweep begun before the manifest described its
+// columns is not resumed as if it were the same sweep, and says why; its
+// outputs, once finished, still name every column.
+func TestResumeOlderSweep(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config(t, dir)
+	cfg.Runs, cfg.Replications = 2, 1
+	mustRun(t, cfg)
+	editManifest(t, dir, func(m *Manifest) { m.Scenarios[0].Sampled = nil })
+	cfg.Resume = true
+	_, err := Run(context.Background(), cfg)
+	want := dir + " holds a different sweep (scenario small begun by a thuis that did not describe its columns; finish it with that version, or start a new sweep); --resume continues only the same scenarios, targets, seed, sampler, runs and replications"
+	if err == nil || err.Error() != want {
+		t.Fatalf("resume: %v\nwant %s", err, want)
+	}
+	if _, err := Finalize(dir, cfg.Targets, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.CheckDataPackage(dir); err != nil {
+		t.Fatal(err)
+	}
+	runs := readCSV(t, filepath.Join(dir, "runs.csv"))
+	if _, ok := runs[0]["population.ethos6"]; !ok {
+		t.Errorf("runs.csv of an older sweep: no column population.ethos6 (its path, made safe)")
 	}
 }

@@ -490,6 +490,9 @@ func diffManifest(a, b *Manifest) string {
 			if a.Scenarios[i].Name != b.Scenarios[i].Name || a.Scenarios[i].SHA256 != b.Scenarios[i].SHA256 {
 				d = append(d, fmt.Sprintf("scenario %s (sha256 %.12s), not %s (%.12s)", a.Scenarios[i].Name, a.Scenarios[i].SHA256, b.Scenarios[i].Name, b.Scenarios[i].SHA256))
 			}
+			if (a.Scenarios[i].Sampled == nil) != (b.Scenarios[i].Sampled == nil) {
+				d = append(d, fmt.Sprintf("scenario %s begun by a thuis that did not describe its columns; finish it with that version, or start a new sweep", a.Scenarios[i].Name))
+			}
 		}
 	}
 	if a.Version != b.Version {
