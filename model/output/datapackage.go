@@ -81,14 +81,17 @@ type Constraints struct {
 
 // NewPackage starts a package.
 func NewPackage(name, title, description string) *Package {
-	return &Package{Profile: "tabular-data-package", Name: packageName(name), Title: title, Description: description, Version: Version}
+	return &Package{Profile: "tabular-data-package", Name: Name(name), Title: title, Description: description, Version: Version}
 }
 
-// packageName makes a Frictionless package name: lower case letters,
-// digits and "-._".
-func packageName(s string) string {
+// Name makes a Frictionless package or resource name of s: lower case
+// ASCII letters, digits and '-' ("thuis-sweep-small-more-homes").
+func Name(s string) string {
 	return strings.ReplaceAll(strings.ToLower(Slug(strings.ReplaceAll(s, ".", "-"))), "_", "-")
 }
+
+// namePattern is what Frictionless allows in a package or resource name.
+var namePattern = regexp.MustCompile(`^[-a-z0-9._/]+$`)
 
 // Add adds a CSV file (a .csv.gz is compressed) with its columns.
 func (p *Package) Add(path, description string, fields []Field, key ...string) {
@@ -197,8 +200,8 @@ func CheckDataPackage(dir string) error {
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if p.Profile != "tabular-data-package" {
-		bad("%s: profile %q, want tabular-data-package", DataPackageFile, p.Profile)
+	if p.Profile != "tabular-data-package" || !namePattern.MatchString(p.Name) {
+		bad("%s: profile %q and name %q; want tabular-data-package and a name of a-z, 0-9, '-._/'", filepath.Join(dir, DataPackageFile), p.Profile, p.Name)
 	}
 	described := map[string]bool{}
 	for _, r := range p.Resources {
@@ -224,8 +227,8 @@ func checkResource(dir string, r Resource) []error {
 	path := filepath.Join(dir, r.Path)
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(path+": "+format, args...)) }
-	if r.Profile != "tabular-data-resource" || r.Format != "csv" || r.Encoding != "utf-8" || r.Description == "" {
-		bad("resource %s: want profile tabular-data-resource, format csv, encoding utf-8 and a description", r.Name)
+	if r.Profile != "tabular-data-resource" || r.Format != "csv" || r.Encoding != "utf-8" || r.Description == "" || !namePattern.MatchString(r.Name) {
+		bad("resource %q: want a name of a-z, 0-9, '-._/', profile tabular-data-resource, format csv, encoding utf-8 and a description", r.Name)
 	}
 	patterns := make([]*regexp.Regexp, len(r.Schema.Fields))
 	names := map[string]bool{}

@@ -28,7 +28,7 @@ func TestDataPackage(t *testing.T) {
 		files     []string
 	}{
 		{"levers and series", []*scenario.Scenario{leversScenario(t)}, true, []string{"targets.csv", "fan.csv", "runs.csv", "policies.csv", SeriesFile}},
-		{"two scenarios", []*scenario.Scenario{small(t), load(t, "testdata/calibrated.yaml")}, false, []string{"targets.csv", "fan.csv", "runs.csv", SeriesFile}},
+		{"three scenarios", []*scenario.Scenario{small(t), load(t, "testdata/calibrated.yaml"), moreHomes(t)}, false, []string{"targets.csv", "fan.csv", "runs.csv", SeriesFile}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -155,4 +155,21 @@ func TestResumeOlderSweep(t *testing.T) {
 	if _, ok := runs[0]["population.ethos6"]; !ok {
 		t.Errorf("runs.csv of an older sweep: no column population.ethos6 (its path, made safe)")
 	}
+}
+
+// moreHomes is a variant of small whose name has dashes, which resource
+// names of the sweep's datapackage.json carry.
+func moreHomes(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	sc, err := loader.Parse("testdata/variant.yaml", []byte(`name: small-more-homes
+description: "more homes"
+extends: small
+housing:
+  programme:
+    clustered: {unit: units/year, choice: "more", schedule: {2023-01-01: 25, 2025-01-01: 300}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/thuis-nl/thuis/model/output"
@@ -54,7 +53,7 @@ func Finalize(dir string, targets []target.Target, wall time.Duration, command [
 		}
 		events += n
 		for _, r := range pkg.Resources {
-			r.Name = strings.ToLower(output.Slug(s.Name)) + "-" + r.Name
+			r.Name = output.Name(s.Name) + "-" + r.Name
 			r.Path = s.Name + "/" + r.Path
 			all.Resources = append(all.Resources, r)
 		}
