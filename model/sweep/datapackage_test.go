@@ -3,8 +3,10 @@ package sweep
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -172,4 +174,51 @@ housing:
 		t.Fatal(err)
 	}
 	return sc
+}
+
+// TestReadInRAndPandas reads a sweep's runs.csv as R's read.csv and
+// pandas do, where they are installed (Debian: r-base-core,
+// python3-pandas): every name as written, and the seeds as text that
+// parses back to the run's seed exactly. R's read.csv would have read a
+// decimal seed, or a plain 0x form, as a rounded double.
+func TestReadInRAndPandas(t *testing.T) {
+	const pandasScript = `import sys, pandas; d = pandas.read_csv(sys.argv[1]); print(",".join(d.columns)); print(" ".join(d.seed))`
+	dir := t.TempDir()
+	cfg := config(t, dir)
+	cfg.Runs, cfg.Replications = 2, 1
+	mustRun(t, cfg)
+	runs := filepath.Join(dir, "runs.csv")
+	var header string
+	if rows := readRows(t, runs); len(rows) > 0 {
+		header = strings.Join(rows[0], ",")
+	}
+	want := fmt.Sprintf("%s\n%s %s\n", header, output.Seed(uncertainty.RunSeed(cfg.Seed, 0)), output.Seed(uncertainty.RunSeed(cfg.Seed, 1)))
+	readers := []struct {
+		name string
+		cmd  []string
+	}{
+		{"R", []string{"Rscript", "-e", `d <- read.csv(commandArgs(TRUE)[1]); cat(paste(names(d), collapse = ","), "\n", paste(d$seed, collapse = " "), "\n", sep = "")`, runs}},
+		{"pandas", []string{"python3", "-c", pandasScript, runs}},
+		{"pandas", []string{"/usr/bin/python3", "-c", pandasScript, runs}}, // Debian's, beside a pyenv one
+	}
+	ran := 0
+	for _, r := range readers {
+		if _, err := exec.LookPath(r.cmd[0]); err != nil {
+			continue
+		}
+		out, err := exec.Command(r.cmd[0], r.cmd[1:]...).CombinedOutput()
+		if err != nil {
+			if r.name == "pandas" && strings.Contains(string(out), "No module named 'pandas'") {
+				continue
+			}
+			t.Fatalf("%s: %v\n%s", r.name, err, out)
+		}
+		ran++
+		if string(out) != want {
+			t.Errorf("%s read runs.csv as\n%s\nwant\n%s", r.name, out, want)
+		}
+	}
+	if ran == 0 {
+		t.Skip("neither R (Rscript) nor pandas is installed")
+	}
 }
