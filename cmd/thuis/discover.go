@@ -83,7 +83,10 @@ func runDiscover(stdout io.Writer, opts discoverOptions) error {
 		if err := output.WriteFile(filepath.Join(dir, "trajectory.csv"), d.WriteTrajectory); err != nil {
 			return err
 		}
-		return output.WriteFile(filepath.Join(dir, "box.csv"), d.WriteBox)
+		if err := output.WriteFile(filepath.Join(dir, "box.csv"), d.WriteBox); err != nil {
+			return err
+		}
+		return d.Package().Write(dir)
 	})
 	if err != nil {
 		return err
