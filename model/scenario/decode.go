@@ -124,6 +124,7 @@ func (d *decoder) duplicates(n *yaml.Node, path string) {
 			d.duplicates(v, join(path, k.Value))
 		}
 	case yaml.SequenceNode:
+		d.itemNames(n, path)
 		for i, c := range n.Content {
 			d.duplicates(c, fmt.Sprintf("%s[%d]", path, i))
 		}
