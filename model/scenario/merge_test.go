@@ -182,3 +182,48 @@ func TestNamedItemsMergeThroughTheChain(t *testing.T) {
 		t.Errorf("large-rest-by-2030: regions %v, factor %q; %d schedules", rest.Regions, rest.Factor.Note, len(s.Shelter.Schedules))
 	}
 }
+
+// A Dutch "4.000" (four thousand) is refused where a count is meant;
+// decimals of shares, factors and durations keep working.
+func TestAmbiguousNumbers(t *testing.T) {
+	refused := []struct {
+		name, line, want string
+	}{
+		{"programme homes", "    clustered: {unit: units/year, choice: x, schedule: {2023-01-01: 500, 2025-01-01: 4.000}}",
+			"variant.yaml:5: housing.programme.clustered.schedule.2025-01-01: 4.000 is ambiguous: write 4000 if the dot separates thousands (Dutch notation), or 4.0 if it is a decimal point"},
+		{"a constant", "    clustered: {unit: units/year, choice: x, value: 1.500}",
+			"variant.yaml:5: housing.programme.clustered.value: 1.500 is ambiguous: write 1500 if the dot separates thousands (Dutch notation), or 1.5 if it is a decimal point"},
+		{"a range bound", "    clustered: {unit: units/year, assumption: x, value: 500, range: [200, 1.000]}",
+			"variant.yaml:5: housing.programme.clustered.range: 1.000 is ambiguous: write 1000 if the dot separates thousands (Dutch notation), or 1.0 if it is a decimal point"},
+		{"a lever level", "    clustered: {unit: units/year, choice: x, value: 500, levels: [500, 2.000]}",
+			"variant.yaml:5: housing.programme.clustered.levels: 2.000 is ambiguous: write 2000 if the dot separates thousands (Dutch notation), or 2.0 if it is a decimal point"},
+		{"millions", "    clustered: {unit: units/year, choice: x, value: 1.000.000}",
+			`variant.yaml:5: housing.programme.clustered.value: must be a number, got "1.000.000": write numbers without thousands separators and with a decimal point, e.g. 4000 for four thousand, 4.5 for four and a half`},
+	}
+	for _, c := range refused {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := loader.Parse("variant.yaml", lines("name: v", "extends: eerst-een-thuis", "housing:", "  programme:", c.line))
+			if err == nil || err.Error() != c.want {
+				t.Errorf("error:\n%v\nwant:\n%s", err, c.want)
+			}
+		})
+	}
+	// Real decimals: a share, a scale factor on a count schedule, a
+	// duration, and a count written 4000.0.
+	s := mustParse(t, "variant.yaml", lines(
+		"name: v",
+		"extends: eerst-een-thuis",
+		"housing:",
+		"  homeless_share: {value: 0.125, unit: share, choice: x}",
+		"  programme:",
+		"    clustered: {unit: units/year, assumption: x, schedule: {2023-01-01: 500, 2025-01-01: 4000.0}, scale: [0.5, 1.250]}",
+		"cbs:",
+		"  short_stay: {value: 106.293, unit: days, assumption: x, range: [30, 180]}",
+	))
+	if got := s.Housing.Programme[0].Units.At(date("2026-01-01")); got != 4000 {
+		t.Errorf("clustered in 2026: %g, want 4000", got)
+	}
+	if s.Housing.HomelessShare.At(date("2026-01-01")) != 0.125 || s.CBS.ShortStay.Value != 106.293 {
+		t.Errorf("decimals lost: share %g, short stay %g", s.Housing.HomelessShare.At(date("2026-01-01")), s.CBS.ShortStay.Value)
+	}
+}
