@@ -28,6 +28,11 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 					continue
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %s, %d parameters)\n", f, sc.Name, len(sc.Params()))
+				if sc.Extends != "" {
+					if parent, err := loader().Parent(sc); err == nil {
+						writeDiffShort(stdout, f, parent, sc)
+					}
+				}
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d files have problems", failed, len(args))
