@@ -40,8 +40,8 @@ func writeDiff(w io.Writer, parent, variant *scenario.Scenario) error {
 	fmt.Fprintf(w, "Variant %s (%s) against its parent %s (%s): %s\n", variant.Name, variant.File, parent.Name, parent.File, plural(len(changes), "change"))
 	for _, c := range changes {
 		fmt.Fprintf(w, "\n%s\n", c.Path)
-		if lever := scenario.LeverName(c.Path); lever != "" {
-			fmt.Fprintf(w, "  lever  %s\n", lever)
+		if l, ok := scenario.LeverOf(c.Path); ok {
+			fmt.Fprintf(w, "  lever  %s: %s\n", l.Name, l.Means)
 		}
 		if c.Unit != "" {
 			fmt.Fprintf(w, "  unit   %s\n", c.Unit)
@@ -113,4 +113,42 @@ func writeDiffShort(w io.Writer, file string, parent, variant *scenario.Scenario
 		paths[i] = c.Path
 	}
 	fmt.Fprintf(w, "  changes %s of its parent %s: %s (thuis diff %s shows the values)\n", plural(len(changes), "thing"), parent.Name, strings.Join(paths, ", "), file)
+}
+
+// writeLevers lists the levers a policymaker looks for by their plain
+// names, with the parameter path that sets each in a scenario file and its
+// value in sc.
+func writeLevers(w io.Writer, sc *scenario.Scenario) error {
+	fmt.Fprintf(w, "\nLevers: what a policymaker looks for, the parameter path that sets it, and its value here (the README's \"Levers\" says more)\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	params := map[string]scenario.Param{}
+	for _, p := range sc.Params() {
+		params[p.Info().Path] = p
+	}
+	for _, l := range scenario.Levers {
+		switch l.Path {
+		case "shelter.schedules":
+			for i, cs := range sc.Shelter.Schedules {
+				name := cs.Name
+				if name == "" {
+					name = fmt.Sprint(i)
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s in %d regions: %s\n", l.Name, fmt.Sprintf("shelter.schedules[%s].factor", name), cs.Kind, len(cs.Regions), cs.Factor.Describe())
+			}
+		case "shelter.closure":
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Name, l.Path, sc.Shelter.Closure)
+		case "allocation":
+			a := sc.Allocation.Rules[len(sc.Allocation.Rules)-1]
+			fmt.Fprintf(tw, "  %s\t%s\tfrom %s: eligible %v, %s\n", l.Name, l.Path, a.From.Format("2006-01-02"), a.Eligible, a.Order)
+		case "housing.dedicated":
+			for _, t := range sc.Housing.Dedicated {
+				fmt.Fprintf(tw, "  %s\t%s.%s\t%s\n", l.Name, l.Path, t.Type, t.Units.Describe())
+			}
+		default:
+			if p, ok := params[l.Path]; ok {
+				fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", l.Name, l.Path, p.Describe(), p.Info().Unit)
+			}
+		}
+	}
+	return tw.Flush()
 }

@@ -135,6 +135,11 @@ func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if only == "" {
+		if err := writeLevers(w, sc); err != nil {
+			return err
+		}
+	}
 	if post := sc.Posterior; post != nil {
 		fmt.Fprintf(w, "\nPosterior %s: %d rows of %d values; a sweep draws whole rows, so these vary together, not by their ranges.\n", post.File, len(post.Rows), len(post.Columns))
 		if len(post.Dropped) > 0 {

@@ -12,38 +12,39 @@ import (
 
 // Lever is a parameter a policymaker looks for under another name.
 type Lever struct {
-	Path string // parameter path, e.g. "housing.programme.clustered"
-	Name string // what a policymaker calls it
+	Path  string // parameter path, e.g. "housing.programme.clustered"
+	Name  string // what a policymaker calls it: "Wonen Eerst homes per year"
+	Means string // what the parameter is, in a sentence
 }
 
 // Levers are the policy levers of the shipped scenarios, by the names a
 // policymaker uses. The paths are the scenario format's; they are not
 // renamed, because results, sweeps and calibrated posteriors name them.
 var Levers = []Lever{
-	{"housing.programme.clustered", "Wonen Eerst homes per year (clustered homes with support, on top of lettings)"},
-	{"housing.homeless_share", "share of social lettings (re-lets and new build) to homeless people (urgency)"},
-	{"housing.social_new_build", "social rental homes built per year"},
-	{"housing.dedicated", "dedicated homes for homeless people (units at once, per housing type)"},
-	{"inflow.eviction.prevented", "prevention: share of evictions that does not end in homelessness"},
-	{"inflow.eviction_private.prevented", "prevention: share of private-landlord evictions that does not end in homelessness"},
-	{"inflow.institution.prevented", "prevention: share of people leaving an institution who do not become homeless"},
-	{"inflow.life_events.prevented", "prevention: share of other life events (debts, divorce, crises) that does not end in homelessness"},
-	{"inflow.migration.prevented", "prevention: share of labour migrants losing employer housing who do not become homeless"},
-	{"shelter.schedules", "afbouw: shelter places of a kind in some regions over time, as a factor on the places at start; the afbouw end year is the date the factor reaches 0"},
-	{"shelter.closure", "afbouw closure mode: when-empty (a place closes when its resident leaves) or move-out"},
-	{"shelter.emergency", "night and emergency shelter places (nachtopvang)"},
-	{"allocation", "who is offered a home first: Wonen Eerst (everyone homeless, longest waiting) or the staircase via shelter"},
+	{"housing.programme.clustered", "Wonen Eerst homes per year", "clustered homes with support added each year, on top of the lettings"},
+	{"housing.homeless_share", "share of lettings to homeless people", "share of social re-lets and new lettings that goes to homeless people (urgency)"},
+	{"housing.social_new_build", "social homes built per year", "social rental homes the corporations build each year"},
+	{"housing.dedicated", "dedicated homes", "homes reserved for homeless people, per housing type, at once"},
+	{"inflow.eviction.prevented", "prevention per eviction", "share of corporations' evictions that does not end in homelessness"},
+	{"inflow.eviction_private.prevented", "prevention per private eviction", "share of private landlords' evictions that does not end in homelessness"},
+	{"inflow.institution.prevented", "prevention on leaving an institution", "share of people leaving an institution who do not become homeless"},
+	{"inflow.life_events.prevented", "prevention of other life events", "share of other life events (debts, divorce, crises) that does not end in homelessness"},
+	{"inflow.migration.prevented", "prevention for labour migrants", "share of labour migrants losing employer housing who do not become homeless"},
+	{"shelter.schedules", "afbouw schedule and end year", "shelter places of a kind in some regions over time, as a factor on the places at start; the end year is the date the factor reaches 0"},
+	{"shelter.closure", "afbouw closure mode", "when-empty: a place closes when its resident leaves; move-out: residents of closing places are moved out"},
+	{"shelter.emergency", "night shelter places", "emergency and night shelter places (nachtopvang) at start"},
+	{"allocation", "Wonen Eerst or staircase", "who is offered a home first: everyone homeless, longest waiting first (Wonen Eerst), or by state via shelter (staircase)"},
 }
 
-// LeverName returns the plain name of the lever at path (a parameter path,
-// or one below shelter.schedules), "" if path is not a lever.
-func LeverName(path string) string {
+// LeverOf returns the lever at path (a parameter path, or one below
+// shelter.schedules), and false if path is not a lever.
+func LeverOf(path string) (Lever, bool) {
 	for _, l := range Levers {
 		if path == l.Path || strings.HasPrefix(path, l.Path+".") || strings.HasPrefix(path, l.Path+"[") {
-			return l.Name
+			return l, true
 		}
 	}
-	return ""
+	return Lever{}, false
 }
 
 // Change is one thing a variant changes against its parent.
