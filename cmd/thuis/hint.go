@@ -118,5 +118,5 @@ func completeScenarios(cmd *cobra.Command, args []string, toComplete string) ([]
 // "validate FILE...").
 func takesScenario(c *cobra.Command) bool {
 	_, args, _ := strings.Cut(c.Use, " ")
-	return strings.Contains(args, "SCENARIO") || strings.HasPrefix(args, "FILE")
+	return strings.Contains(args, "SCENARIO") || strings.Contains(args, "VARIANT") || strings.HasPrefix(args, "FILE")
 }

@@ -32,6 +32,11 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 					continue
 				}
 				fmt.Fprintf(stdout, "%s: ok (scenario %s, %d parameters)\n", f, sc.Name, len(sc.Params()))
+				if sc.Extends != "" {
+					if parent, err := loader().Parent(sc); err == nil {
+						writeDiffShort(stdout, f, parent, sc)
+					}
+				}
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d files have problems", failed, len(args))
@@ -148,6 +153,11 @@ func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if only == "" {
+		if err := writeLevers(w, sc); err != nil {
+			return err
+		}
 	}
 	if post := sc.Posterior; post != nil {
 		fmt.Fprintf(w, "\nPosterior %s: %d rows of %d values; a sweep draws whole rows, so these vary together, not by their ranges.\n", post.File, len(post.Rows), len(post.Columns))

@@ -549,10 +549,16 @@ func writeNested(b *strings.Builder, leaves map[string]string) {
 }
 
 // num formats a number for YAML: whole numbers plainly, others to six
-// significant digits.
+// significant digits, never as "510.613", which the loader refuses in a
+// count as a Dutch thousands separator (scenario.LooksLikeThousands): a
+// trailing 0 keeps the value and makes the decimal plain.
 func num(x float64) string {
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return fmt.Sprintf("%.0f", x)
 	}
-	return fmt.Sprintf("%.6g", x)
+	s := fmt.Sprintf("%.6g", x)
+	if scenario.LooksLikeThousands(s) {
+		s += "0"
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ type decoder struct {
 	sources map[string]*source    // files read, by display name
 	errs    ErrorList
 
+	counts        bool                                             // the parameter being decoded counts people, places or homes: see float
 	knotRanges    bool                                             // the schedule being decoded has knots with ranges (read by meta)
 	chain         []string                                         // the extends chain, the file first
 	startChecks   []func(start time.Time)                          // checks that need the start date, run after decoding
@@ -124,6 +126,7 @@ func (d *decoder) duplicates(n *yaml.Node, path string) {
 			d.duplicates(v, join(path, k.Value))
 		}
 	case yaml.SequenceNode:
+		d.itemNames(n, path)
 		for i, c := range n.Content {
 			d.duplicates(c, fmt.Sprintf("%s[%d]", path, i))
 		}
@@ -170,8 +173,21 @@ func (d *decoder) str(n *yaml.Node, path string) string {
 }
 
 func (d *decoder) float(n *yaml.Node, path string) (float64, bool) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && dutchNumber.MatchString(n.Value) {
+		d.errorf(n, path, "must be a number, got %q: write numbers without thousands separators and with a decimal point, e.g. 4000 for four thousand, 4.5 for four and a half", n.Value)
+		return 0, false
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 		d.errorf(n, path, "must be a number, got %s", kindName(n))
+		return 0, false
+	}
+	if d.counts && n.Tag == "!!float" && LooksLikeThousands(n.Value) {
+		whole, frac, _ := strings.Cut(n.Value, ".")
+		decimal := strings.TrimRight(frac, "0")
+		if decimal == "" {
+			decimal = "0"
+		}
+		d.errorf(n, path, "%s is ambiguous: write %s%s if the dot separates thousands (Dutch notation), or %s.%s if it is a decimal point", n.Value, whole, frac, whole, decimal)
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
@@ -211,6 +227,33 @@ func (d *decoder) strList(n *yaml.Node, path string) []string {
 		out = append(out, d.str(c, fmt.Sprintf("%s[%d]", path, i)))
 	}
 	return out
+}
+
+// LooksLikeThousands reports whether a number as written, such as "4.000"
+// or "1.500", reads in Dutch as thousands (four thousand, fifteen hundred)
+// while YAML reads a decimal (four, one and a half): a dot followed by
+// exactly three digits after one to three leading digits, the first not 0.
+// The loader refuses such numbers where they count people, places or
+// homes, whose real decimals are rare; shares (0.125), factors and
+// durations (106.293 days) keep their decimals.
+func LooksLikeThousands(s string) bool { return thousands.MatchString(s) }
+
+var (
+	thousands   = regexp.MustCompile(`^[1-9][0-9]{0,2}\.[0-9]{3}$`)
+	dutchNumber = regexp.MustCompile(`^-?[0-9]{1,3}(\.[0-9]{3}){2,}(,[0-9]+)?$|^-?[0-9]+,[0-9]+$`)
+)
+
+// countUnits are the units of parameters that count people, places or
+// homes, whose numbers LooksLikeThousands checks.
+var countUnits = map[string]bool{"people": true, "people/year": true, "places": true, "units": true, "units/year": true}
+
+func isCount(units []string) bool {
+	for _, u := range units {
+		if !countUnits[u] {
+			return false
+		}
+	}
+	return len(units) > 0
 }
 
 const dateLayout = "2006-01-02"

@@ -25,6 +25,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(lines("name: v", "extends: baseline", "shelter:", "  closure: move-out", "  closure: when-empty"))
 	f.Add(lines("name: v", "extends: eerst-een-thuis", "shelter:", "  schedules:", "    - {kind: large, regions: rest, factor: {unit: factor, choice: x, value: 0}}"))
+	f.Add(lines("name: v", "extends: eerst-een-thuis", "shelter:", "  schedules:", "    - {name: small-rebuild, remove: true}", "    - {name: large-rest-by-2030, regions: [Amsterdam]}"))
+	f.Add(lines("name: v", "extends: eerst-een-thuis", "shelter:", "  schedules: !replace []"))
+	f.Add(lines("name: v", "extends: eerst-een-thuis", "housing:", "  programme:", "    clustered: {unit: units/year, choice: x, value: 4.000}"))
 	f.Add(lines("name: v", "extends: baseline", "support:", "  capacity: {value: 100, unit: people, choice: x}"))
 	f.Add([]byte("name: v\nextends: baseline\nmoves:\n  ethos3:\n    stay: {dist: normal, mean: 6, sd: 2, unit: months, source: x}\n"))
 

@@ -234,7 +234,7 @@ func (l Loader) resolve(d *decoder, src *source, hash func(*source), chain []str
 	if err != nil {
 		return nil, "", err
 	}
-	return mergeTop(base, doc), strings.TrimSuffix(path.Base(filepath.ToSlash(ext.Value)), ".yaml"), nil
+	return d.mergeTop(base, doc), strings.TrimSuffix(path.Base(filepath.ToSlash(ext.Value)), ".yaml"), nil
 }
 
 var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
@@ -341,50 +341,6 @@ func lookup(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-// isParam reports whether a mapping is a parameter (it has a unit) or a
-// dated rule (it has a schedule): it is replaced whole, so a value never
-// travels without its own source, and a rule's dates never mix with a
-// parent's.
-func isParam(n *yaml.Node) bool {
-	return n.Kind == yaml.MappingNode && (lookup(n, "unit") != nil || lookup(n, "schedule") != nil)
-}
-
-// mergeTop merges a scenario file over its parent; the file's own
-// top-level "extends" has been resolved and is dropped (anywhere else it is
-// an ordinary, and unknown, field).
-func mergeTop(base, child *yaml.Node) *yaml.Node { return merge(base, child, true) }
-
-// merge lays child over base: mappings merge key by key, everything else
-// (parameters, lists, scalars) is replaced.
-func merge(base, child *yaml.Node, top bool) *yaml.Node {
-	if base.Kind != yaml.MappingNode || child.Kind != yaml.MappingNode || isParam(base) || isParam(child) {
-		return child
-	}
-	out := &yaml.Node{Kind: yaml.MappingNode, Tag: child.Tag, Line: child.Line, Column: child.Column}
-	used := map[string]bool{}
-	for i := 0; i+1 < len(base.Content); i += 2 {
-		k := base.Content[i]
-		v := base.Content[i+1]
-		if top && k.Value == "extends" {
-			continue
-		}
-		if cv := lookup(child, k.Value); cv != nil {
-			v = merge(v, cv, false)
-			used[k.Value] = true
-		}
-		out.Content = append(out.Content, k, v)
-	}
-	for i := 0; i+1 < len(child.Content); i += 2 {
-		k := child.Content[i]
-		if top && k.Value == "extends" || used[k.Value] {
-			continue
-		}
-		out.Content = append(out.Content, k, child.Content[i+1])
-		used[k.Value] = true
-	}
-	return out
 }
 
 // regions decodes a region set file.

@@ -248,21 +248,32 @@ func (d *decoder) meta(n *yaml.Node, path, kind string, units []string, extra ma
 			}
 		})
 	}
+	factors := func(f func(v *yaml.Node, p string)) func(v *yaml.Node, p string) {
+		if kind == "scalar" {
+			return f
+		}
+		return func(v *yaml.Node, p string) { // a factor on the whole, not a count
+			counts := d.counts
+			d.counts = false
+			f(v, p)
+			d.counts = counts
+		}
+	}
 	if kind != "split" {
-		fields["sample"] = opt(func(v *yaml.Node, p string) {
+		fields["sample"] = opt(factors(func(v *yaml.Node, p string) {
 			m.Sample = d.distSpec(v, p)
 			malformed = malformed || m.Sample == nil
-		})
+		}))
 	}
 	if kind == "schedule" {
 		fields["range"] = opt(func(v *yaml.Node, p string) { m.Range = d.floatPair(v, p); malformed = m.Range == nil })
-		fields["scale"] = opt(func(v *yaml.Node, p string) {
+		fields["scale"] = opt(factors(func(v *yaml.Node, p string) {
 			m.Scale = d.floatPair(v, p)
 			malformed = m.Scale == nil
 			if m.Scale != nil && m.Scale[0] <= 0 {
 				d.errorf(v, p, "scale factors must be > 0, got [%g, %g]", m.Scale[0], m.Scale[1])
 			}
-		})
+		}))
 	}
 	switch uncertainty {
 	case "range", "scale":
@@ -442,6 +453,8 @@ func (b bounds) check(d *decoder, n *yaml.Node, path, what string, v float64) {
 }
 
 func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) *Quantity {
+	d.counts = isCount(units)
+	defer func() { d.counts = false }()
 	q := &Quantity{}
 	var valueNode *yaml.Node
 	q.Meta = d.meta(n, path, "scalar", units, map[string]field{
@@ -467,6 +480,8 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 }
 
 func (d *decoder) schedule(n *yaml.Node, path string, units []string, b bounds) *Schedule {
+	d.counts = isCount(units)
+	defer func() { d.counts = false }()
 	s := &Schedule{}
 	var hasValue, hasSchedule bool
 	s.Meta = d.meta(n, path, "schedule", units, map[string]field{

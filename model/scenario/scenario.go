@@ -149,6 +149,9 @@ type ClosureRule struct {
 // CapacitySchedule scales a kind of shelter in some regions over time,
 // relative to its capacity at start.
 type CapacitySchedule struct {
+	// Name is how a variant refers to the schedule ("large-half-by-2025");
+	// "" if the file gives none.
+	Name    string
 	Kind    string
 	Regions []string // resolved names
 	Factor  *Schedule
@@ -400,6 +403,22 @@ func (d *decoder) name(n *yaml.Node, path string) string {
 	return s
 }
 
+// itemName decodes the name of a list item: a variant refers to the item
+// by it, in paths like shelter.schedules[large-half-by-2025].
+func (d *decoder) itemName(n *yaml.Node, path string) string {
+	s := d.str(n, path)
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			d.errorf(n, path, "%q: an item name may hold only letters, digits, - and _ (a variant refers to the item by it)", s)
+			return s
+		}
+	}
+	if s == "" && n.Kind == yaml.ScalarNode {
+		d.errorf(n, path, "must not be empty: a variant refers to the item by its name")
+	}
+	return s
+}
+
 func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 	pop.Stock = map[ethos.State]*Quantity{}
 	fields := map[string]field{
@@ -514,6 +533,10 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 				cs := CapacitySchedule{}
 				var regionsNode *yaml.Node
 				d.mapping(c, pi, map[string]field{
+					"name": opt(func(v *yaml.Node, p string) { cs.Name = d.itemName(v, p) }),
+					"remove": opt(func(v *yaml.Node, p string) {
+						d.errorf(v, p, "only a variant removes an item, one its parent has (this list has no parent's list to remove it from)")
+					}),
 					"kind":    req(func(v *yaml.Node, p string) { cs.Kind = d.oneOf(v, p, ShelterKinds...) }),
 					"regions": req(func(v *yaml.Node, p string) { regionsNode = v }),
 					"factor":  req(func(v *yaml.Node, p string) { cs.Factor = d.schedule(v, p, []string{"factor"}, factorBounds) }),

@@ -933,8 +933,8 @@ func TestExtendsReplacesParametersWhole(t *testing.T) {
 	})
 }
 
-// Lists are replaced, not appended to or merged.
-func TestExtendsReplacesLists(t *testing.T) {
+// Lists of values are replaced, not appended to or merged.
+func TestExtendsReplacesValueLists(t *testing.T) {
 	v := mustParse(t, "variant.yaml", lines(
 		"name: v",
 		"extends: history",
@@ -952,31 +952,7 @@ func TestExtendsReplacesLists(t *testing.T) {
 		t.Errorf("profiles.support = %v, want %v", v.Profiles.Support, want)
 	}
 
-	// eerst-een-thuis has three shelter schedules; a child's list replaces them.
-	if n := len(mustLoad(t, "eerst-een-thuis").Shelter.Schedules); n != 3 {
-		t.Fatalf("eerst-een-thuis has %d shelter schedules, want 3", n)
-	}
-	one := mustParse(t, "variant.yaml", lines(
-		"name: v",
-		"extends: eerst-een-thuis",
-		"shelter:",
-		"  schedules:",
-		"    - kind: emergency",
-		"      regions: all",
-		"      factor: {unit: factor, choice: x, value: 2}",
-	))
-	if len(one.Shelter.Schedules) != 1 || one.Shelter.Schedules[0].Kind != scenario.KindEmergency || len(one.Shelter.Schedules[0].Regions) != 43 {
-		t.Errorf("schedules = %+v, want the one emergency schedule for all 43 regions", one.Shelter.Schedules)
-	}
-	none := mustParse(t, "variant.yaml", lines(
-		"name: v",
-		"extends: eerst-een-thuis",
-		"shelter:",
-		"  schedules: []",
-	))
-	if len(none.Shelter.Schedules) != 0 {
-		t.Errorf("schedules: [] left %d schedules", len(none.Shelter.Schedules))
-	}
+	// Lists of records merge by name: see merge_test.go.
 }
 
 // The hash covers every file in the chain, the region set included: it

@@ -52,7 +52,7 @@ end: 2121-01-01
 shelter:
   emergency: {value: 800, unit: places, choice: "x"}
   closure: move-out
-  schedules:
+  schedules: !replace
     - {kind: emergency, regions: all, factor: {unit: factor, choice: "x", schedule: {` + strings.TrimSuffix(swings.String(), ", ") + `}}}
 `},
 	}

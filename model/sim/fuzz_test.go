@@ -108,7 +108,7 @@ func startAndArrivals(sc *scenario.Scenario) float64 {
 var fuzzSeeds = []string{
 	"name: v\nextends: small\n",
 	"name: v\nextends: small\nshelter:\n  closure: move-out\n",
-	"name: v\nextends: small\nshelter:\n  closure: {schedule: {2021-01-01: when-empty, 2021-06-01: move-out}}\n  schedules:\n    - {kind: emergency, regions: all, factor: {unit: factor, choice: x, schedule: {2021-01-01: 1, 2021-03-01: 0, 2021-05-01: 2, 2021-07-01: 0.5}}}\n",
+	"name: v\nextends: small\nshelter:\n  closure: {schedule: {2021-01-01: when-empty, 2021-06-01: move-out}}\n  schedules: !replace\n    - {kind: emergency, regions: all, factor: {unit: factor, choice: x, schedule: {2021-01-01: 1, 2021-03-01: 0, 2021-05-01: 2, 2021-07-01: 0.5}}}\n",
 	"name: v\nextends: small\nsupport:\n  capacity: {value: 0, unit: people, choice: x}\n",
 	"name: v\nextends: small\nmoves:\n  ethos7:\n    stay: {dist: fixed, value: 0, unit: days, source: x}\n    to: {shares: {homeless: 1}, unit: share, source: x}\n",
 	"name: v\nextends: small\nmoves:\n  ethos3:\n    stay: {dist: normal, mean: 1, sd: 0.1, min: 1.3, max: 3, unit: months, source: x}\n",
