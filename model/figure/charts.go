@@ -78,6 +78,11 @@ type builder struct {
 // overlap reports whether several scenarios' bands share a panel.
 func (b *builder) overlap() bool { return b.multi() && b.sweep }
 
+// edges90 reports whether overlapping sweeps show their 90% bands as
+// edges: for two scenarios; with three or more, eight or more dashed
+// lines hide the medians, so only the 50% bands show.
+func (b *builder) edges90() bool { return b.overlap() && len(b.scs) == 2 }
+
 func (b *builder) t(key string) string { return i18n.T(b.lang, key) }
 
 func (b *builder) multi() bool { return len(b.scs) > 1 }
@@ -159,7 +164,7 @@ func (b *builder) bandEntries(only50 ...bool) []LegendEntry {
 	c := b.styleColor()
 	if b.overlap() {
 		e := []LegendEntry{{b.t("legend.band50"), []plot.Thumbnailer{swatch{alpha(c, overlapBand50Alpha)}}}}
-		if len(only50) == 0 || !only50[0] {
+		if (len(only50) == 0 || !only50[0]) && b.edges90() {
 			e = append(e, LegendEntry{b.t("legend.band90"), []plot.Thumbnailer{lineThumb{band90Edge(c)}}})
 		}
 		return e
@@ -195,6 +200,7 @@ type panel struct {
 	// so then only the 50% band is filled, lightly, and the 90% band is
 	// drawn as its two edges.
 	overlap bool
+	edges90 bool // with overlap: draw the 90% band's edges (two scenarios, not more)
 }
 
 func newPanel(lang string, small bool) *panel {
@@ -206,6 +212,7 @@ func newPanel(lang string, small bool) *panel {
 func (b *builder) newPanel(small bool) *panel {
 	pn := newPanel(b.lang, small)
 	pn.overlap = b.overlap()
+	pn.edges90 = b.edges90()
 	return pn
 }
 
@@ -269,7 +276,7 @@ func (pn *panel) addSeries(s *results.Series, kind results.Kind, col color.Color
 		}
 		switch {
 		case pn.overlap:
-			if !lk.only50 {
+			if !lk.only50 && pn.edges90 {
 				for _, edge := range [][]float64{lo5, hi95} {
 					pts := make(plotter.XYs, n)
 					for i := range pts {
