@@ -52,7 +52,7 @@ th.scenario { border-top: 4px solid var(--c); }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; background: var(--c); vertical-align: baseline; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-style: italic; font-size: 0.9em; }
 .subtitle, .made { color: #555; } code, pre { font-size: 0.8em; } pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
-.summary p { margin: 0.5em 0; } .measured li { margin-bottom: 0.3em; }
+.summary li { margin: 0.4em 0; } .measured li { margin-bottom: 0.3em; }
 .appendix table { font-size: 0.8em; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
@@ -68,8 +68,9 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 <p class="subtitle">{{.Subtitle}}</p>
 {{if .Made}}<p class="made">{{.Made}}</p>
 {{end}}<h2 id="summary">{{.Words.summary}}</h2>
-<div class="summary">{{range .Summary}}<p>{{.}}</p>
-{{end}}</div>
+<div class="summary">{{range $i, $s := .Summary}}{{if eq $i 0}}<p>{{$s}}</p>
+<ul>{{else}}<li>{{$s}}</li>
+{{end}}{{end}}</ul></div>
 <h2 id="targets">{{.Words.scorecard}}</h2>
 <p>{{.TargetsIntro}}</p>
 <table>

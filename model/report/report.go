@@ -81,10 +81,11 @@ func Markdown(in Input, lang string) ([]byte, error) {
 		p("*%s*\n\n", v.Made)
 	}
 
-	p("## %s\n\n", t(lang, "summary"))
-	for _, s := range v.Summary {
-		p("%s\n\n", s)
+	p("## %s\n\n%s\n\n", t(lang, "summary"), v.Summary[0])
+	for _, s := range v.Summary[1:] {
+		p("- %s\n", s)
 	}
+	p("\n")
 
 	p("## %s\n\n%s\n\n", t(lang, "scorecard"), v.TargetsIntro)
 	var rows [][]string

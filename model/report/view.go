@@ -232,17 +232,21 @@ func summary(in Input, tvs []targetView, lang string) []string {
 }
 
 // missedBy says by how much a value misses its threshold, in the
-// direction the comparator wants: "3.783 personen te hoog".
+// direction the comparator wants: "3.783 te hoog", "50,0 procentpunt te
+// laag".
 func missedBy(r results.Target, lang string) string {
 	unit := unitOf(r.Metric)
-	d := difference(r.Value-r.Threshold, unit, lang)
+	d := target.Format(math.Abs(r.Value-r.Threshold), unit, lang) // the value beside it has the unit
+	if unit == "share" {
+		d = difference(r.Value-r.Threshold, unit, lang)
+	}
 	if r.Comparator == "<" || r.Comparator == "<=" {
 		return fmt.Sprintf(t(lang, "too_high"), d)
 	}
 	return fmt.Sprintf(t(lang, "too_low"), d)
 }
 
-// against is "3.783 personen tegen norm ≤ 0 personen".
+// against is "3.783 personen tegen ≤ 0 personen".
 func against(r results.Target, tv targetView, lang string) string {
 	return fmt.Sprintf(t(lang, "against"), withUnit(r.Value, unitOf(r.Metric), lang), tv.Norm)
 }
@@ -258,9 +262,10 @@ func runSummary(s *results.Scenario, tvs []targetView, lang string) string {
 			reached = append(reached, tv.label())
 			continue
 		}
-		item := fmt.Sprintf("%s (%s, %s)", tv.label(), against(r, tv, lang), missedBy(r, lang))
+		// The table names the target; the summary says by how much.
+		item := fmt.Sprintf("%s (%s, %s)", tv.Code, against(r, tv, lang), missedBy(r, lang))
 		if r.FirstReached != 0 {
-			item = fmt.Sprintf("%s (%s, %s; %s)", tv.label(), against(r, tv, lang), missedBy(r, lang), fmt.Sprintf(t(lang, "sum_later"), r.FirstReached))
+			item = fmt.Sprintf("%s (%s, %s; %s)", tv.Code, against(r, tv, lang), missedBy(r, lang), fmt.Sprintf(t(lang, "sum_later"), r.FirstReached))
 		}
 		missed = append(missed, item)
 	}
@@ -288,7 +293,7 @@ func sweepSummary(s *results.Scenario, tvs []targetView, lang string) string {
 		case r.Probability >= unlikely:
 			mid = append(mid, fmt.Sprintf("%s (%s; %s)", tv.label(), pct(r.Probability), fmt.Sprintf(t(lang, "median_of"), against(r, tv, lang))))
 		default:
-			item := fmt.Sprintf("%s (%s; %s", tv.label(), pct(r.Probability), fmt.Sprintf(t(lang, "median_of"), against(r, tv, lang)))
+			item := fmt.Sprintf("%s (%s; %s", tv.Code, pct(r.Probability), fmt.Sprintf(t(lang, "median_of"), against(r, tv, lang)))
 			if !r.Reached && !holds(r) {
 				item += ", " + missedBy(r, lang)
 			}
