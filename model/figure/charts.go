@@ -310,12 +310,15 @@ func (pn *panel) addSeries(s *results.Series, kind results.Kind, col color.Color
 
 // yearMarkers marks years with labelled vertical lines.
 func (pn *panel) yearMarkers(label func(y int) string, years ...int) {
+	var before *refLine
 	for _, y := range years {
 		l := ""
 		if label != nil {
 			l = label(y)
 		}
-		pn.markers = append(pn.markers, &refLine{vertical: true, at: float64(y), style: markerStyle, label: l, text: textStyle(noteSize, false, grey)})
+		m := &refLine{vertical: true, at: float64(y), style: markerStyle, label: l, text: textStyle(noteSize, false, grey), before: before}
+		pn.markers = append(pn.markers, m)
+		before = m
 	}
 	if label != nil {
 		pn.headroom = 0.1
