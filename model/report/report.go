@@ -166,7 +166,11 @@ func Markdown(in Input, lang string) ([]byte, error) {
 				p("- `%s`: %s\n\n", f.Name, f.Note)
 				continue
 			}
-			p("`%s`:\n\n```yaml\n%s```\n\n", f.Name, f.Text)
+			fence := "```"
+			for strings.Contains(f.Text, fence) {
+				fence += "`"
+			}
+			p("`%s`:\n\n%syaml\n%s%s\n\n", f.Name, fence, f.Text, fence)
 		}
 	}
 	return b.Bytes(), nil
