@@ -267,7 +267,7 @@ func TestReportReadsAsANote(t *testing.T) {
 				if c.lang == "nl" && strings.Contains(string(page), tg.ID) {
 					t.Errorf("the Dutch report names %s by its English slug", tg.ID)
 				}
-				for _, want := range []string{code(tg.ID) + " " + tg.Name[c.lang], tg.Notes[c.lang]} {
+				for _, want := range []string{code(tg.ID) + " " + tg.Name[c.lang], tg.Notes[c.lang], tg.Sources[c.lang]} {
 					if !strings.Contains(main, strings.ReplaceAll(want, "'", "&#39;")) && !strings.Contains(main, want) {
 						t.Errorf("%s: the main part lacks %q", tg.ID, want)
 					}

@@ -135,16 +135,25 @@ func targetViews(in Input, lang string) []targetView {
 			tg = target.Target{ID: rt.ID}
 		}
 		unit := unitOf(rt.Metric)
-		tv := targetView{ID: rt.ID, Year: rt.Year, Description: tg.Description[lang], Source: tg.Source,
+		tv := targetView{ID: rt.ID, Year: rt.Year, Description: tg.Description[lang], Source: inLang(tg.Sources, tg.Source, lang),
 			Norm: comparatorText[rt.Comparator] + " " + withUnit(rt.Threshold, unit, lang)}
 		tv.Code, tv.Name = targetName(tg, lang)
-		tv.Note = tg.Notes[lang]
+		tv.Note = inLang(tg.Notes, tg.Note, lang)
 		for _, s := range in.Scenarios {
 			tv.Cells = append(tv.Cells, cell(s, rt.ID, unit, lang))
 		}
 		out = append(out, tv)
 	}
 	return out
+}
+
+// inLang is a text in lang if the targets file gives it, else as
+// written (a targets file may give a note or source in English only).
+func inLang(texts map[string]string, written, lang string) string {
+	if s := texts[lang]; s != "" {
+		return s
+	}
+	return written
 }
 
 // find returns a scenario's result for a target.

@@ -266,7 +266,16 @@ func (p *parser) target(n *yaml.Node, path string, index int) Target {
 		"since":      func(n *yaml.Node, path string) { t.Since = p.whole(n, path) },
 		"comparator": text(&t.Comparator),
 		"threshold":  func(n *yaml.Node, path string) { t.Threshold = p.number(n, path) },
-		"source":     text(&t.Source),
+		"source": func(n *yaml.Node, path string) {
+			// Plain text (English), or the source in both languages.
+			if n.Kind == yaml.ScalarNode {
+				t.Source = p.str(n, path)
+				t.Sources = map[string]string{"en": t.Source}
+				return
+			}
+			t.Sources = p.languages(n, path)
+			t.Source = t.Sources["en"]
+		},
 		"note": func(n *yaml.Node, path string) {
 			// Plain text (English), or the note in both languages.
 			t.Notes = map[string]string{}

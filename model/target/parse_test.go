@@ -21,12 +21,14 @@ const good = `targets:
 // TestParseLanguages: a short name and a note may be given per language;
 // a plain note is English.
 func TestParseLanguages(t *testing.T) {
-	ts, err := Parse("t.yaml", []byte(good+"    name: {nl: Minder dakloos, en: Fewer homeless}\n    note: {nl: hoogste maandstand, en: highest monthly count}\n"))
+	ts, err := Parse("t.yaml", []byte(strings.Replace(good, "source: s", "source: {nl: Actieplan, en: Plan}", 1)+
+		"    name: {nl: Minder dakloos, en: Fewer homeless}\n    note: {nl: hoogste maandstand, en: highest monthly count}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ts[0]; got.Name["nl"] != "Minder dakloos" || got.Name["en"] != "Fewer homeless" || got.Notes["nl"] != "hoogste maandstand" || got.Note != "highest monthly count" {
-		t.Errorf("name %v, notes %v, note %q", got.Name, got.Notes, got.Note)
+	if got := ts[0]; got.Name["nl"] != "Minder dakloos" || got.Name["en"] != "Fewer homeless" || got.Notes["nl"] != "hoogste maandstand" || got.Note != "highest monthly count" ||
+		got.Source != "Plan" || got.Sources["nl"] != "Actieplan" {
+		t.Errorf("name %v, notes %v, note %q, sources %v", got.Name, got.Notes, got.Note, got.Sources)
 	}
 	ts, err = Parse("t.yaml", []byte(good+"    note: plain\n"))
 	if err != nil {

@@ -23,8 +23,10 @@ type Target struct {
 	Since      int               `yaml:"since,omitempty"` // first year, for cumulative metrics
 	Comparator string            `yaml:"comparator"`
 	Threshold  float64           `yaml:"threshold"`
-	Source     string            `yaml:"source"`
-	Note       string            `yaml:"note,omitempty"` // how the plan's words were operationalised (English)
+	Source     string            `yaml:"source"` // where the target comes from (English)
+	// Sources is the source in each language it is given in, as Notes.
+	Sources map[string]string `yaml:"-"`
+	Note    string            `yaml:"note,omitempty"` // how the plan's words were operationalised (English)
 	// Notes is the note in each language it is given in: a note written
 	// as {nl: ..., en: ...} has both; a plain note only "en".
 	Notes map[string]string `yaml:"-"`
