@@ -108,6 +108,9 @@ var reportText = map[string]map[string]string{
 		"file_shipped":          "ships with thuis %s; SHA-256 %s",
 		"download":              "download",
 		"colour":                "colour",
+		"status.observed":       "observed", "status.assumed": "assumed", "status.calibrated": "calibrated", "status.choice": "choice",
+		"punit.days": "days", "punit.factor": "factor", "punit.months": "months", "punit.people": "people", "punit.people/year": "people a year",
+		"punit.places": "places", "punit.share": "share", "punit.units/year": "homes a year", "punit.years": "years",
 	},
 	"nl": {
 		"title":           "Simulatie van de overgang van opvang naar wonen",
@@ -196,6 +199,9 @@ var reportText = map[string]map[string]string{
 		"file_shipped":          "komt mee met thuis %s; SHA-256 %s",
 		"download":              "downloaden",
 		"colour":                "kleur",
+		"status.observed":       "waargenomen", "status.assumed": "aanname", "status.calibrated": "gekalibreerd", "status.choice": "keuze",
+		"punit.days": "dagen", "punit.factor": "factor", "punit.months": "maanden", "punit.people": "personen", "punit.people/year": "personen per jaar",
+		"punit.places": "plaatsen", "punit.share": "aandeel", "punit.units/year": "woningen per jaar", "punit.years": "jaren",
 	},
 }
 
@@ -207,7 +213,7 @@ func init() {
 			}
 		}
 	}
-	for _, k := range []string{"compare.runs", "report.parameter", "report.status", "report.seed", "report.runs", "report.sum_sweep"} {
+	for _, k := range []string{"compare.runs", "report.parameter", "report.status", "report.seed", "report.runs", "report.sum_sweep", "report.punit.factor"} {
 		same[k] = true
 	}
 }

@@ -188,11 +188,19 @@ func paramHead(lang string) []string {
 	return []string{t(lang, "parameter"), t(lang, "value"), t(lang, "unit"), t(lang, "status"), t(lang, "uncertainty"), t(lang, "where_from")}
 }
 
-func paramRows(ps []scenario.Param) [][]string {
+// paramRows are parameters as table rows: path, value and the note as
+// the scenario file writes them, unit and status in lang.
+func paramRows(ps []scenario.Param, lang string) [][]string {
+	word := func(prefix, s string) string {
+		if w, ok := i18n.Lookup(lang, "report."+prefix+s); ok {
+			return w
+		}
+		return s
+	}
 	var rows [][]string
 	for _, p := range ps {
 		m := p.Info()
-		rows = append(rows, []string{m.Path, p.Describe(), m.Unit, string(m.Status), uncertainty(m), m.Note})
+		rows = append(rows, []string{m.Path, p.Describe(), word("punit.", m.Unit), word("status.", string(m.Status)), uncertainty(m), m.Note})
 	}
 	return rows
 }

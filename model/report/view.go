@@ -486,12 +486,12 @@ func newView(in Input, lang string) view {
 			v.Assumes = append(v.Assumes, assumes{Text: fmt.Sprintf(t(lang, "assumes_same"), def.Name, in.Parents[i].Name)})
 		default:
 			v.Assumes = append(v.Assumes, assumes{Text: fmt.Sprintf(t(lang, "assumes_diff"), def.Name, in.Parents[i].Name),
-				Rows: paramRows(Differences(def, in.Parents[i]))})
+				Rows: paramRows(Differences(def, in.Parents[i]), lang)})
 		}
 	}
 	v.AssumptionsOf = fmt.Sprintf(t(lang, "assumptions_of"), in.Definitions[0].Name) + " " + t(lang, "assumptions_lang")
 	v.ParamHead = paramHead(lang)
-	v.Params = paramRows(in.Definitions[0].Params())
+	v.Params = paramRows(in.Definitions[0].Params(), lang)
 	if cmd := in.Scenarios[0].Command; len(cmd) > 0 {
 		v.Command = strings.Join(cmd, " ")
 	}
