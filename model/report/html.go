@@ -47,7 +47,7 @@ body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; max-width: 60em; m
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05em; margin-bottom: 0.3em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; } th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; } td.num { text-align: right; white-space: nowrap; } td.nowrap { white-space: nowrap; }
-td.reached { background: #eaf5ea; } td.missed { background: #fbeeee; }
+td.reached { background: #eaf5ea; } td.missed { background: #fbeeee; } td.uncertain { background: #fbf5e0; }
 th.scenario { border-top: 4px solid var(--c); }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; background: var(--c); vertical-align: baseline; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-style: italic; font-size: 0.9em; }
@@ -75,7 +75,7 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 <p>{{.TargetsIntro}}</p>
 <table>
 <thead><tr>{{range $i, $h := .TargetHead}}{{if lt $i 3}}<th>{{$h}}</th>{{end}}{{end}}{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{.Name}}</th>{{end}}</tr></thead>
-<tbody>{{range .Targets}}<tr><td>{{.Code}}{{if .Name}} {{.Name}}{{end}}</td><td>{{.Year}}</td><td class="nowrap">{{.Norm}}</td>{{range .Cells}}<td class="{{if .Missing}}{{else if .Reached}}reached{{else}}missed{{end}}">{{range $i, $l := .Lines}}{{if $i}}<br/>{{end}}{{$l}}{{end}}</td>{{end}}</tr>
+<tbody>{{range .Targets}}<tr><td>{{.Code}}{{if .Name}} {{.Name}}{{end}}</td><td>{{.Year}}</td><td class="nowrap">{{.Norm}}</td>{{range .Cells}}<td class="{{if .Missing}}{{else if .Uncertain}}uncertain{{else if .Reached}}reached{{else}}missed{{end}}">{{range $i, $l := .Lines}}{{if $i}}<br/>{{end}}{{$l}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 <h3>{{.Words.how_measured}}</h3>

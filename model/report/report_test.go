@@ -367,6 +367,11 @@ func TestSweepSummary(t *testing.T) {
 	if c := tvs[1].Cells[0].Lines; len(c) != 3 || c[0] != "kans 50% [45%–55%]" || c[1] != "mediaan 32.000 personen (±0)" || c[2] != "eerst gehaald: mediaan 2026; in 50% van de runs nooit" {
 		t.Errorf("T2 cell %q", c)
 	}
+	for i, want := range []targetCell{{Reached: true}, {Uncertain: true}, {}} {
+		if got := tvs[i].Cells[0]; got.Reached != want.Reached || got.Uncertain != want.Uncertain {
+			t.Errorf("%s: reached %v, uncertain %v; want %v, %v", tvs[i].Code, got.Reached, got.Uncertain, want.Reached, want.Uncertain)
+		}
+	}
 }
 
 // TestPolicies: the choices that define the plan, in Dutch.

@@ -40,9 +40,10 @@ type targetView struct {
 
 // targetCell is a scenario's result on a target.
 type targetCell struct {
-	Lines   []string // value and difference; result; first year
-	Reached bool     // a run reached it, or a sweep reached it in most runs
-	Missing bool     // the scenario has no result for the target
+	Lines     []string // value and difference; result; first year
+	Reached   bool     // a run reached it, or a sweep likely reached it
+	Uncertain bool     // a sweep: neither likely reached nor likely missed
+	Missing   bool     // the scenario has no result for the target
 }
 
 // keyRow is a key number: a label and one value per scenario.
@@ -128,6 +129,10 @@ func targetViews(in Input, lang string) []targetView {
 	for _, tg := range in.Targets {
 		byID[tg.ID] = tg
 	}
+	codes := map[string]int{}
+	for _, rt := range in.Scenarios[0].Targets {
+		codes[code(rt.ID)]++
+	}
 	var out []targetView
 	for _, rt := range in.Scenarios[0].Targets {
 		tg, ok := byID[rt.ID]
@@ -138,6 +143,9 @@ func targetViews(in Input, lang string) []targetView {
 		tv := targetView{ID: rt.ID, Year: rt.Year, Description: tg.Description[lang], Source: inLang(tg.Sources, tg.Source, lang),
 			Norm: comparatorText[rt.Comparator] + " " + withUnit(rt.Threshold, unit, lang)}
 		tv.Code, tv.Name = targetName(tg, lang)
+		if codes[tv.Code] > 1 {
+			tv.Code = rt.ID // "X-a" and "X-b" would both be X
+		}
 		tv.Note = inLang(tg.Notes, tg.Note, lang)
 		for _, s := range in.Scenarios {
 			tv.Cells = append(tv.Cells, cell(s, rt.ID, unit, lang))
@@ -173,7 +181,7 @@ func cell(s *results.Scenario, id, unit, lang string) targetCell {
 	}
 	value := withUnit(r.Value, unit, lang) + " (" + signed(r.Value-r.Threshold, unit, lang) + ")"
 	if r.Runs > 1 {
-		c := targetCell{Reached: r.Probability >= 0.5}
+		c := targetCell{Reached: r.Probability >= likely, Uncertain: r.Probability >= unlikely && r.Probability < likely}
 		c.Lines = append(c.Lines,
 			fmt.Sprintf(t(lang, "cell_probability"), pct(r.Probability), pct(r.Low), pct(r.High)),
 			fmt.Sprintf(t(lang, "median_of"), value))
