@@ -58,6 +58,7 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; } h3 { break-after: avoid; }
   tr, figure, .policy { break-inside: avoid; }
+  figure { width: 68%; margin: 0.4em auto; } /* three figures to a page */
   h2.appendix-start { break-before: page; }
   details pre { display: none; }
 }
