@@ -364,7 +364,7 @@ func TestSweepSummary(t *testing.T) {
 	if len(got) != 2 || !strings.HasPrefix(got[0], want[0]) || got[1] != want[1] {
 		t.Errorf("summary:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if c := tvs[1].Cells[0].Lines; len(c) != 3 || c[0] != "kans 50% [45%–55%]" || c[1] != "mediaan 32.000 personen (±0)" || c[2] != "eerst gehaald: mediaan 2026; in 50% van de runs nooit" {
+	if c := tvs[1].Cells[0].Lines; len(c) != 3 || c[0] != "kans 50% [45%–55%]" || c[1] != "mediaan 32.000 personen (±0)" || c[2] != "blijvend gehaald vanaf: mediaan 2026; in 50% van de runs nooit" {
 		t.Errorf("T2 cell %q", c)
 	}
 	for i, want := range []targetCell{{Reached: true}, {Uncertain: true}, {}} {
