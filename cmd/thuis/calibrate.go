@@ -196,10 +196,10 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	last := res.Populations[len(res.Populations)-1]
 	fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",
 		sc.Name, res.Simulations, len(res.Populations), last.Epsilon, last.Acceptance, last.ESS, now.Sub(start).Round(time.Second))
-	q := res.Quantiles(0.05, 0.5, 0.95)
-	for i, prm := range prob.Params {
-		fmt.Fprintf(stdout, "  %-45s prior %9.4g to %-9.4g posterior %9.4g (%.4g to %.4g)\n", prm.Path,
-			prm.Dist.Quantile(0.05), prm.Dist.Quantile(0.95), q[i][1], q[i][0], q[i][2])
+	for _, m := range prob.Marginals(res) {
+		q := m.Quantiles(res.Weights, 0.05, 0.5, 0.95)
+		fmt.Fprintf(stdout, "  %-45s prior %9.4g to %-9.4g posterior %9.4g (%.4g to %.4g)\n", m.Name,
+			m.Prior.Quantile(0.05), m.Prior.Quantile(0.95), q[1], q[0], q[2])
 	}
 	fmt.Fprintf(stdout, "Results in %s; calibrated scenario %s\n", out, filepath.Join(dir, name+".yaml"))
 	return nil

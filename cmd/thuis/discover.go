@@ -32,7 +32,7 @@ func newDiscoverCmd(stdout io.Writer, runF func(*cobra.Command, discoverOptions)
 		Long: `Find, with PRIM (the Patient Rule Induction Method), a box of assumptions and
 levers, stated as limits on few of them in their own units, in which the
 runs of a finished sweep miss target ID. The inputs are runs.csv's sampled
-assumptions and, for a sweep with --levers, its lever:PATH columns.
+assumptions and, for a sweep with --levers, its lever.PATH.value columns.
 
 Prints the peeling trajectory (coverage: the share of all misses in the
 box; density: the share of the box's runs that miss; mass: the share of
@@ -83,7 +83,10 @@ func runDiscover(stdout io.Writer, opts discoverOptions) error {
 		if err := output.WriteFile(filepath.Join(dir, "trajectory.csv"), d.WriteTrajectory); err != nil {
 			return err
 		}
-		return output.WriteFile(filepath.Join(dir, "box.csv"), d.WriteBox)
+		if err := output.WriteFile(filepath.Join(dir, "box.csv"), d.WriteBox); err != nil {
+			return err
+		}
+		return d.Package().Write(dir)
 	})
 	if err != nil {
 		return err

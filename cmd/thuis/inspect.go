@@ -1,13 +1,17 @@
 package main
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -62,7 +66,8 @@ func newScenariosCmd(stdout io.Writer) *cobra.Command {
 }
 
 type assumptionsOptions struct {
-	Only string
+	Only   string
+	Format string
 }
 
 func newAssumptionsCmd(stdout io.Writer) *cobra.Command {
@@ -72,18 +77,25 @@ func newAssumptionsCmd(stdout io.Writer) *cobra.Command {
 		Short: "List every parameter: value, unit, status, source or assumption, range",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Format != "text" && opts.Format != "csv" && opts.Format != "json" {
+				return fmt.Errorf("--format %q: use text, csv or json", opts.Format)
+			}
 			sc, err := loader().Load(args[0])
 			if err != nil {
 				return err
+			}
+			if opts.Format != "text" {
+				return writeAssumptionRecords(stdout, sc, opts.Only, opts.Format)
 			}
 			return writeAssumptions(stdout, sc, opts.Only)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Only, "status", "", "list only parameters with this status: observed, assumed, calibrated or choice")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "text (a table to read), csv or json (one record per parameter, for R, pandas or jq)")
 	return cmd
 }
 
-func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
+func checkStatus(only string) error {
 	statuses := []string{"", string(scenario.Observed), string(scenario.Assumed), string(scenario.Calibrated), string(scenario.Choice)}
 	ok := false
 	for _, s := range statuses {
@@ -91,6 +103,13 @@ func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
 	}
 	if !ok {
 		return fmt.Errorf("--status %q: use observed, assumed, calibrated or choice", only)
+	}
+	return nil
+}
+
+func writeAssumptions(w io.Writer, sc *scenario.Scenario, only string) error {
+	if err := checkStatus(only); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "Scenario %s (%s), sha256 %s\n\n", sc.Name, strings.Join(sc.Files, ", "), sc.SHA256[:12])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -162,13 +181,178 @@ func newTargetsCmd(stdout io.Writer) *cobra.Command {
 			}
 			fmt.Fprintln(tw, "id\tyear\ttest\tsource")
 			for _, t := range ts {
-				test := fmt.Sprintf("%s(%s) %s %g", t.Aggregate, t.Metric, t.Comparator, t.Threshold)
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", t.ID, t.Year, test, t.Source)
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", t.ID, t.Year, targetTest(t), t.Source)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			// How each target's words were made numbers: what tells T5
+			// (from institution) from T6 (from eviction).
+			fmt.Fprintln(stdout, "\nHow each target is read:")
+			for _, t := range ts {
+				note := t.Note
+				if note == "" {
+					note = "as written"
+				}
+				fmt.Fprintf(stdout, "  %s: %s\n", t.ID, note)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&file, "targets", "", "targets file (default: the shipped one)")
 	cmd.Flags().BoolVar(&metrics, "metrics", false, "list the metrics instead")
 	return cmd
 }
+
+// targetTest is a target's test in one line: the aggregate of the metric,
+// with its inflow source (from) or first year (since) when it takes one,
+// the comparator and threshold.
+func targetTest(t target.Target) string {
+	var args []string
+	if t.From != "" {
+		args = append(args, "from "+t.From)
+	}
+	if t.Since != 0 {
+		args = append(args, fmt.Sprintf("since %d", t.Since))
+	}
+	metric := t.Metric
+	if len(args) > 0 {
+		metric += ", " + strings.Join(args, ", ")
+	}
+	return fmt.Sprintf("%s(%s) %s %g", t.Aggregate, metric, t.Comparator, t.Threshold)
+}
+
+// assumption is one parameter as thuis assumptions --format csv|json
+// writes it.
+type assumption struct {
+	Scenario string `json:"scenario"`
+	Path     string `json:"path"`
+	// Value is the parameter as written (a number, a schedule, a
+	// distribution or shares); Number is its value when it is one number
+	// (a constant, or a schedule of one point).
+	Value  string   `json:"value"`
+	Number *float64 `json:"number"`
+	Unit   string   `json:"unit"`
+	Status string   `json:"status"`
+	// Text is the source, assumption, calibration note or choice.
+	Text string `json:"text"`
+	// Uncertainty is how a sweep varies it: range (the value, in Low to
+	// High), scale (a factor on the whole, Low to High), concentration
+	// (a Dirichlet split), sample (Sample's distribution), knots (the
+	// schedule's knots, Knots), or empty.
+	Uncertainty   string      `json:"uncertainty"`
+	Low           *float64    `json:"low"`
+	High          *float64    `json:"high"`
+	Concentration *float64    `json:"concentration"`
+	Sample        string      `json:"sample"`
+	Knots         []knotRange `json:"knots,omitempty"`
+	Calibrate     bool        `json:"calibrate"`
+	// Lever: a policy lever (a choice with levels or a lever range),
+	// which thuis sweep --levers varies over Levels or LeverLow to
+	// LeverHigh.
+	Lever     bool      `json:"lever"`
+	Levels    []float64 `json:"levels,omitempty"`
+	LeverLow  *float64  `json:"lever_low"`
+	LeverHigh *float64  `json:"lever_high"`
+	File      string    `json:"file"`
+	Line      int       `json:"line"`
+}
+
+type knotRange struct {
+	Date string  `json:"date"`
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+func ptr(v float64) *float64 { return &v }
+
+func assumptionRecords(sc *scenario.Scenario, only string) []assumption {
+	var out []assumption
+	for _, p := range sc.Params() {
+		m := p.Info()
+		if only != "" && string(m.Status) != only {
+			continue
+		}
+		a := assumption{Scenario: sc.Name, Path: m.Path, Value: p.Describe(), Unit: m.Unit, Status: string(m.Status), Text: m.Note,
+			Calibrate: m.Calibrate, File: m.File, Line: m.Line, Lever: m.Levels != nil || m.Lever != nil, Levels: m.Levels}
+		switch v := p.(type) {
+		case *scenario.Quantity:
+			a.Number = ptr(v.Value)
+		case *scenario.Schedule:
+			if len(v.Points) == 1 {
+				a.Number = ptr(v.Points[0].Value)
+			}
+		}
+		switch {
+		case m.Range != nil:
+			a.Uncertainty, a.Low, a.High = "range", ptr(m.Range[0]), ptr(m.Range[1])
+		case m.Scale != nil:
+			a.Uncertainty, a.Low, a.High = "scale", ptr(m.Scale[0]), ptr(m.Scale[1])
+		case m.Concentration != 0:
+			a.Uncertainty, a.Concentration = "concentration", ptr(m.Concentration)
+		case m.Sample != nil:
+			a.Uncertainty = "sample"
+		}
+		if m.Sample != nil {
+			a.Sample = m.Sample.String()
+		}
+		if s, ok := p.(*scenario.Schedule); ok {
+			for _, pt := range s.Points {
+				if pt.Range != nil {
+					a.Knots = append(a.Knots, knotRange{pt.Date.Format(time.DateOnly), pt.Range[0], pt.Range[1]})
+				}
+			}
+			if len(a.Knots) > 0 {
+				a.Uncertainty = "knots"
+			}
+		}
+		if m.Lever != nil {
+			a.LeverLow, a.LeverHigh = ptr(m.Lever[0]), ptr(m.Lever[1])
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// writeAssumptionRecords writes every parameter as CSV (one row each,
+// columns as assumptionColumns; knots and levels joined by "; ") or as a
+// JSON list.
+func writeAssumptionRecords(w io.Writer, sc *scenario.Scenario, only, format string) error {
+	if err := checkStatus(only); err != nil {
+		return err
+	}
+	recs := assumptionRecords(sc, only)
+	if format == "json" {
+		if recs == nil {
+			recs = []assumption{}
+		}
+		return output.JSON(w, recs)
+	}
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return output.Num(*v)
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(assumptionColumns)
+	for _, a := range recs {
+		var knots, levels []string
+		for _, k := range a.Knots {
+			knots = append(knots, fmt.Sprintf("%s [%s, %s]", k.Date, output.Num(k.Low), output.Num(k.High)))
+		}
+		for _, l := range a.Levels {
+			levels = append(levels, output.Num(l))
+		}
+		cw.Write([]string{a.Scenario, a.Path, a.Value, num(a.Number), a.Unit, a.Status, a.Text, a.Uncertainty, num(a.Low), num(a.High),
+			num(a.Concentration), a.Sample, strings.Join(knots, "; "), strconv.FormatBool(a.Calibrate), strconv.FormatBool(a.Lever),
+			strings.Join(levels, "; "), num(a.LeverLow), num(a.LeverHigh), a.File, strconv.Itoa(a.Line)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// assumptionColumns are the columns of thuis assumptions --format csv,
+// named by the rule of every thuis CSV (output.SafeName).
+var assumptionColumns = []string{"scenario", "path", "value", "number", "unit", "status", "text", "uncertainty", "low", "high",
+	"concentration", "sample", "knots", "calibrate", "lever", "levels", "lever_low", "lever_high", "file", "line"}

@@ -63,8 +63,8 @@ func runReplay(cmd *cobra.Command, stdout io.Writer, opts runOptions, command []
 
 // printReplay says which run is replayed, with what.
 func printReplay(w io.Writer, r *sweep.Replay) {
-	fmt.Fprintf(w, "Run %d of the sweep in %s: scenario %s, policy %d, sample %d, replication %d, seed %d\n",
-		r.Run, r.Dir, r.Name, r.Policy, r.Sample, r.Replication, r.Seed)
+	fmt.Fprintf(w, "Run %d of the sweep in %s: scenario %s, policy %d, sample %d, replication %d, seed %d (%s)\n",
+		r.Run, r.Dir, r.Name, r.Policy, r.Sample, r.Replication, r.Seed, output.Seed(r.Seed))
 	if r.Events != 0 {
 		fmt.Fprintf(w, "(the sweep recorded %d events for it; the replay must give the same)\n", r.Events)
 	}

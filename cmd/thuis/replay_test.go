@@ -13,33 +13,34 @@ import (
 	"testing"
 
 	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/sweep"
 )
 
 // fanFromTimeseries says how each series of a sweep's series.csv.gz (the
 // FanMetrics of model/sweep) is summed from the metrics of a run's
 // timeseries.csv, over profiles too.
 var fanFromTimeseries = map[string][]string{
-	"cbs_count":             {"cbs_count"},
-	"rough_sleeping":        {"ethos1"},
-	"rough_lack_of_shelter": {"rough_lack_of_shelter"},
-	"open_large":            {"open_large"},
-	"waiting_list":          {"waiting_list"},
-	"homeless":              {"ethos1", "ethos2", "ethos3", "ethos4", "ethos5", "ethos6"},
-	"ethos1":                {"ethos1"},
-	"ethos2":                {"ethos2"},
-	"ethos3":                {"ethos3"},
-	"ethos4":                {"ethos4"},
-	"ethos5":                {"ethos5"},
-	"ethos6":                {"ethos6"},
-	"ethos7":                {"ethos7"},
-	"housed":                {"housed_supported", "housed_unsupported"},
-	"occupied_emergency":    {"occupied_emergency"},
-	"occupied_large":        {"occupied_large"},
-	"occupied_small":        {"occupied_small"},
-	"open_small":            {"open_small"},
-	"capacity_emergency":    {"capacity_emergency"},
-	"capacity_large":        {"capacity_large"},
-	"capacity_small":        {"capacity_small"},
+	"cbs_count":          {"cbs_count"},
+	"rough_sleeping":     {"ethos1"},
+	output.LackOfShelter: {output.LackOfShelter},
+	"open_large":         {"open_large"},
+	"waiting_list":       {"waiting_list"},
+	"homeless":           {"ethos1", "ethos2", "ethos3", "ethos4", "ethos5", "ethos6"},
+	"ethos1":             {"ethos1"},
+	"ethos2":             {"ethos2"},
+	"ethos3":             {"ethos3"},
+	"ethos4":             {"ethos4"},
+	"ethos5":             {"ethos5"},
+	"ethos6":             {"ethos6"},
+	"ethos7":             {"ethos7"},
+	"housed":             {"housed_supported", "housed_unsupported"},
+	"occupied_emergency": {"occupied_emergency"},
+	"occupied_large":     {"occupied_large"},
+	"occupied_small":     {"occupied_small"},
+	"open_small":         {"open_small"},
+	"capacity_emergency": {"capacity_emergency"},
+	"capacity_large":     {"capacity_large"},
+	"capacity_small":     {"capacity_small"},
 }
 
 // TestReplayMatchesSweep: thuis run --from replays each run of a sweep
@@ -75,17 +76,22 @@ shelter:
 	if len(runs) != 4 || len(series) != 4 {
 		t.Fatalf("%d rows in runs.csv, series of %d runs; want 2 policies × 2 runs", len(runs), len(series))
 	}
+	sampled := sampledColumns(t, sw)
 	for i, row := range runs {
 		out := filepath.Join(dir, fmt.Sprintf("run-%d", i))
 		stdout := mustThuis(t, "run", "--from", sw, "--run", strconv.Itoa(i), "--out", out)
-		head := fmt.Sprintf("Run %d of the sweep in %s: scenario levers, policy %s, sample %s, replication %s, seed %s\n",
-			i, sw, row["policy"], row["sample"], row["replication"], row["seed"])
+		seed, err := strconv.ParseUint(row["seed"], 0, 64)
+		if err != nil {
+			t.Fatalf("run %d: seed %q in runs.csv: %v", i, row["seed"], err)
+		}
+		head := fmt.Sprintf("Run %d of the sweep in %s: scenario levers, policy %s, sample %s, replication %s, seed %d (%s)\n",
+			i, sw, row["policy"], row["sample"], row["replication"], seed, row["seed"])
 		if !strings.HasPrefix(stdout, head) {
 			t.Errorf("run %d: stdout starts\n%.200s\nwant\n%s", i, stdout, head)
 		}
 		// Every lever and sampled value, as runs.csv has it.
 		for col, v := range row {
-			if strings.HasPrefix(col, "lever:") || isSampled(col) {
+			if sampled[col] {
 				if line := fmt.Sprintf("\n  %s = %s\n", col, v); !strings.Contains(stdout, line) {
 					t.Errorf("run %d: stdout lacks %q", i, strings.TrimSpace(line))
 				}
@@ -102,12 +108,12 @@ shelter:
 		if err := json.Unmarshal(data, &rj); err != nil {
 			t.Fatal(err)
 		}
-		if strconv.FormatUint(rj.Seed, 10) != row["seed"] || strconv.FormatUint(rj.Events, 10) != row["events"] {
+		if rj.Seed != seed || strconv.FormatUint(rj.Events, 10) != row["events"] {
 			t.Errorf("run %d: seed %d, %d events; runs.csv: %s, %s", i, rj.Seed, rj.Events, row["seed"], row["events"])
 		}
 		for _, tg := range readTable(t, filepath.Join(out, "targets.csv")) {
 			for _, col := range []string{"value", "reached", "first_reached"} {
-				got, want := tg[col], row[tg["id"]+"."+col]
+				got, want := tg[col], row[sweep.TargetColumn(tg["id"], col)]
 				if col == "value" && want != "" { // targets.csv rounds to 4 decimals, runs.csv does not
 					v, err := strconv.ParseFloat(want, 64)
 					if err != nil {
@@ -138,19 +144,30 @@ shelter:
 	}
 }
 
-// isSampled reports whether a runs.csv column is a sampled parameter:
-// neither an identifier nor an outcome or key metric.
-func isSampled(col string) bool {
-	switch col {
-	case "run", "policy", "sample", "replication", "seed", "events":
-		return false
+// sampledColumns returns the runs.csv columns of a sweep directory that
+// hold levers and sampled parameters, as its datapackage.json says.
+func sampledColumns(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, output.DataPackageFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, suffix := range []string{".value", ".reached", ".first_reached"} {
-		if strings.HasSuffix(col, suffix) {
-			return false
+	var p output.Package
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string]bool{}
+	for _, r := range p.Resources {
+		for _, f := range r.Schema.Fields {
+			if r.Path == "runs.csv" && (strings.HasPrefix(f.Description, "sampled ") || strings.HasPrefix(f.Description, "policy lever ")) {
+				cols[f.Name] = true
+			}
 		}
 	}
-	return !strings.Contains(col, ".end.") && !strings.Contains(col, ".max.") && !strings.Contains(col, ".year.") && !strings.HasPrefix(col, "lever:")
+	if len(cols) == 0 {
+		t.Fatalf("%s: no sampled columns in runs.csv", dir)
+	}
+	return cols
 }
 
 // mustThuis runs the command and fails the test unless it succeeds.

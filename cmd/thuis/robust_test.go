@@ -135,7 +135,7 @@ func checkRunDir(t *testing.T, dir string) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got, want := strings.Join(names, " "), "flows.csv result.json run.json stays.csv targets.csv timeseries.csv"; got != want {
+	if got, want := strings.Join(names, " "), "datapackage.json flows.csv result.json run.json stays.csv targets.csv timeseries.csv"; got != want {
 		t.Errorf("%s holds %s, want %s", dir, got, want)
 	}
 	var man struct {

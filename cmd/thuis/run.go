@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +68,8 @@ prints the run's sampled values first. The targets must be the sweep's.`,
 			return runRun(cmd, stdout, opts, command)
 		},
 	}
-	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random seed")
+	opts.Seed = 1
+	cmd.Flags().Var((*seedFlag)(&opts.Seed), "seed", "random seed: a number, or the 0x…_… form of runs.csv's seed column")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "output directory (default results/<scenario>)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the scorecard as JSON")
 	cmd.Flags().StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped scenarios/targets.yaml)")
@@ -140,5 +143,26 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 		return err
 	}
 	fmt.Fprintf(stdout, "\n%d events in %.2f s; results in %s\n", res.Events, res.WallSeconds, out)
+	return nil
+}
+
+// seedFlag is --seed: a decimal number, or a seed as runs.csv writes it
+// (output.Seed: 0x, 8 hex digits, _, 8 hex digits), so a seed copied
+// from a sweep's table runs as it is.
+type seedFlag uint64
+
+func (s *seedFlag) String() string { return strconv.FormatUint(uint64(*s), 10) }
+func (s *seedFlag) Type() string   { return "uint64" }
+
+func (s *seedFlag) Set(v string) error {
+	base := 10
+	if strings.HasPrefix(v, "0x") {
+		base = 0 // hexadecimal, with the _ of runs.csv between digits
+	}
+	n, err := strconv.ParseUint(v, base, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a seed: give a whole number from 0 to 18446744073709551615, or a seed as runs.csv writes it, such as 0x7808063b_effaaa2b", v)
+	}
+	*s = seedFlag(n)
 	return nil
 }

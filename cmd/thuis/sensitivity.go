@@ -149,6 +149,9 @@ func runSensitivity(cmd *cobra.Command, stdout, stderr io.Writer, opts sensitivi
 		if err := output.WriteFile(filepath.Join(dir, "sensitivity.csv"), res.WriteCSV); err != nil {
 			return err
 		}
+		if err := res.Package().Write(dir); err != nil {
+			return err
+		}
 		for i := range res.Outputs {
 			o := &res.Outputs[i]
 			if !o.Target || o.Constant {

@@ -81,14 +81,16 @@ draws (common random numbers), so their differences are not noise.
 
 Writes to --out: targets.csv (probability each target is reached, 95%
 Wilson interval, quantiles), fan.csv (monthly quantiles per metric and
-region), runs.csv (one row per run) and sweep.json. Finished runs are kept
-in --out/parts: an interrupted sweep continues with --resume.
+region), runs.csv (one row per run), sweep.json and datapackage.json, the
+data dictionary (every file and column, its type and unit, and which
+shares sum to 1). Finished runs are kept in --out/parts: an interrupted
+sweep continues with --resume.
 
 With --levers, every combination of the levels of the scenario's levers (a
 choice with levels: [...], or lever: [low, high] tried at --lever-points
 values) runs --runs times with the same seeds and draws: policies × states
-of the world. runs.csv then has a policy column and a lever:PATH column per
-lever, and policies.csv the probability of each target per policy.
+of the world. runs.csv then has a policy column and a lever.PATH.value
+column per lever, and policies.csv the probability of each target per policy.
 
 With --keep-series, series.csv.gz keeps every run's monthly series (those
 of fan.csv: five per region and national, the others national), one row

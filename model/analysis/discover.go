@@ -53,7 +53,7 @@ type Discovery struct {
 }
 
 // Discover runs PRIM over the runs of a sweep: the inputs are the levers
-// (lever:PATH columns of runs.csv) and the sampled assumptions, the
+// (lever.PATH.value columns of runs.csv) and the sampled assumptions, the
 // cases of interest the runs in which the target was missed.
 func Discover(cfg DiscoverConfig) (*Discovery, error) {
 	man, err := sweep.ReadManifest(cfg.Dir)
@@ -97,7 +97,7 @@ func Discover(cfg DiscoverConfig) (*Discovery, error) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	reached, ok := col[cfg.Target+".reached"]
+	reached, ok := col[sweep.TargetColumn(cfg.Target, "reached")]
 	if !ok {
 		var ids []string
 		for _, h := range rows[0] {
@@ -132,8 +132,8 @@ func Discover(cfg DiscoverConfig) (*Discovery, error) {
 			return nil, err
 		}
 	}
-	for _, c := range info.Columns {
-		if err := add(c, c, false); err != nil {
+	for i, c := range info.SampledNames() {
+		if err := add(info.Columns[i], c, false); err != nil {
 			return nil, err
 		}
 	}

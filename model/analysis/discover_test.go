@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sweep"
 )
 
@@ -26,7 +28,7 @@ func plantedSweep(t *testing.T, n int) string {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	b.WriteString("run,policy,sample,replication,seed,events,lever:x,a,b,T.value,T.reached,T.first_reached\n")
+	b.WriteString("run,policy,sample,replication,seed,events,lever.x.value,a,b,T.value,T.reached,T.first_reached\n")
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < n; i++ {
 		x := float64(i / (n / 4))
@@ -73,6 +75,26 @@ func TestDiscoverPlantedBox(t *testing.T) {
 	d.WriteReport(&report)
 	if !strings.Contains(report.String(), "lever      x ≤ 1") {
 		t.Errorf("report:\n%s", report.String())
+	}
+	checkPackage(t, d.Package(), map[string]func(io.Writer) error{"trajectory.csv": d.WriteTrajectory, "box.csv": d.WriteBox})
+}
+
+// checkPackage writes files and the package that describes them into a
+// directory, and checks them as a strict reader would
+// (output.CheckDataPackage).
+func checkPackage(t *testing.T, p *output.Package, files map[string]func(io.Writer) error) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, write := range files {
+		if err := output.WriteFile(filepath.Join(dir, name), write); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.CheckDataPackage(dir); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -48,8 +48,8 @@
 // # Discovery
 //
 // [Discover] reads a finished sweep's sweep-config.json and runs.csv and
-// runs PRIM (package prim): the inputs are the levers (the lever:PATH
-// columns of a sweep with levers) and the sampled assumptions, in their
+// runs PRIM (package prim): the inputs are the levers (the
+// lever.PATH.value columns of a sweep with levers) and the sampled assumptions, in their
 // own units; the cases of interest are the runs in which the target was
 // missed. The box is the knee of the peeling trajectory, or the box of
 // highest coverage with a given density; each of its limits says whether

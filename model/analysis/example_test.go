@@ -83,7 +83,7 @@ func ExampleDiscover() {
 		Levers: []string{"x"}, Policies: [][]float64{{0}, {1}, {2}, {3}}}}}
 	data, _ := json.Marshal(man)
 	os.WriteFile(filepath.Join(dir, "sweep-config.json"), data, 0o644)
-	runs := "run,policy,sample,replication,seed,events,lever:x,a,T.value,T.reached,T.first_reached\n"
+	runs := "run,policy,sample,replication,seed,events,lever.x.value,a,T.value,T.reached,T.first_reached\n"
 	for i := 0; i < 1000; i++ {
 		x, a := i/250, float64(i%250)/25
 		runs += fmt.Sprintf("%d,%d,0,0,1,1,%d,%g,0,%t,\n", i, x, x, a, !(x <= 1 && a >= 6))

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -85,6 +86,7 @@ func TestSensitivityQueue(t *testing.T) {
 			if !strings.HasPrefix(csv.String(), "method,output,parameter,index,value,low,high\n"+c.method.Name()+",Q,") {
 				t.Errorf("sensitivity.csv starts %q", csv.String()[:80])
 			}
+			checkPackage(t, res.Package(), map[string]func(io.Writer) error{"sensitivity.csv": res.WriteCSV})
 			for _, lang := range []string{"en", "nl"} {
 				var tab bytes.Buffer
 				if err := res.WriteTable(&tab, lang, 5); err != nil {

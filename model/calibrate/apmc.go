@@ -32,7 +32,7 @@ type calibration struct {
 func newCalibration(cfg Config, sim Simulator) *calibration {
 	c := &calibration{cfg: cfg, sim: sim, kept: int(cfg.Alpha * float64(cfg.N))}
 	for _, p := range cfg.Params {
-		c.priors = append(c.priors, newPrior(p.Prior))
+		c.priors = append(c.priors, newCoordinate(p))
 	}
 	for i, t := range cfg.Targets {
 		if t.Fit {
@@ -124,7 +124,7 @@ func (c *calibration) propose(t int, st *state) ([]proposal, error) {
 			r := rand.New(stream(seed, streamPrior, t, j))
 			theta := make([]float64, len(c.priors))
 			for i, p := range c.priors {
-				theta[i] = p.spec.Quantile(openUnit(r))
+				theta[i] = p.quantile(openUnit(r))
 			}
 			props[j] = proposal{theta: theta, seed: simSeed(seed, t, j)}
 		}
@@ -234,7 +234,7 @@ func (c *calibration) newKernel(t int, st *state) (*kernel, error) {
 // that kernel draws can fall outside it.
 func (c *calibration) bounded() bool {
 	for _, p := range c.priors {
-		if lo, hi := p.spec.Support(); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
+		if !math.IsInf(p.lo, -1) || !math.IsInf(p.hi, 1) {
 			return true
 		}
 	}

@@ -17,6 +17,11 @@ import (
 type Parameter struct {
 	Name  string
 	Prior dist.Spec
+	// Log: the coordinate is log x, for x with Prior, whose support must be
+	// positive. The kernel then moves x on the scale it varies on; a prior
+	// that piles up at 0 (a Gamma with shape below 1) has a bounded, smooth
+	// density in log x, so proposals near 0 do not get huge weights.
+	Log bool
 }
 
 // Target is an observed quantity and its error model.
@@ -181,6 +186,8 @@ func (cfg Config) withDefaults() (Config, error) {
 			add("parameter %s: prior: %v", p.Name, err)
 		} else if p.Prior.Kind == dist.Fixed {
 			add("parameter %s: a fixed prior leaves nothing to calibrate", p.Name)
+		} else if lo, _ := p.Prior.Support(); p.Log && lo < 0 {
+			add("parameter %s: a log coordinate needs a prior on positive values; %s reaches %g", p.Name, p.Prior, lo)
 		}
 	}
 	fit := 0

@@ -21,9 +21,9 @@ func uniform(lo, hi float64) dist.Spec {
 // engine with the shape of its calibration (counts per year, a start
 // level, a growth rate and a ceiling).
 var logisticParams = []Parameter{
-	{"start", uniform(50, 150)},
-	{"rate", uniform(0.1, 0.6)},
-	{"ceiling", uniform(300, 1000)},
+	{Name: "start", Prior: uniform(50, 150)},
+	{Name: "rate", Prior: uniform(0.1, 0.6)},
+	{Name: "ceiling", Prior: uniform(300, 1000)},
 }
 
 const years = 12

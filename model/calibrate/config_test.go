@@ -9,7 +9,7 @@ import (
 
 func TestConfigBroken(t *testing.T) {
 	good := func() Config {
-		return Config{Params: []Parameter{{"a", uniform(0, 1)}}, Targets: []Target{{Name: "y", Value: 1, SD: 0.1, Fit: true}}}
+		return Config{Params: []Parameter{{Name: "a", Prior: uniform(0, 1)}}, Targets: []Target{{Name: "y", Value: 1, SD: 0.1, Fit: true}}}
 	}
 	cases := []struct {
 		name   string
@@ -18,10 +18,10 @@ func TestConfigBroken(t *testing.T) {
 	}{
 		{"nothing", func(c *Config) { *c = Config{} }, "calibrate: no parameter; no target to fit"},
 		{"names", func(c *Config) {
-			c.Params = append(c.Params, Parameter{"a", uniform(0, 1)}, Parameter{"", uniform(0, 1)}, Parameter{"b,c", uniform(0, 1)})
+			c.Params = append(c.Params, Parameter{Name: "a", Prior: uniform(0, 1)}, Parameter{Name: "", Prior: uniform(0, 1)}, Parameter{Name: "b,c", Prior: uniform(0, 1)})
 		}, `calibrate: parameter name "a" is used twice or reserved (particle, weight); parameter 3 has no name; parameter "b,c": a name may not contain commas, quotes or newlines`},
 		{"priors", func(c *Config) {
-			c.Params = []Parameter{{"a", uniform(1, 0)}, {"b", dist.Spec{Kind: dist.Fixed, P: map[string]float64{"value": 1}}}}
+			c.Params = []Parameter{{Name: "a", Prior: uniform(1, 0)}, {Name: "b", Prior: dist.Spec{Kind: dist.Fixed, P: map[string]float64{"value": 1}}}}
 		}, "calibrate: parameter a: prior: uniform needs min < max, got min 1, max 0; parameter b: a fixed prior leaves nothing to calibrate"},
 		{"targets", func(c *Config) {
 			c.Targets = []Target{{Name: "y", Value: 1, Fit: true}, {Name: "y", Value: 1, SD: -1}}
@@ -46,7 +46,7 @@ func TestConfigBroken(t *testing.T) {
 }
 
 func TestSimulatorErrors(t *testing.T) {
-	cfg := Config{Params: []Parameter{{"a", uniform(0, 1)}}, Targets: []Target{{Name: "y", Value: 1, SD: 0.1, Fit: true}}, N: 4, Alpha: 0.5, Workers: 1}
+	cfg := Config{Params: []Parameter{{Name: "a", Prior: uniform(0, 1)}}, Targets: []Target{{Name: "y", Value: 1, SD: 0.1, Fit: true}}, N: 4, Alpha: 0.5, Workers: 1}
 	short := func(context.Context, []float64, uint64) ([]float64, error) { return nil, nil }
 	_, err := Run(context.Background(), cfg, short)
 	want := "calibrate: population 0 simulation 0 (seed 12038581038462365557, θ (a=0.3344625062582432)): the simulator returned 0 values for 1 targets"

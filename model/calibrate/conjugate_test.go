@@ -46,7 +46,7 @@ func TestConjugate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := Config{Params: []Parameter{{"mu", uniform(tc.lo, tc.hi)}},
+			cfg := Config{Params: []Parameter{{Name: "mu", Prior: uniform(tc.lo, tc.hi)}},
 				Targets: []Target{{Name: "mean", Value: tc.y, SD: tau, Fit: true}},
 				N:       1000, Seed: 11}
 			res, err := Run(context.Background(), cfg, sim)

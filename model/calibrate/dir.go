@@ -61,7 +61,11 @@ func (t manifestTgt) String() string {
 func (c *calibration) manifest() *manifest {
 	m := &manifest{Method: method, Model: c.cfg.Model, Seed: c.cfg.Seed, N: c.cfg.N, Alpha: c.cfg.Alpha}
 	for _, p := range c.cfg.Params {
-		m.Params = append(m.Params, manifestParam{p.Name, p.Prior.String()})
+		prior := p.Prior.String()
+		if p.Log {
+			prior = "log of " + prior
+		}
+		m.Params = append(m.Params, manifestParam{p.Name, prior})
 	}
 	for _, t := range c.cfg.Targets {
 		m.Targets = append(m.Targets, manifestTgt{t.Name, t.Value, t.SD, t.Discrepancy, t.Fit})

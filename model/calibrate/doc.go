@@ -67,6 +67,24 @@
 // than a posterior whose width depends on an arbitrary tolerance. Targets
 // with Fit false are simulated and reported but are not in d.
 //
+// # Scenarios
+//
+// [NewProblem] turns a scenario into a calibration: its parameters marked
+// calibrate: true are the coordinates (a scalar, a schedule's factor or
+// knot, a duration's factor, with the prior of their range or scale), and
+// its observed series the targets. A split is fitted as the logs of its
+// Gamma weights, one per share not fixed at zero: a Dirichlet(α) draw is
+// independent Gamma(α_k, 1) weights divided by their sum, so the prior
+// stays a product of one-dimensional densities and any weights are valid
+// shares; [Problem.Marginals] reports the shares. Every other uncertain parameter
+// is a nuisance parameter, drawn from its prior for each proposal. Mark the
+// ones that move the fitted outputs most (a Morris screening finds them):
+// a nuisance parameter that moves them widens the posterior, because the
+// kernel cannot move it towards values that fit. But keep the coordinates
+// few: APMC's importance weights degenerate as their number grows (with 19
+// on the shipped history, 4 or 5 effective particles of 200;
+// model/README.md 9.6).
+//
 // # Posterior predictive
 //
 // The outputs that kept a particle were selected for being close to the

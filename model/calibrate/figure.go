@@ -153,11 +153,12 @@ func parameterFigure(file string, p *Problem, res *Result) error {
 	pl := plot.New()
 	pl.Title.Text = "prior (grey) and posterior (blue): 90% intervals and medians"
 	pl.X.Label.Text = "position within the prior's 90% interval"
-	post := res.Quantiles(0.05, 0.5, 0.95)
 	var names []string
-	n := len(p.Params)
-	for i, prm := range p.Params {
-		lo, hi := prm.Dist.Quantile(0.05), prm.Dist.Quantile(0.95)
+	ms := p.Marginals(res)
+	n := len(ms)
+	for i, m := range ms {
+		post := m.Quantiles(res.Weights, 0.05, 0.5, 0.95)
+		lo, hi := m.Prior.Quantile(0.05), m.Prior.Quantile(0.95)
 		scale := func(x float64) float64 { return (x - lo) / (hi - lo) }
 		y := float64(n - 1 - i)
 		for _, iv := range []struct {
@@ -165,8 +166,8 @@ func parameterFigure(file string, p *Problem, res *Result) error {
 			dy      float64
 			c       color.Color
 		}{
-			{0, scale(prm.Dist.Quantile(0.5)), 1, 0.15, priorGrey},
-			{scale(post[i][0]), scale(post[i][1]), scale(post[i][2]), -0.15, modelBlue},
+			{0, scale(m.Prior.Quantile(0.5)), 1, 0.15, priorGrey},
+			{scale(post[0]), scale(post[1]), scale(post[2]), -0.15, modelBlue},
 		} {
 			l, err := plotter.NewLine(plotter.XYs{{X: iv.a, Y: y + iv.dy}, {X: iv.b, Y: y + iv.dy}})
 			if err != nil {
@@ -183,7 +184,7 @@ func parameterFigure(file string, p *Problem, res *Result) error {
 			m.Radius = vg.Points(4)
 			pl.Add(l, m)
 		}
-		names = append(names, strings.TrimPrefix(prm.Path, "inflow."))
+		names = append(names, strings.TrimPrefix(m.Name, "inflow."))
 	}
 	ticks := make([]plot.Tick, n)
 	for i, name := range names {

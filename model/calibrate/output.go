@@ -71,13 +71,13 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	if err := write("posterior.csv", res.Posterior.WriteCSV); err != nil {
 		return err
 	}
-	post := res.Quantiles(0.05, 0.5, 0.95)
 	if err := write("parameters.csv", func(w io.Writer) error {
 		fmt.Fprintln(w, "parameter,kind,prior_p5,prior_p50,prior_p95,posterior_p5,posterior_p50,posterior_p95")
-		for i, prm := range p.Params {
-			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%s\n", prm.Path, prm.Kind,
-				g(prm.Dist.Quantile(0.05)), g(prm.Dist.Quantile(0.5)), g(prm.Dist.Quantile(0.95)),
-				g(post[i][0]), g(post[i][1]), g(post[i][2]))
+		for _, m := range p.Marginals(res) {
+			post := m.Quantiles(res.Weights, 0.05, 0.5, 0.95)
+			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%s\n", m.Name, m.Kind,
+				g(m.Prior.Quantile(0.05)), g(m.Prior.Quantile(0.5)), g(m.Prior.Quantile(0.95)),
+				g(post[0]), g(post[1]), g(post[2]))
 		}
 		return nil
 	}); err != nil {

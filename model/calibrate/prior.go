@@ -10,12 +10,32 @@ import (
 	"github.com/thuis-nl/thuis/model/dist"
 )
 
-// prior is one parameter's prior: the spec draws (Spec.Quantile) and
-// bounds it, logDensity weighs.
+// prior is one coordinate's prior: quantile draws it (by inverse CDF),
+// lo and hi bound it, logDensity weighs it.
 type prior struct {
 	spec       dist.Spec
 	lo, hi     float64
+	quantile   func(u float64) float64
 	logDensity func(x float64) float64
+}
+
+// newCoordinate binds a parameter's prior: x's, or log x's for a Log
+// parameter, whose density is p(e^y)·e^y.
+func newCoordinate(p Parameter) prior {
+	pr := newPrior(p.Prior)
+	if !p.Log {
+		return pr
+	}
+	lin := pr.logDensity
+	pr.lo, pr.hi = math.Log(pr.lo), math.Log(pr.hi) // log 0 = −Inf
+	pr.quantile = func(u float64) float64 { return math.Log(p.Prior.Quantile(u)) }
+	pr.logDensity = func(y float64) float64 {
+		if !(y >= pr.lo && y <= pr.hi) {
+			return math.Inf(-1)
+		}
+		return lin(math.Exp(y)) + y
+	}
+	return pr
 }
 
 // logProber is a gonum distribution's log density.
@@ -27,7 +47,7 @@ type logProber interface{ LogProb(float64) float64 }
 // its own.
 func newPrior(s dist.Spec) prior {
 	p := s.P
-	pr := prior{spec: s}
+	pr := prior{spec: s, quantile: s.Quantile}
 	pr.lo, pr.hi = s.Support()
 	var d logProber
 	shift, width, logNorm := 0.0, 1.0, 0.0 // log density of x is d.LogProb((x−shift)/width) − log width − logNorm

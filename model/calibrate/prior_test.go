@@ -3,6 +3,7 @@ package calibrate
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -75,5 +76,40 @@ func TestKernelDensity(t *testing.T) {
 	}
 	if !(k.logC < 0 && k.logC > math.Log(0.5)) {
 		t.Errorf("the share of kernel draws inside the support is %g; particles this far from the bounds should keep most", math.Exp(k.logC))
+	}
+}
+
+// TestLogCoordinate: a Log parameter's coordinate y = log x has density
+// p(e^y)·e^y, which integrates to 1, and draws by log of x's quantile.
+func TestLogCoordinate(t *testing.T) {
+	for _, alpha := range []float64{0.25, 0.5, 1, 6} {
+		spec := dist.Spec{Kind: dist.Gamma, P: map[string]float64{"mean": alpha, "sd": math.Sqrt(alpha)}}
+		c := newCoordinate(Parameter{Name: "w", Prior: spec, Log: true})
+		if !math.IsInf(c.lo, -1) || !math.IsInf(c.hi, 1) {
+			t.Errorf("alpha %g: support [%g, %g], want the whole line", alpha, c.lo, c.hi)
+		}
+		// Trapezoid rule over y in [-60, 10]: the Gamma's mass below e^-60
+		// is below 1e-6 for these shapes.
+		const lo, hi, n = -60.0, 10.0, 200000
+		h := (hi - lo) / n
+		sum := 0.0
+		for i := 0; i <= n; i++ {
+			f := math.Exp(c.logDensity(lo + h*float64(i)))
+			if i == 0 || i == n {
+				f /= 2
+			}
+			sum += f * h
+		}
+		if math.Abs(sum-1) > 1e-3 {
+			t.Errorf("alpha %g: the log coordinate's density integrates to %g", alpha, sum)
+		}
+		if got, want := c.quantile(0.3), math.Log(spec.Quantile(0.3)); got != want {
+			t.Errorf("alpha %g: quantile %g, want log of x's %g", alpha, got, want)
+		}
+	}
+	// A log coordinate of a prior that reaches below 0 is refused.
+	cfg := Config{Params: []Parameter{{Name: "a", Prior: uniform(-1, 1), Log: true}}, Targets: []Target{{Name: "y", Value: 1, SD: 0.1, Fit: true}}}
+	if _, err := cfg.withDefaults(); err == nil || !strings.Contains(err.Error(), "log coordinate needs a prior on positive values") {
+		t.Errorf("log of a prior on [-1, 1]: error %v", err)
 	}
 }

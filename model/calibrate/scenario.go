@@ -12,10 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thuis-nl/thuis/model/dist"
 	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/uncertainty"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Problem is the calibration of a scenario to observed series: the
@@ -52,8 +54,8 @@ func NewProblem(sc *scenario.Scenario, series []*observed.Series, until int, dis
 			p.Nuisance = append(p.Nuisance, prm)
 			continue
 		}
-		if prm.Kind != uncertainty.Value && prm.Kind != uncertainty.Factor {
-			return nil, fmt.Errorf("calibrate: %s: a %s parameter cannot be calibrated; mark scalars, schedules or durations", prm.Path, prm.Kind)
+		if prm.Kind != uncertainty.Value && prm.Kind != uncertainty.Factor && prm.Kind != uncertainty.Shares {
+			return nil, fmt.Errorf("calibrate: %s: a %s parameter cannot be calibrated; mark scalars, schedules, durations or splits", prm.Path, prm.Kind)
 		}
 		p.Params = append(p.Params, prm)
 	}
@@ -103,11 +105,125 @@ func covers(sc *scenario.Scenario, o observed.Observation) bool {
 	return !o.Date.Before(sc.Start) && !o.Date.After(sc.End)
 }
 
-// Parameters are the calibrated parameters with their priors, for Config.
+// Parameters are the coordinates of the calibration, with their priors,
+// for Config: one per calibrated scalar, schedule factor, knot or
+// duration factor, and one per share of a calibrated split.
+//
+// A split is fitted as the logs of its Gamma weights: a Dirichlet(α) draw
+// is independent Gamma(α_k, 1) weights divided by their sum, so the
+// weights have a prior that is a product of univariate densities, which
+// the kernel and the importance weights need, and any weights are valid
+// shares. On the log scale a small share's prior (α_k < 1) does not pile up
+// at 0, where it would give proposals there huge importance weights. The
+// weights' sum is not identified by the data and keeps its Gamma(Σα_k, 1)
+// prior. Shares fixed at zero have no weight.
 func (p *Problem) Parameters() []Parameter {
-	out := make([]Parameter, len(p.Params))
-	for i, prm := range p.Params {
-		out[i] = Parameter{Name: prm.Path, Prior: prm.Dist}
+	var out []Parameter
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			out = append(out, Parameter{Name: prm.Path, Prior: prm.Dist})
+			continue
+		}
+		for k, a := range prm.Alpha {
+			if a > 0 {
+				out = append(out, Parameter{Name: prm.Path + "." + prm.Keys[k] + ".log_weight",
+					Prior: dist.Spec{Kind: dist.Gamma, P: map[string]float64{"mean": a, "sd": math.Sqrt(a)}}, Log: true})
+			}
+		}
+	}
+	return out
+}
+
+// applied returns the values of the calibrated parameters at theta, as
+// uncertainty.Apply takes them: a split's weights become its shares.
+func (p *Problem) applied(theta []float64) []float64 {
+	var out []float64
+	i := 0
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			out = append(out, theta[i])
+			i++
+			continue
+		}
+		start, sum := len(out), 0.0
+		for _, a := range prm.Alpha {
+			w := 0.0
+			if a > 0 {
+				w = math.Exp(theta[i])
+				i++
+			}
+			out = append(out, w)
+			sum += w
+		}
+		for k := start; k < len(out); k++ {
+			out[k] /= sum
+		}
+	}
+	return out
+}
+
+// columns names the values applied returns.
+func (p *Problem) columns() []string {
+	var cols []string
+	for _, prm := range p.Params {
+		cols = append(cols, prm.Columns()...)
+	}
+	return cols
+}
+
+// Marginal is one calibrated value's prior and posterior: a scalar, a
+// factor, a knot, or one share of a split.
+type Marginal struct {
+	Name  string
+	Kind  string    // uncertainty.Value, Factor or Shares
+	Prior dist.Spec // a share's is its Beta(α_k, Σα − α_k) marginal
+	// Values are the value in each final particle (weights: Result.Weights).
+	Values []float64
+}
+
+// Quantiles returns the weighted quantiles of the marginal's values.
+func (m Marginal) Quantiles(weights []float64, probs ...float64) []float64 {
+	return weightedQuantiles(m.Values, weights, probs)
+}
+
+// Marginals returns the calibrated values' priors and their values in the
+// final particles, in the scenario's units: shares, not weights.
+func (p *Problem) Marginals(res *Result) []Marginal {
+	var out []Marginal
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			out = append(out, Marginal{Name: prm.Path, Kind: prm.Kind, Prior: prm.Dist})
+			continue
+		}
+		total := floats.Sum(prm.Alpha)
+		for k, a := range prm.Alpha {
+			if a > 0 {
+				out = append(out, Marginal{Name: prm.Path + "." + prm.Keys[k], Kind: prm.Kind,
+					Prior: dist.Spec{Kind: dist.Beta, P: map[string]float64{"alpha": a, "beta": total - a}}})
+			}
+		}
+	}
+	// Which applied value each marginal is: skip zero shares.
+	var at []int
+	j := 0
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			at = append(at, j)
+			j++
+			continue
+		}
+		for _, a := range prm.Alpha {
+			if a > 0 {
+				at = append(at, j)
+			}
+			j++
+		}
+	}
+	for _, th := range res.Particles {
+		v := p.applied(th)
+		for m := range out {
+			out[m].Values = append(out[m].Values, v[at[m]])
+		}
 	}
 	return out
 }
@@ -117,7 +233,7 @@ func (p *Problem) Parameters() []Parameter {
 // of every target.
 func (p *Problem) Simulate(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
 	params := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
-	sc, err := uncertainty.Apply(p.Scenario, params, append(append([]float64(nil), theta...), p.NuisanceValues(theta)...))
+	sc, err := uncertainty.Apply(p.Scenario, params, append(p.applied(theta), p.NuisanceValues(theta)...))
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +291,11 @@ func (p *Problem) Identity(cfg Config) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "scenario %s %s\n", p.Scenario.Name, p.Scenario.SHA256)
 	for _, prm := range p.Params {
-		fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Dist)
+		if prm.Kind == uncertainty.Shares {
+			fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Alpha)
+		} else {
+			fmt.Fprintf(h, "param %s %s %v\n", prm.Path, prm.Kind, prm.Dist)
+		}
 	}
 	for _, prm := range p.Nuisance {
 		fmt.Fprintf(h, "nuisance %s %s %v %v\n", prm.Path, prm.Kind, prm.Dist, prm.Alpha)
@@ -256,7 +376,7 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 	noteNuisance := fmt.Sprintf("not fitted: drawn from its prior with the representative particle of the calibration on %s (%s); its prior range is kept; joint posterior in %s", data, when.Format(time.DateOnly), posteriorFile)
 
 	all := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
-	values := append(append([]float64(nil), res.Particles[k]...), p.NuisanceValues(res.Particles[k])...)
+	values := append(p.applied(res.Particles[k]), p.NuisanceValues(res.Particles[k])...)
 	byBase := map[string][]setting{}
 	var order []string
 	v := 0
@@ -299,9 +419,9 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 			entries[base] = e
 		}
 	}
-	post := &Posterior{Params: append(append([]string(nil), res.Params...), p.NuisanceColumns()...), Weights: res.Weights}
+	post := &Posterior{Params: append(p.columns(), p.NuisanceColumns()...), Weights: res.Weights}
 	for _, th := range res.Particles {
-		row := append(append([]float64(nil), th...), p.NuisanceValues(th)...)
+		row := append(p.applied(th), p.NuisanceValues(th)...)
 		for j := range row {
 			row[j] /= scale[j]
 		}

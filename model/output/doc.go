@@ -8,9 +8,24 @@
 //	timeseries.csv  date, region, metric, profile, value: monthly snapshots
 //	flows.csv       month, region, flow, value: events per month
 //	stays.csv       one row per shelter stay
-//	targets.csv     one row per target: value, threshold, reached, first year
+//	targets.csv     one row per target: scenario, value, threshold, unit, reached, first year
 //	run.json        scenario, SHA-256, seed, version, dates, events, timing
+//	datapackage.json  the data dictionary: every CSV, every column, its type and unit
 //	result.json     what the directory holds: a run, a sweep (and which), a comparison
+//
+// # Data dictionary
+//
+// Every output directory, a run's ([RunPackage]) and a sweep's, holds a
+// Frictionless tabular data package, datapackage.json ([Package]), that
+// describes each of its CSV files and each column: name, type (string,
+// integer, number, boolean, date), unit and meaning, and for the shares of
+// a split the group whose columns sum to 1. Column names follow one rule,
+// [SafeName]: a letter, then ASCII letters, digits, '.' and '_', so R's
+// read.csv leaves them as they are, as readr and pandas do; names made
+// from parameter paths, target ids and regions go through [Slug], and the
+// dictionary gives the original. Seeds are text ([Seed]) so no reader
+// rounds them. [CheckDataPackage] checks a directory against its
+// dictionary as a strict reader would.
 //
 // # Result directories
 //

@@ -22,19 +22,22 @@ const National = "NL"
 
 // Manifest is run.json.
 type Manifest struct {
-	Model       string   `json:"model"`
-	Version     string   `json:"version"`
-	Scenario    string   `json:"scenario"`
-	File        string   `json:"file"`
-	Files       []string `json:"files"`
-	SHA256      string   `json:"scenario_sha256"`
-	Seed        uint64   `json:"seed"`
-	Start       string   `json:"start"`
-	End         string   `json:"end"`
-	Regions     int      `json:"regions"`
-	People      int64    `json:"people"`
-	Events      uint64   `json:"events"`
-	WallSeconds float64  `json:"wall_seconds"`
+	Model    string   `json:"model"`
+	Version  string   `json:"version"`
+	Scenario string   `json:"scenario"`
+	File     string   `json:"file"`
+	Files    []string `json:"files"`
+	SHA256   string   `json:"scenario_sha256"`
+	Seed     uint64   `json:"seed"`
+	// SeedHex is Seed as runs.csv writes seeds (see [Seed]): JSON readers
+	// that read numbers as doubles (R's jsonlite) round a seed above 2^53.
+	SeedHex     string  `json:"seed_hex"`
+	Start       string  `json:"start"`
+	End         string  `json:"end"`
+	Regions     int     `json:"regions"`
+	People      int64   `json:"people"`
+	Events      uint64  `json:"events"`
+	WallSeconds float64 `json:"wall_seconds"`
 	// CPUSeconds is the simulation's CPU time, which other tenants of the
 	// machine do not distort, and CPUClock what measured it: "thread"
 	// (Linux: the run's own thread), "process" (other Unix systems: the
@@ -49,7 +52,7 @@ type Manifest struct {
 func NewManifest(r *sim.Result, command []string) Manifest {
 	sc := r.Scenario
 	return Manifest{Model: "thuis", Version: Version, Scenario: sc.Name, File: sc.File, Files: sc.Files, SHA256: sc.SHA256,
-		Seed: r.Seed, Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
+		Seed: r.Seed, SeedHex: Seed(r.Seed), Start: sc.Start.Format(time.DateOnly), End: sc.End.Format(time.DateOnly), Regions: len(r.Regions),
 		People: r.People, Events: r.Events, WallSeconds: math.Round(r.WallSeconds*1e4) / 1e4,
 		CPUSeconds: math.Round(r.CPUSeconds*1e4) / 1e4, CPUClock: r.CPUClock, Command: command}
 }
@@ -63,8 +66,9 @@ func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []st
 		{"timeseries.csv", func(w io.Writer) error { return TimeSeries(w, r) }},
 		{"flows.csv", func(w io.Writer) error { return Flows(w, r) }},
 		{"stays.csv", func(w io.Writer) error { return Stays(w, r) }},
-		{"targets.csv", func(w io.Writer) error { return Targets(w, outcomes) }},
+		{"targets.csv", func(w io.Writer) error { return Targets(w, r.Scenario.Name, outcomes) }},
 		{"run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }},
+		{DataPackageFile, func(w io.Writer) error { return JSON(w, RunPackage(r.Scenario.Name)) }},
 	}
 	for _, f := range files {
 		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
@@ -164,7 +168,7 @@ func TimeSeries(w io.Writer, r *sim.Result) error {
 			perRegion("open_"+kind, func(reg int) int64 { return int64(target.OpenPlaces(s, reg, k)) })
 		}
 		perRegion("waiting_list", func(reg int) int64 { return int64(s.Waiting[reg]) })
-		perRegion("rough_lack_of_shelter", func(reg int) int64 { return int64(s.LackOfShelter[reg]) })
+		perRegion(LackOfShelter, func(reg int) int64 { return int64(s.LackOfShelter[reg]) })
 		perRegion("cbs_count", func(reg int) int64 { return int64(s.CBS[reg]) })
 		perRegion("dedicated_vacant", func(reg int) int64 { return int64(s.DedicatedVacant[reg]) })
 		perRegion("supported", func(reg int) int64 { return int64(s.Supported[reg]) })
@@ -241,19 +245,36 @@ func Stays(w io.Writer, r *sim.Result) error {
 	return cw.flush()
 }
 
-// Targets writes the scorecard as CSV.
-func Targets(w io.Writer, outcomes []target.Outcome) error {
+// LackOfShelter is the metric of people sleeping rough for lack of
+// shelter in timeseries.csv, fan.csv and series.csv.gz: the name of the
+// target metric, so that the outputs and the targets agree.
+const LackOfShelter = "rough_sleeping_lack_of_shelter"
+
+// Targets writes the scorecard of a run of scenario as CSV.
+func Targets(w io.Writer, scenario string, outcomes []target.Outcome) error {
 	bw := &errWriter{w: w}
-	bw.printf("id,year,metric,aggregate,from,comparator,threshold,value,reached,margin,first_reached\n")
+	bw.printf("scenario,id,year,metric,aggregate,from,since,comparator,threshold,unit,value,reached,margin,first_reached\n")
 	for _, o := range outcomes {
-		first := ""
-		if o.FirstReached != 0 {
-			first = strconv.Itoa(o.FirstReached)
-		}
-		bw.printf("%s,%d,%s,%s,%s,%s,%s,%s,%t,%s,%s\n", o.ID, o.Year, o.Metric, o.Aggregate, o.From, CSVField(o.Comparator),
-			Num(o.Threshold), Num(round(o.Value, 4)), o.Reached, Num(round(o.Margin, 4)), first)
+		bw.printf("%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%t,%s,%s\n", CSVField(scenario), o.ID, o.Year, o.Metric, o.Aggregate, o.From, Year(o.Since), CSVField(o.Comparator),
+			Num(o.Threshold), MetricUnit(o.Metric), Num(round(o.Value, 4)), o.Reached, Num(round(o.Margin, 4)), Year(o.FirstReached))
 	}
 	return bw.err
+}
+
+// Year formats a year, 0 (none) as an empty field.
+func Year(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// MetricUnit is the unit of a target metric, as targets.csv gives it.
+func MetricUnit(metric string) string {
+	if m, ok := target.Metrics[metric]; ok {
+		return m.Unit
+	}
+	return ""
 }
 
 // CSVField quotes a field that needs it (region names with a comma, say).

@@ -39,10 +39,10 @@ func TestUnreadableValues(t *testing.T) {
 		value      string
 		want       string // after "DIR/file:line: "
 	}{
-		{"a value that is not a number", "targets.csv", 2, 7, "12x4", `column value: "12x4" is not a number`},
-		{"a NaN", "targets.csv", 3, 6, "NaN", `column threshold: "NaN" is not a number`},
-		{"reached neither true nor false", "targets.csv", 2, 8, "yes", `column reached: "yes" is not true or false`},
-		{"a year that is not a whole number", "targets.csv", 4, 1, "2025.5", `column year: "2025.5" is not a whole number`},
+		{"a value that is not a number", "targets.csv", 2, 10, "12x4", `column value: "12x4" is not a number`},
+		{"a NaN", "targets.csv", 3, 8, "NaN", `column threshold: "NaN" is not a number`},
+		{"reached neither true nor false", "targets.csv", 2, 11, "yes", `column reached: "yes" is not true or false`},
+		{"a year that is not a whole number", "targets.csv", 4, 2, "2025.5", `column year: "2025.5" is not a whole number`},
 		{"a stock that is not a number", "timeseries.csv", 2, 4, "1e", `column value: "1e" is not a number`},
 		{"a date that is not a date", "timeseries.csv", 5, 0, "2021-13-01", `column date: "2021-13-01" is not a date (YYYY-MM-DD)`},
 		{"a stay of Inf days", "stays.csv", 2, 8, "Inf", `column days: "Inf" is not a number`},

@@ -268,7 +268,27 @@ func (r *row) date(col string) time.Time {
 // regionalMetrics are the metrics whose per-region series are kept.
 var regionalMetrics = map[string]bool{"open_large": true, "capacity_large": true, "occupied_large": true}
 
+// legacyNames are metric names of earlier outputs, and their names now.
+var legacyNames = map[string]string{"rough_lack_of_shelter": output.LackOfShelter}
+
+// aliases are names a series is also kept under, for readers not yet
+// moved to the new name: model/figure reads rough_lack_of_shelter.
+// TODO: drop once model/figure reads output.LackOfShelter.
+var aliases = map[string]string{output.LackOfShelter: "rough_lack_of_shelter"}
+
+// alias adds the series of aliases under their second names.
+func (s *Scenario) alias() {
+	for name, alias := range aliases {
+		if v, ok := s.National[name]; ok {
+			s.National[alias] = v
+		}
+	}
+}
+
 func (s *Scenario) add(metric, region string, d time.Time, b Band) {
+	if now, ok := legacyNames[metric]; ok {
+		metric = now
+	}
 	var series *Series
 	if region == output.National {
 		if s.National[metric] == nil {
@@ -330,6 +350,7 @@ func loadRun(dir string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.alias()
 	return s, s.stayP90FromStays(filepath.Join(dir, "stays.csv"))
 }
 
@@ -439,6 +460,7 @@ func loadSweep(dir string) ([]*Scenario, error) {
 			q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
 			s.StayP90[y] = Band{stat.Mean(xs, nil), q(0.05), q(0.25), q(0.5), q(0.75), q(0.95)}
 		}
+		s.alias()
 		out = append(out, s)
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,27 @@ func TestLoadRun(t *testing.T) {
 	}
 	if n := len(s.Regions("capacity_large")); n != 3 {
 		t.Errorf("regional capacity_large for %d regions, want 3", n)
+	}
+	// Rough sleeping for lack of shelter under the target's name, and the
+	// name of older outputs, read from either.
+	want, _ := target.Metrics[output.LackOfShelter].Value(res, target.End, last.Date.Year()-1, "", 0)
+	if b, _ := s.National[output.LackOfShelter].At(last.Date); b.P50 != want || s.National["rough_lack_of_shelter"] != s.National[output.LackOfShelter] {
+		t.Errorf("%s on %s: %+v, want %v, also as rough_lack_of_shelter", output.LackOfShelter, last.Date.Format(time.DateOnly), b, want)
+	}
+	path := filepath.Join(dir, "timeseries.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(data), ","+output.LackOfShelter+",", ",rough_lack_of_shelter,")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := old[0].National[output.LackOfShelter].At(last.Date); b.P50 != want {
+		t.Errorf("%s read from rough_lack_of_shelter: %+v, want %v", output.LackOfShelter, b, want)
 	}
 	// The yearly p90 of stays agrees with the target metric, to the day.
 	for _, y := range []int{2022, 2027} {

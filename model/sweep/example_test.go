@@ -55,9 +55,9 @@ func ExampleNewReplay() {
 		log.Fatal(err)
 	}
 	fmt.Printf("run %d: sample %d, replication %d; first sampled column %s\n", r.Run, r.Sample, r.Replication, r.Columns[0])
-	row := fmt.Sprintf("\n1,0,1,%d,%d,%s,", r.Seed, res.Events, output.NumOrEmpty(r.Values[0]))
+	row := fmt.Sprintf("\nsmall,1,0,1,%s,%d,%s,", output.Seed(r.Seed), res.Events, output.NumOrEmpty(r.Values[0]))
 	fmt.Println("seed, events and value as in runs.csv:", strings.Contains(string(runs), row))
 	// Output:
-	// run 1: sample 0, replication 1; first sampled column population.shelter_occupancy
+	// run 1: sample 0, replication 1; first sampled column population.shelter_occupancy.value
 	// seed, events and value as in runs.csv: true
 }

@@ -38,22 +38,36 @@ func Finalize(dir string, targets []target.Target, wall time.Duration, command [
 		return 0, fmt.Errorf("%s: not every run is done; run the remaining shards or --resume", dir)
 	}
 	var events uint64
+	// With several scenarios, dir's datapackage.json describes the files
+	// of them all, so that one package loads the whole sweep.
+	all := output.NewPackage("thuis-sweep", "thuis sweep of "+fmt.Sprint(len(man.Scenarios))+" scenarios",
+		"A Monte Carlo sweep of several scenarios with common random numbers: each scenario's outputs are in its own directory, which has its own datapackage.json.")
 	for _, s := range man.Scenarios {
 		out := dir
 		if len(man.Scenarios) > 1 {
 			out = filepath.Join(dir, s.Name)
 		}
-		n, err := finalizeScenario(dir, out, man, s, targets)
+		n, pkg, err := finalizeScenario(dir, out, man, s, targets)
 		if err != nil {
 			return 0, fmt.Errorf("scenario %s: %w", s.Name, err)
 		}
 		events += n
+		for _, r := range pkg.Resources {
+			r.Name = output.Name(s.Name) + "-" + r.Name
+			r.Path = s.Name + "/" + r.Path
+			all.Resources = append(all.Resources, r)
+		}
+	}
+	if len(man.Scenarios) > 1 {
+		if err := all.Write(dir); err != nil {
+			return 0, err
+		}
 	}
 	rep := Report{Manifest: *man, Events: events, WallSeconds: math.Round(wall.Seconds()*100) / 100, Command: command}
 	return events, output.WriteFile(filepath.Join(dir, "sweep.json"), func(w io.Writer) error { return output.JSON(w, rep) })
 }
 
-func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []target.Target) (uint64, error) {
+func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []target.Target) (uint64, *output.Package, error) {
 	c := newChecker(man, dir, s.Name, len(targets))
 	n := s.runs(man.Runs)
 	policies := max(1, len(s.Policies))
@@ -66,44 +80,42 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 	firsts := make([][]float64, len(targets))
 	reached := make([]int, len(targets))
 	var events uint64
+	first, last := wholeYears(s.Dates)
+	metricCols, keepMetric := uniqueColumns(keyMetricColumns(first, last))
+	scenario := csvField(s.Name)
 	err := output.WriteFile(filepath.Join(out, "runs.csv"), func(w io.Writer) error {
 		bw := &errWriter{w: w}
-		var metricCols []string
+		bw.print("scenario,run,")
+		if s.Policies != nil {
+			bw.print("policy,")
+		}
+		bw.print("sample,replication,seed,events")
+		for _, c := range s.leverColumns() {
+			bw.print("," + c.Name)
+		}
+		for _, c := range s.SampledNames() {
+			bw.print("," + c)
+		}
+		for _, t := range targets {
+			bw.print("," + TargetColumn(t.ID, "value") + "," + TargetColumn(t.ID, "reached") + "," + TargetColumn(t.ID, "first_reached"))
+		}
+		for _, c := range metricCols {
+			bw.print("," + c)
+		}
+		bw.print("\n")
 		for i := 0; i < n; i++ {
 			rec, err := c.record(i)
 			if err != nil {
 				return err
 			}
-			if i == 0 {
-				first, last := wholeYears(s.Dates)
-				metricCols = keyMetricColumns(first, last)
-				bw.print("run,")
-				if s.Policies != nil {
-					bw.print("policy,")
-				}
-				bw.print("sample,replication,seed,events")
-				for _, l := range s.Levers {
-					bw.print("," + csvField(LeverColumn(l)))
-				}
-				for _, c := range s.Columns {
-					bw.print("," + csvField(c))
-				}
-				for _, t := range targets {
-					bw.print("," + t.ID + ".value," + t.ID + ".reached," + t.ID + ".first_reached")
-				}
-				for _, c := range metricCols {
-					bw.print("," + c)
-				}
-				bw.print("\n")
-			}
 			events += rec.Events
 			policy, j := i/man.Runs, i%man.Runs
 			if s.Policies != nil {
-				bw.print(fmt.Sprintf("%d,%d,", i, policy))
+				bw.print(fmt.Sprintf("%s,%d,%d,", scenario, i, policy))
 			} else {
-				bw.print(fmt.Sprintf("%d,", i))
+				bw.print(fmt.Sprintf("%s,%d,", scenario, i))
 			}
-			bw.print(fmt.Sprintf("%d,%d,%d,%d", j/man.Replications, j%man.Replications, rec.Seed, rec.Events))
+			bw.print(fmt.Sprintf("%d,%d,%s,%d", j/man.Replications, j%man.Replications, output.Seed(rec.Seed), rec.Events))
 			if s.Policies != nil {
 				for _, v := range s.Policies[policy] {
 					bw.print("," + output.NumOrEmpty(v))
@@ -125,19 +137,21 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 				values[k] = append(values[k], o.Value)
 				bw.print(fmt.Sprintf(",%s,%t,%s", output.NumOrEmpty(o.Value), o.Reached, first))
 			}
-			for _, v := range rec.Metrics {
-				bw.print("," + output.NumOrEmpty(v))
+			for k, v := range rec.Metrics {
+				if keepMetric[k] {
+					bw.print("," + output.NumOrEmpty(v))
+				}
 			}
 			bw.print("\n")
 		}
 		return bw.err
 	})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	err = output.WriteFile(filepath.Join(out, "targets.csv"), func(w io.Writer) error {
 		bw := &errWriter{w: w}
-		bw.print("id,year,metric,aggregate,from,comparator,threshold,runs,reached,probability,ci95_low,ci95_high,value_mean")
+		bw.print("scenario,id,year,metric,aggregate,from,since,comparator,threshold,unit,runs,reached,probability,ci95_low,ci95_high,value_mean")
 		for _, q := range Quantiles {
 			bw.print(fmt.Sprintf(",value_p%d", int(q*100)))
 		}
@@ -149,8 +163,8 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 		for k, t := range targets {
 			lo, hi := Wilson(reached[k], n, 0.95)
 			mean, qs := summarize(values[k])
-			bw.print(fmt.Sprintf("%s,%d,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s", t.ID, t.Year, t.Metric, t.Aggregate, t.From, csvField(t.Comparator),
-				output.NumOrEmpty(t.Threshold), n, reached[k], output.NumOrEmpty(float64(reached[k])/float64(n)), output.NumOrEmpty(lo), output.NumOrEmpty(hi), output.NumOrEmpty(mean)))
+			bw.print(fmt.Sprintf("%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s", scenario, t.ID, t.Year, t.Metric, t.Aggregate, t.From, output.Year(t.Since), csvField(t.Comparator),
+				output.NumOrEmpty(t.Threshold), output.MetricUnit(t.Metric), n, reached[k], output.NumOrEmpty(float64(reached[k])/float64(n)), output.NumOrEmpty(lo), output.NumOrEmpty(hi), output.NumOrEmpty(mean)))
 			for _, q := range qs {
 				bw.print("," + output.NumOrEmpty(q))
 			}
@@ -164,27 +178,41 @@ func finalizeScenario(dir, out string, man *Manifest, s ScenarioInfo, targets []
 		return bw.err
 	})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if s.Policies != nil {
 		if err := writePolicies(out, man, s, targets, byPolicy); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
 	if err := writeFan(c, out, n); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if man.KeepSeries {
 		if err := writeSeries(c, out, n); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
-	return events, nil
+	pkg := runsPackage(man, s, targets, metricCols)
+	return events, pkg, pkg.Write(out)
 }
 
-// LeverColumn is the runs.csv column of a lever: "lever:" and its path,
-// so that levers stand apart from the sampled assumptions.
-func LeverColumn(path string) string { return "lever:" + path }
+// uniqueColumns returns names without repeats, and for each of names
+// whether it is kept: the first time it occurs. The key metrics of a
+// target year include that year's p90 of stays, which the columns of
+// every year hold too; runs.csv has it once.
+func uniqueColumns(names []string) ([]string, []bool) {
+	seen := map[string]bool{}
+	keep := make([]bool, len(names))
+	var out []string
+	for i, n := range names {
+		if !seen[n] {
+			seen[n], keep[i] = true, true
+			out = append(out, n)
+		}
+	}
+	return out, keep
+}
 
 // writePolicies writes policies.csv: per policy of a sweep with levers and
 // per target, the probability of reaching it over the policy's runs, with
@@ -192,15 +220,16 @@ func LeverColumn(path string) string { return "lever:" + path }
 func writePolicies(out string, man *Manifest, s ScenarioInfo, targets []target.Target, reached [][]int) error {
 	return output.WriteFile(filepath.Join(out, "policies.csv"), func(w io.Writer) error {
 		bw := &errWriter{w: w}
-		bw.print("policy")
-		for _, l := range s.Levers {
-			bw.print("," + csvField(LeverColumn(l)))
+		bw.print("scenario,policy")
+		for _, l := range s.leverColumns() {
+			bw.print("," + l.Name)
 		}
 		bw.print(",target,runs,reached,probability,ci95_low,ci95_high\n")
 		n := man.Runs
+		scenario := csvField(s.Name)
 		for p, values := range s.Policies {
 			for k, t := range targets {
-				bw.print(strconv.Itoa(p))
+				bw.print(scenario + "," + strconv.Itoa(p))
 				for _, v := range values {
 					bw.print("," + output.NumOrEmpty(v))
 				}
@@ -226,11 +255,12 @@ func writeFan(c checker, out string, n int) error {
 		}
 	}
 	dates, regionNames := c.info.Dates, c.info.Regions
+	scenario := csvField(c.info.Name)
 	perSeries := int64(n) * int64(snaps) * 4
 	chunk := int(max(1, fanBudget/perSeries))
 	return output.WriteFile(filepath.Join(out, "fan.csv"), func(w io.Writer) error {
 		bw := &errWriter{w: w}
-		bw.print("metric,region,date,mean")
+		bw.print("scenario,metric,unit,region,date,mean")
 		for _, q := range Quantiles {
 			bw.print(fmt.Sprintf(",p%d", int(q*100)))
 		}
@@ -251,7 +281,7 @@ func writeFan(c checker, out string, n int) error {
 			}
 			for s := c0; s < c1; s++ {
 				fs := layout[s]
-				name := FanMetrics[fs.metric].Name
+				fm := FanMetrics[fs.metric]
 				region := output.National
 				if fs.region < regions {
 					region = regionNames[fs.region]
@@ -262,7 +292,7 @@ func writeFan(c checker, out string, n int) error {
 						xs[i] = float64(buf[i*width+off])
 					}
 					mean, qs := summarize(xs)
-					bw.print(fmt.Sprintf("%s,%s,%s,%s", name, csvField(region), dates[t], output.NumOrEmpty(output.Round(mean, 3))))
+					bw.print(fmt.Sprintf("%s,%s,%s,%s,%s,%s", scenario, fm.Name, fm.Unit, csvField(region), dates[t], output.NumOrEmpty(output.Round(mean, 3))))
 					for _, q := range qs {
 						bw.print("," + output.NumOrEmpty(q))
 					}

@@ -35,22 +35,24 @@ housing:
 		t.Fatalf("%d runs, finalized %v; want 2 × 2 policies × 3 runs", sum.Total, sum.Finalized)
 	}
 	rows := readRows(t, filepath.Join(out, "runs.csv"))
+	rows = dropScenario(t, rows)
 	head := strings.Join(rows[0][:8], ",")
-	if want := "run,policy,sample,replication,seed,events,lever:shelter.emergency,lever:housing.social_relets"; head != want {
+	if want := "run,policy,sample,replication,seed,events,lever.shelter.emergency.value,lever.housing.social_relets.value"; head != want {
 		t.Errorf("runs.csv starts %s, want %s", head, want)
 	}
 	for _, c := range rows[0][8:] {
-		if c == "shelter.emergency" {
+		if strings.HasPrefix(c, "shelter.emergency.") {
 			t.Errorf("the lever is also a sampled column")
 		}
 	}
 	if len(rows) != 13 {
 		t.Fatalf("%d rows, want 12", len(rows)-1)
 	}
-	sampled := 8 // the sampled columns run to the first target's value
-	for !strings.HasSuffix(rows[0][sampled], ".value") {
+	sampled := 8 // the sampled columns run to the first target's value, before its reached
+	for !strings.HasSuffix(rows[0][sampled], ".reached") {
 		sampled++
 	}
+	sampled--
 	policies := map[string]bool{}
 	for i, r := range rows[1:] {
 		policies[r[6]+"/"+r[7]] = true
@@ -63,8 +65,8 @@ housing:
 	if len(policies) != 4 || !policies["50/6000"] || !policies["250/10000"] {
 		t.Errorf("policies %v", policies)
 	}
-	pol := readRows(t, filepath.Join(out, "policies.csv"))
-	if got := strings.Join(pol[0], ","); got != "policy,lever:shelter.emergency,lever:housing.social_relets,target,runs,reached,probability,ci95_low,ci95_high" {
+	pol := dropScenario(t, readRows(t, filepath.Join(out, "policies.csv")))
+	if got := strings.Join(pol[0], ","); got != "policy,lever.shelter.emergency.value,lever.housing.social_relets.value,target,runs,reached,probability,ci95_low,ci95_high" {
 		t.Errorf("policies.csv header %s", got)
 	}
 	if len(pol) != 1+4*2 {
@@ -89,4 +91,18 @@ func readRows(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// dropScenario checks that the first column is the scenario, levers, and
+// returns the rows without it.
+func dropScenario(t *testing.T, rows [][]string) [][]string {
+	t.Helper()
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		if want := map[bool]string{true: "scenario", false: "levers"}[i == 0]; r[0] != want {
+			t.Fatalf("row %d: first column %q, want %q", i, r[0], want)
+		}
+		out[i] = r[1:]
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -33,7 +34,8 @@ type outcome struct {
 // fanMetric is a monthly series kept for fan charts.
 type fanMetric struct {
 	Name     string
-	Regional bool // per region as well as national
+	Unit     string // people or places
+	Regional bool   // per region as well as national
 	get      func(r *sim.Result, s *sim.Snapshot, region int) int64
 }
 
@@ -63,27 +65,27 @@ func place(k int, open bool) func(r *sim.Result, s *sim.Snapshot, region int) in
 // region and national; the others national only, to keep a run's record
 // small.
 var FanMetrics = []fanMetric{
-	{"cbs_count", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.CBS[reg]) }},
-	{"rough_sleeping", true, stock(ethos.PublicSpace)},
-	{"rough_lack_of_shelter", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.LackOfShelter[reg]) }},
-	{"open_large", true, place(1, true)},
-	{"waiting_list", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Waiting[reg]) }},
-	{"homeless", false, stock(ethos.PublicSpace, ethos.EmergencyShelter, ethos.ResidentialShelter, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends)},
-	{"ethos1", false, stock(ethos.PublicSpace)},
-	{"ethos2", false, stock(ethos.EmergencyShelter)},
-	{"ethos3", false, stock(ethos.ResidentialShelter)},
-	{"ethos4", false, stock(ethos.Institution)},
-	{"ethos5", false, stock(ethos.NonConventional)},
-	{"ethos6", false, stock(ethos.FamilyFriends)},
-	{"ethos7", false, stock(ethos.FacingEviction)},
-	{"housed", false, stock(ethos.HousedSupported, ethos.HousedUnsupported)},
-	{"occupied_emergency", false, place(0, false)},
-	{"occupied_large", false, place(1, false)},
-	{"occupied_small", false, place(2, false)},
-	{"open_small", false, place(2, true)},
-	{"capacity_emergency", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3]) }},
-	{"capacity_large", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+1]) }},
-	{"capacity_small", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+2]) }},
+	{"cbs_count", "people", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.CBS[reg]) }},
+	{"rough_sleeping", "people", true, stock(ethos.PublicSpace)},
+	{output.LackOfShelter, "people", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.LackOfShelter[reg]) }},
+	{"open_large", "places", true, place(1, true)},
+	{"waiting_list", "people", true, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Waiting[reg]) }},
+	{"homeless", "people", false, stock(ethos.PublicSpace, ethos.EmergencyShelter, ethos.ResidentialShelter, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends)},
+	{"ethos1", "people", false, stock(ethos.PublicSpace)},
+	{"ethos2", "people", false, stock(ethos.EmergencyShelter)},
+	{"ethos3", "people", false, stock(ethos.ResidentialShelter)},
+	{"ethos4", "people", false, stock(ethos.Institution)},
+	{"ethos5", "people", false, stock(ethos.NonConventional)},
+	{"ethos6", "people", false, stock(ethos.FamilyFriends)},
+	{"ethos7", "people", false, stock(ethos.FacingEviction)},
+	{"housed", "people", false, stock(ethos.HousedSupported, ethos.HousedUnsupported)},
+	{"occupied_emergency", "places", false, place(0, false)},
+	{"occupied_large", "places", false, place(1, false)},
+	{"occupied_small", "places", false, place(2, false)},
+	{"open_small", "places", false, place(2, true)},
+	{"capacity_emergency", "places", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3]) }},
+	{"capacity_large", "places", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+1]) }},
+	{"capacity_small", "places", false, func(r *sim.Result, s *sim.Snapshot, reg int) int64 { return int64(s.Capacity[reg*3+2]) }},
 }
 
 // fanSeries is one row group of fan.csv: a metric in a region ("NL": national).

@@ -82,7 +82,8 @@ type Replay struct {
 	// are its columns there (Policy 0 without levers).
 	Run, Policy, Sample, Replication int
 	Seed                             uint64
-	// Columns and Values are the sampled parameters, as in runs.csv.
+	// Columns and Values are the sampled parameters: runs.csv's columns
+	// (see ScenarioInfo.SampledNames) and the run's values.
 	Columns []string
 	Values  []float64
 	// Levers and LeverValues are the policy's levers, for a sweep with
@@ -209,7 +210,7 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 	j := cfg.Run % man.Runs
 	r := &Replay{Dir: cfg.Dir, Scenario: applied, Name: name, Run: cfg.Run, Policy: cfg.Run / man.Runs,
 		Sample: j / man.Replications, Replication: j % man.Replications, Seed: uncertainty.RunSeed(man.Seed, j),
-		Columns: info.Columns, Values: values, Levers: info.Levers, Stored: stored}
+		Columns: info.SampledNames(), Values: values, Levers: info.Levers, Stored: stored}
 	if p.grid != nil {
 		r.LeverValues = p.grid[r.Policy]
 	}

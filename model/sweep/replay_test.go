@@ -124,11 +124,12 @@ func runsRow(t *testing.T, man *Manifest, info ScenarioInfo, r *Replay, res *sim
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := []string{strconv.Itoa(r.Run)}
+	_, keep := uniqueColumns(keyMetricColumns(first, last))
+	f := []string{info.Name, strconv.Itoa(r.Run)}
 	if info.Policies != nil {
 		f = append(f, strconv.Itoa(r.Policy))
 	}
-	f = append(f, strconv.Itoa(r.Sample), strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10), strconv.FormatUint(res.Events, 10))
+	f = append(f, strconv.Itoa(r.Sample), strconv.Itoa(r.Replication), output.Seed(r.Seed), strconv.FormatUint(res.Events, 10))
 	for _, v := range append(append([]float64(nil), r.LeverValues...), r.Values...) {
 		f = append(f, output.NumOrEmpty(v))
 	}
@@ -139,8 +140,10 @@ func runsRow(t *testing.T, man *Manifest, info ScenarioInfo, r *Replay, res *sim
 		}
 		f = append(f, output.NumOrEmpty(o.Value), strconv.FormatBool(o.Reached), first)
 	}
-	for _, v := range metrics {
-		f = append(f, output.NumOrEmpty(v))
+	for k, v := range metrics {
+		if keep[k] {
+			f = append(f, output.NumOrEmpty(v))
+		}
 	}
 	return strings.Join(f, ",")
 }
@@ -248,7 +251,7 @@ func TestReplayWithoutStoredScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Stored || !strings.HasPrefix(rows[2], fmt.Sprintf("1,1,0,%d,%d,", r.Seed, res.Events)) {
+	if r.Stored || !strings.HasPrefix(rows[2], fmt.Sprintf("small,1,1,0,%s,%d,", output.Seed(r.Seed), res.Events)) {
 		t.Errorf("replayed from the files (stored %v): seed %d, %d events; runs.csv: %s", r.Stored, r.Seed, res.Events, rows[2][:40])
 	}
 	changed := func(string) (*scenario.Scenario, error) {

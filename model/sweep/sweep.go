@@ -100,6 +100,11 @@ type ScenarioInfo struct {
 	// values in each policy, for a sweep with levers.
 	Levers   []string    `json:"levers,omitempty"`
 	Policies [][]float64 `json:"policies,omitempty"`
+	// Sampled describes Columns, one for one, and LeverColumns Levers:
+	// their runs.csv names, kinds and units. A sweep begun before thuis
+	// described them has neither (see SampledNames).
+	Sampled      []Column `json:"sampled,omitempty"`
+	LeverColumns []Column `json:"lever_columns,omitempty"`
 }
 
 // runs returns the number of runs of the scenario in a sweep of runs
@@ -350,6 +355,9 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 			}
 			info.Policies = pl.grid
 		}
+		if info.Sampled, info.LeverColumns, err = columns(sc, ps, pl.levers); err != nil {
+			return nil, nil, err
+		}
 		plans = append(plans, pl)
 		for _, r := range sc.Regions {
 			info.Regions = append(info.Regions, r.Name)
@@ -481,6 +489,9 @@ func diffManifest(a, b *Manifest) string {
 		for i := range a.Scenarios {
 			if a.Scenarios[i].Name != b.Scenarios[i].Name || a.Scenarios[i].SHA256 != b.Scenarios[i].SHA256 {
 				d = append(d, fmt.Sprintf("scenario %s (sha256 %.12s), not %s (%.12s)", a.Scenarios[i].Name, a.Scenarios[i].SHA256, b.Scenarios[i].Name, b.Scenarios[i].SHA256))
+			}
+			if (a.Scenarios[i].Sampled == nil) != (b.Scenarios[i].Sampled == nil) {
+				d = append(d, fmt.Sprintf("scenario %s begun by a thuis that did not describe its columns; finish it with that version, or start a new sweep", a.Scenarios[i].Name))
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/target"
@@ -51,7 +52,7 @@ func config(t *testing.T, out string) Config {
 
 // outputs are compared byte for byte; the test sweep keeps its series,
 // so every test of identical outputs covers series.csv.gz too.
-var outputs = []string{"targets.csv", "fan.csv", "runs.csv", SeriesFile}
+var outputs = []string{"targets.csv", "fan.csv", "runs.csv", SeriesFile, output.DataPackageFile}
 
 // sameOutputs compares the outputs of two sweep directories: the CSV
 // files byte for byte, sweep.json but for its timing.
@@ -224,8 +225,8 @@ func TestAgainstDirectComputation(t *testing.T) {
 	var fanCBS []float64 // national CBS count on 1 January 2026
 	for i := 0; i < cfg.Runs; i++ {
 		seed := uncertainty.RunSeed(7, i)
-		if got := runs[i]["seed"]; got != strconv.FormatUint(seed, 10) {
-			t.Fatalf("run %d: seed %s in runs.csv, want %d", i, got, seed)
+		if got, err := strconv.ParseUint(runs[i]["seed"], 0, 64); err != nil || got != seed || runs[i]["scenario"] != "small" {
+			t.Fatalf("run %d: scenario %s, seed %s in runs.csv (%v), want small and %d", i, runs[i]["scenario"], runs[i]["seed"], err, seed)
 		}
 		applied, err := uncertainty.Apply(sc, params, sampler.Values(i/2))
 		if err != nil {
@@ -244,7 +245,7 @@ func TestAgainstDirectComputation(t *testing.T) {
 			if o.Reached {
 				reached[k]++
 			}
-			if got := parse(t, runs[i][o.ID+".value"]); math.Abs(got-o.Value) > 1e-9*math.Max(1, math.Abs(o.Value)) {
+			if got := parse(t, runs[i][TargetColumn(o.ID, "value")]); math.Abs(got-o.Value) > 1e-9*math.Max(1, math.Abs(o.Value)) {
 				t.Errorf("run %d %s: %v in runs.csv, %v directly", i, o.ID, got, o.Value)
 			}
 		}
@@ -315,7 +316,7 @@ housing:
 	a := readCSV(t, filepath.Join(dir, "small", "runs.csv"))
 	b := readCSV(t, filepath.Join(dir, "small-more-homes", "runs.csv"))
 	for i := range a {
-		for _, col := range []string{"seed", "population.ethos6", "inflow.life_events.rate", "entry.shelter"} {
+		for _, col := range []string{"seed", "population.ethos6.value", "inflow.life_events.rate.factor", "entry.shelter.share"} {
 			if a[i][col] == "" || a[i][col] != b[i][col] {
 				t.Errorf("run %d %s: %q and %q", i, col, a[i][col], b[i][col])
 			}

@@ -1,0 +1,149 @@
+package output
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/target"
+	"github.com/thuis-nl/thuis/scenarios"
+)
+
+// TestRunDataPackage writes a run's output and checks every file against
+// its datapackage.json with a strict reader (CheckDataPackage): columns
+// described, in order, once each, safe for R; units present; every value
+// of its type.
+func TestRunDataPackage(t *testing.T) {
+	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load("../sweep/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := scenarios.FS.ReadFile("targets.yaml")
+	ts, err := target.Parse("targets.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := target.Evaluate(res, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteDir(dir, res, outs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckDataPackage(dir); err != nil {
+		t.Fatal(err)
+	}
+	ts5 := readCSVRows(t, filepath.Join(dir, "targets.csv"))
+	if got := strings.Join(ts5[0][:3], ","); got != "scenario,id,year" {
+		t.Errorf("targets.csv starts %s", got)
+	}
+	for _, r := range ts5[1:] {
+		if r[0] != "small" || r[9] == "" {
+			t.Errorf("targets.csv row %v: want scenario small and a unit", r)
+		}
+	}
+
+	// The check finds what a strict reader would trip on.
+	for _, c := range []struct {
+		name, file, content, want string
+	}{
+		{"duplicate column", "targets.csv", "", "is there twice"},
+		{"unsafe name", "targets.csv", "", "not a safe name"},
+		{"bad value", "targets.csv", "", `"x" is not a finite number`},
+		{"ragged row", "targets.csv", "", "wrong number of fields"},
+		{"undescribed file", "extra.csv", "a\n1\n", "extra.csv: not described in datapackage.json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bad := t.TempDir()
+			for _, n := range []string{"timeseries.csv", "flows.csv", "stays.csv", "targets.csv", DataPackageFile} {
+				b, err := os.ReadFile(filepath.Join(dir, n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := string(b)
+				if n == "targets.csv" {
+					lines := strings.SplitN(s, "\n", 3)
+					switch c.name {
+					case "duplicate column":
+						lines[0] = strings.Replace(lines[0], "margin", "value", 1)
+					case "unsafe name":
+						lines[0] = strings.Replace(lines[0], "margin", "T1-margin", 1)
+					case "bad value":
+						f := strings.Split(lines[1], ",")
+						f[10] = "x"
+						lines[1] = strings.Join(f, ",")
+					case "ragged row":
+						lines[1] += ",1"
+					}
+					s = strings.Join(lines, "\n")
+				}
+				if n == DataPackageFile && (c.name == "duplicate column" || c.name == "unsafe name") {
+					from := `"name": "margin"`
+					to := map[string]string{"duplicate column": `"name": "value"`, "unsafe name": `"name": "T1-margin"`}[c.name]
+					s = strings.Replace(s, from, to, 1)
+				}
+				if err := os.WriteFile(filepath.Join(bad, n), []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.content != "" {
+				os.WriteFile(filepath.Join(bad, c.file), []byte(c.content), 0o644)
+			}
+			err := CheckDataPackage(bad)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("CheckDataPackage = %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestSafeName(t *testing.T) {
+	for _, c := range []struct {
+		in, slug string
+		safe     bool
+	}{
+		{"regions.'s-Hertogenbosch", "regions.s_Hertogenbosch", true},
+		{"T1-count-below-2021", "T1_count_below_2021", true},
+		{"inflow.life_events.rate@2025-01-01", "inflow.life_events.rate.at_2025_01_01", true},
+		{"regions.Súdwest-Fryslân", "regions.Sudwest_Fryslan", true},
+		{"2025", "2025", false},
+		{"if", "if", false},
+	} {
+		if got := Slug(c.in); got != c.slug {
+			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.slug)
+		}
+		if got := SafeName(c.slug); got != c.safe {
+			t.Errorf("SafeName(%q) = %t, want %t", c.slug, got, c.safe)
+		}
+	}
+	if got := Seed(0x9e3779b97f4a7c15); got != "0x9e3779b9_7f4a7c15" {
+		t.Errorf("Seed = %s", got)
+	}
+	if err := UniqueNames([]string{"a.b", "a.b"}, []string{"a.b", "a@b"}); err == nil || err.Error() != `"a.b" and "a@b" both give the column a.b; rename one` {
+		t.Errorf("UniqueNames: %v", err)
+	}
+}
+
+func readCSVRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
