@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +18,51 @@ type reportOptions struct {
 	Lang, Format, Out, Targets string
 }
 
-func newReportCmd(stdout io.Writer) *cobra.Command {
+// reportDate is the date a report carries: today, or the time in
+// SOURCE_DATE_EPOCH (seconds since 1970, as reproducible builds set it)
+// so that a report made twice is the same file.
+func reportDate(getenv func(string) string, now func() time.Time) (time.Time, error) {
+	s := getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return now().UTC(), nil
+	}
+	sec, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q: want seconds since 1970-01-01", s)
+	}
+	return time.Unix(sec, 0).UTC(), nil
+}
+
+// toolVersion is this thuis: its version, and the commit it was built
+// from when the Go toolchain recorded one (go build or go install in a
+// clone; not go run or go test).
+func toolVersion(info *debug.BuildInfo, ok bool) string {
+	v := output.Version
+	if !ok {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified == "true" {
+		return fmt.Sprintf("%s (commit %s, with local changes)", v, rev)
+	}
+	return fmt.Sprintf("%s (commit %s)", v, rev)
+}
+
+func newReportCmd(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	opts := reportOptions{}
 	cmd := &cobra.Command{
 		Use:   "report DIR",
@@ -23,10 +70,18 @@ func newReportCmd(stdout io.Writer) *cobra.Command {
 		Long: `Write a report of the results in DIR (from thuis run, sweep or compare), in
 Dutch or English, as one self-contained HTML file (figures inline, opens
 offline, prints well) or as Markdown with the figures as image files in
-DIR/figures. By default it goes to DIR/report.<lang>.<format>.`,
+DIR/figures. By default it goes to DIR/report.<lang>.<format>.
+
+The report carries its date (today; SOURCE_DATE_EPOCH, in seconds since
+1970, fixes it), this thuis's version and commit, and the scenario files
+the results were made from, so that whoever receives it can rerun it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(stdout, opts, args[0])
+			date, err := reportDate(getenv, time.Now)
+			if err != nil {
+				return err
+			}
+			return runReport(stdout, opts, args[0], date)
 		},
 	}
 	f := cmd.Flags()
@@ -37,7 +92,7 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.`,
 	return cmd
 }
 
-func runReport(stdout io.Writer, opts reportOptions, dir string) error {
+func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time) error {
 	if err := checkLang(opts.Lang); err != nil {
 		return err
 	}
@@ -68,6 +123,8 @@ func runReport(stdout io.Writer, opts reportOptions, dir string) error {
 	if err != nil {
 		return err
 	}
+	in.Date = date
+	in.Tool = toolVersion(debug.ReadBuildInfo())
 	render := report.HTML
 	if opts.Format == "md" {
 		render = report.Markdown

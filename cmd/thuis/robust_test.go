@@ -389,7 +389,7 @@ func TestCommandsRefuse(t *testing.T) {
 			"thuis: merge: d/parts/small/run-000001.rec: holds run 0, not run 1; rerun that shard with --resume\n"},
 		{"corruption", "a comparison with a damaged sweep", []string{"compare", "s", "d"}, "thuis: d/parts/small/run-000001.rec: holds run 0, not run 1\n"},
 		{"targets", "an unknown field", []string{"run", sc, "--targets", "extra.yaml", "--out", "x"},
-			"thuis: extra.yaml:11: targets[0].weight: unknown field; allowed: aggregate, comparator, description, from, id, metric, note, since, source, threshold, year\n"},
+			"thuis: extra.yaml:11: targets[0].weight: unknown field; allowed: aggregate, comparator, description, from, id, metric, name, note, since, source, threshold, year\n"},
 		{"targets", "a second document", []string{"run", sc, "--targets", "second.yaml", "--out", "x"},
 			"thuis: second.yaml:12: a second YAML document (after ---) is not allowed: one list of targets per file\n"},
 		{"targets", "an infinite threshold", []string{"sweep", sc, "--targets", "nan.yaml", "--out", "x"},

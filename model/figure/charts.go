@@ -41,9 +41,12 @@ func All(scs []*results.Scenario, obs []observed.Observation, lang string) ([]Fi
 		return nil, fmt.Errorf("figures: no scenarios")
 	}
 	b := &builder{lang: lang, scs: scs}
+	var names []string
 	for _, s := range scs {
 		b.sweep = b.sweep || s.Kind == results.Sweep
+		names = append(names, s.Name)
 	}
+	b.colors = ScenarioColors(names)
 	var out []Figure
 	for _, build := range []func() (Figure, error){b.cbsCount(obs), b.roughSleeping, b.shelter, b.waitingList, b.stayP90} {
 		f, err := build()
@@ -66,10 +69,19 @@ func All(scs []*results.Scenario, obs []observed.Observation, lang string) ([]Fi
 
 // builder holds what every figure needs.
 type builder struct {
-	lang  string
-	scs   []*results.Scenario
-	sweep bool // some scenario is a sweep: bands
+	lang   string
+	scs    []*results.Scenario
+	sweep  bool          // some scenario is a sweep: bands
+	colors []color.Color // of the scenarios, by name (ScenarioColors)
 }
+
+// overlap reports whether several scenarios' bands share a panel.
+func (b *builder) overlap() bool { return b.multi() && b.sweep }
+
+// edges90 reports whether overlapping sweeps show their 90% bands as
+// edges: for two scenarios; with three or more, eight or more dashed
+// lines hide the medians, so only the 50% bands show.
+func (b *builder) edges90() bool { return b.overlap() && len(b.scs) == 2 }
 
 func (b *builder) t(key string) string { return i18n.T(b.lang, key) }
 
@@ -119,7 +131,7 @@ func (b *builder) styleColor() color.Color {
 	if b.multi() {
 		return neutral
 	}
-	return ScenarioColor(0)
+	return b.colors[0]
 }
 
 // scenarioEntries are the legend's entries for the scenarios' colours,
@@ -130,7 +142,7 @@ func (b *builder) scenarioEntries() []LegendEntry {
 	}
 	var out []LegendEntry
 	for i, s := range b.scs {
-		out = append(out, LegendEntry{s.Name, []plot.Thumbnailer{lineThumb{draw.LineStyle{Color: ScenarioColor(i), Width: vg.Points(4)}}}})
+		out = append(out, LegendEntry{s.Name, []plot.Thumbnailer{lineThumb{draw.LineStyle{Color: b.colors[i], Width: vg.Points(4)}}}})
 	}
 	return out
 }
@@ -150,6 +162,13 @@ func (b *builder) bandEntries(only50 ...bool) []LegendEntry {
 		return nil
 	}
 	c := b.styleColor()
+	if b.overlap() {
+		e := []LegendEntry{{b.t("legend.band50"), []plot.Thumbnailer{swatch{alpha(c, overlapBand50Alpha)}}}}
+		if (len(only50) == 0 || !only50[0]) && b.edges90() {
+			e = append(e, LegendEntry{b.t("legend.band90"), []plot.Thumbnailer{lineThumb{band90Edge(c)}}})
+		}
+		return e
+	}
 	if len(only50) > 0 && only50[0] {
 		return []LegendEntry{{b.t("legend.band50"), []plot.Thumbnailer{swatch{alpha(c, band50Alpha)}}}}
 	}
@@ -176,10 +195,25 @@ type panel struct {
 	series                            int
 	small                             bool
 	headroom                          float64
+	// overlap: several scenarios' bands share the panel. Filled 90%
+	// bands of two or more colours blend into brown where they overlap,
+	// so then only the 50% band is filled, lightly, and the 90% band is
+	// drawn as its two edges.
+	overlap bool
+	edges90 bool // with overlap: draw the 90% band's edges (two scenarios, not more)
 }
 
 func newPanel(lang string, small bool) *panel {
 	return &panel{p: newPlot(lang, small), xmin: math.Inf(1), xmax: math.Inf(-1), small: small, headroom: 0.04}
+}
+
+// newPanel is a panel of this builder's figures: where several sweeps
+// overlap, their bands are drawn so that each stays readable.
+func (b *builder) newPanel(small bool) *panel {
+	pn := newPanel(b.lang, small)
+	pn.overlap = b.overlap()
+	pn.edges90 = b.edges90()
+	return pn
 }
 
 func (pn *panel) spanX(x float64) {
@@ -240,10 +274,26 @@ func (pn *panel) addSeries(s *results.Series, kind results.Kind, col color.Color
 			lo5[i], hi95[i], lo25[i], hi75[i] = v.P5, v.P95, v.P25, v.P75
 			pn.ymax = math.Max(pn.ymax, v.P95)
 		}
-		if !lk.only50 {
-			pn.bands = append(pn.bands, &band{x, lo5, hi95, alpha(col, band90Alpha)})
+		switch {
+		case pn.overlap:
+			if !lk.only50 && pn.edges90 {
+				for _, edge := range [][]float64{lo5, hi95} {
+					pts := make(plotter.XYs, n)
+					for i := range pts {
+						pts[i] = plotter.XY{X: x[i], Y: edge[i]}
+					}
+					l, _ := plotter.NewLine(pts)
+					l.LineStyle = band90Edge(col)
+					pn.under = append(pn.under, l)
+				}
+			}
+			pn.bands = append(pn.bands, &band{x, lo25, hi75, alpha(col, overlapBand50Alpha)})
+		default:
+			if !lk.only50 {
+				pn.bands = append(pn.bands, &band{x, lo5, hi95, alpha(col, band90Alpha)})
+			}
+			pn.bands = append(pn.bands, &band{x, lo25, hi75, alpha(col, band50Alpha)})
 		}
-		pn.bands = append(pn.bands, &band{x, lo25, hi75, alpha(col, band50Alpha)})
 	}
 	l, _ := plotter.NewLine(xy) // the values are finite: they were parsed from CSV
 	l.LineStyle = lk.style(col, pn.small)
@@ -260,12 +310,15 @@ func (pn *panel) addSeries(s *results.Series, kind results.Kind, col color.Color
 
 // yearMarkers marks years with labelled vertical lines.
 func (pn *panel) yearMarkers(label func(y int) string, years ...int) {
+	var before *refLine
 	for _, y := range years {
 		l := ""
 		if label != nil {
 			l = label(y)
 		}
-		pn.markers = append(pn.markers, &refLine{vertical: true, at: float64(y), style: markerStyle, label: l, text: textStyle(noteSize, false, grey)})
+		m := &refLine{vertical: true, at: float64(y), style: markerStyle, label: l, text: textStyle(noteSize, false, grey), before: before}
+		pn.markers = append(pn.markers, m)
+		before = m
 	}
 	if label != nil {
 		pn.headroom = 0.1
@@ -296,13 +349,13 @@ func (pn *panel) finish() *plot.Plot {
 func (b *builder) cbsCount(obs []observed.Observation) func() (Figure, error) {
 	return func() (Figure, error) {
 		const name = "cbs_count"
-		pn := newPanel(b.lang, false)
+		pn := b.newPanel(false)
 		for i, s := range b.scs {
 			ser, err := b.national(name, s, "cbs_count")
 			if err != nil {
 				return Figure{}, err
 			}
-			pn.addSeries(ser, s.Kind, ScenarioColor(i), solid)
+			pn.addSeries(ser, s.Kind, b.colors[i], solid)
 		}
 		legend := append(b.scenarioEntries(), b.lineEntry(b.t("legend.simulated"), solid))
 		legend = append(legend, b.bandEntries()...)
@@ -355,7 +408,7 @@ func (b *builder) level2021(obs []observed.Observation) float64 {
 // could not be told apart).
 func (b *builder) roughSleeping() (Figure, error) {
 	const name = "rough_sleeping"
-	pn := newPanel(b.lang, false)
+	pn := b.newPanel(false)
 	for i, s := range b.scs {
 		rough, err := b.national(name, s, "ethos1")
 		if err != nil {
@@ -365,8 +418,8 @@ func (b *builder) roughSleeping() (Figure, error) {
 		if err != nil {
 			return Figure{}, err
 		}
-		pn.addSeries(rough, s.Kind, ScenarioColor(i), solid)
-		pn.addSeries(lack, s.Kind, ScenarioColor(i), dashedNoBands)
+		pn.addSeries(rough, s.Kind, b.colors[i], solid)
+		pn.addSeries(lack, s.Kind, b.colors[i], dashedNoBands)
 	}
 	pn.yearMarkers(b.targetLabel, planYears...)
 	pn.p.Y.Label.Text = b.t("axis.people")
@@ -382,7 +435,7 @@ func (b *builder) shelter() (Figure, error) {
 	var panels []*panel
 	series := 0
 	for _, kind := range []string{"large", "small"} {
-		pn := newPanel(b.lang, false)
+		pn := b.newPanel(false)
 		for i, s := range b.scs {
 			occ, err := b.national(name, s, "occupied_"+kind)
 			if err != nil {
@@ -392,8 +445,8 @@ func (b *builder) shelter() (Figure, error) {
 			if err != nil {
 				return Figure{}, err
 			}
-			pn.addSeries(occ, s.Kind, ScenarioColor(i), filled)
-			pn.addSeries(capacity, s.Kind, ScenarioColor(i), capacityLook)
+			pn.addSeries(occ, s.Kind, b.colors[i], filled)
+			pn.addSeries(capacity, s.Kind, b.colors[i], capacityLook)
 		}
 		pn.p.Title.Text = b.t("panel." + kind)
 		pn.p.X.Tick.Marker = yearTicker(6) // half the width
@@ -427,13 +480,13 @@ func shared(panels []*panel) {
 // waitingList is the housing waiting list.
 func (b *builder) waitingList() (Figure, error) {
 	const name = "waiting_list"
-	pn := newPanel(b.lang, false)
+	pn := b.newPanel(false)
 	for i, s := range b.scs {
 		ser, err := b.national(name, s, "waiting_list")
 		if err != nil {
 			return Figure{}, err
 		}
-		pn.addSeries(ser, s.Kind, ScenarioColor(i), solid)
+		pn.addSeries(ser, s.Kind, b.colors[i], solid)
 	}
 	pn.p.Y.Label.Text = b.t("axis.people")
 	legend := append(b.scenarioEntries(), b.lineEntry(b.t("legend.waiting_list"), solid))
@@ -445,7 +498,7 @@ func (b *builder) waitingList() (Figure, error) {
 // 3-month norm, with the sweeps' 50% and 90% ranges as bars.
 func (b *builder) stayP90() (Figure, error) {
 	const name = "stay_p90"
-	pn := newPanel(b.lang, false)
+	pn := b.newPanel(false)
 	norm, normYear := float64(defaultNormDays), defaultNormYear
 	for _, t := range b.scs[0].Targets {
 		if t.Metric == "shelter_stay_p90_days" {
@@ -463,7 +516,7 @@ func (b *builder) stayP90() (Figure, error) {
 			continue
 		}
 		sort.Ints(years)
-		col := ScenarioColor(i)
+		col := b.colors[i]
 		pr := &pointRanges{color: col, radius: vg.Points(2.4), connect: draw.LineStyle{Color: col, Width: thinWidth}}
 		dodge := 0.0
 		if n > 1 && b.sweep { // side by side, so that the bars do not overlap
@@ -523,7 +576,7 @@ func (b *builder) ethosStacked() ([]Figure, error) {
 			}
 		}
 		used[name] = true
-		pn := newPanel(b.lang, false)
+		pn := b.newPanel(false)
 		var dates []time.Time
 		var cum []float64
 		var legend []LegendEntry
@@ -621,14 +674,14 @@ func (b *builder) regionsLarge() (Figure, error) {
 	series := 0
 	anyCapacity := false
 	for _, r := range regions {
-		pn := newPanel(b.lang, true)
+		pn := b.newPanel(true)
 		pn.p.Title.Text = r
 		for i, s := range b.scs {
 			if ser := s.Regional["open_large"][r]; ser != nil && len(ser.Dates) > 0 {
-				pn.addSeries(ser, s.Kind, ScenarioColor(i), filled50)
+				pn.addSeries(ser, s.Kind, b.colors[i], filled50)
 			}
 			if ser := s.Regional["capacity_large"][r]; ser != nil && len(ser.Dates) > 0 {
-				pn.addSeries(ser, s.Kind, ScenarioColor(i), capacityLook)
+				pn.addSeries(ser, s.Kind, b.colors[i], capacityLook)
 				anyCapacity = true
 			}
 		}

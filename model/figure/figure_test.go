@@ -236,11 +236,16 @@ func TestFigures(t *testing.T) {
 					}
 					// Several scenarios: one legend entry each, in its colour.
 					if len(c.scs) > 1 {
+						var names []string
+						for _, s := range c.scs {
+							names = append(names, s.Name)
+						}
+						cols := ScenarioColors(names)
 						for i, s := range c.scs {
 							e := f.Legend[i]
 							th, ok := e.Thumbs[0].(lineThumb)
-							if e.Label != s.Name || !ok || !sameColor(th.Color, ScenarioColor(i)) {
-								t.Errorf("%s: legend entry %d is %q %+v, want %s in %v", f.Name, i, e.Label, e.Thumbs, s.Name, ScenarioColor(i))
+							if e.Label != s.Name || !ok || !sameColor(th.Color, cols[i]) {
+								t.Errorf("%s: legend entry %d is %q %+v, want %s in %v", f.Name, i, e.Label, e.Thumbs, s.Name, cols[i])
 							}
 						}
 					}
@@ -530,5 +535,35 @@ func TestTickers(t *testing.T) {
 	}
 	if y := yearOf(time.Date(2025, 7, 2, 12, 0, 0, 0, time.UTC)); y < 2025.49 || y > 2025.51 {
 		t.Errorf("mid-2025 is %v", y)
+	}
+}
+
+// TestScenarioColors: a scenario's colour follows its name, not its
+// column; the baseline is grey; scenarios shown together never share a
+// colour, and a name's colour is the same in every report where no other
+// takes it.
+func TestScenarioColors(t *testing.T) {
+	a := ScenarioColors([]string{"baseline", "eerst-een-thuis", "afbouw-zonder-woningen", "preventie-eerst"})
+	b := ScenarioColors([]string{"preventie-eerst", "eerst-een-thuis"})
+	if !sameColor(a[1], b[1]) || !sameColor(a[3], b[0]) || !sameColor(a[1], blue) {
+		t.Errorf("the plan is %v in one report and %v in the other", a[1], b[1])
+	}
+	if !sameColor(a[0], baselineGrey) {
+		t.Errorf("baseline is %v, want grey", a[0])
+	}
+	names := []string{"eerst-een-thuis", "mijn-variant", "variant-2", "variant-3", "variant-4", "afbouw-zonder-woningen", "preventie-eerst"}
+	cols := ScenarioColors(names)
+	seen := map[string]string{}
+	for i, c := range cols {
+		if other, ok := seen[Hex(c)]; ok {
+			t.Errorf("%s and %s share %s", other, names[i], Hex(c))
+		}
+		seen[Hex(c)] = names[i]
+	}
+	if got, want := Hex(ScenarioColors([]string{"mijn-variant"})[0]), Hex(ScenarioColor("mijn-variant")); got != want {
+		t.Errorf("mijn-variant alone is %s, want its own %s", got, want)
+	}
+	if Hex(ScenarioColor("mijn-variant")) != Hex(ScenarioColor("mijn-variant")) || Hex(blue) != "#0072b2" {
+		t.Error("colours are not stable")
 	}
 }

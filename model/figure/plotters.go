@@ -51,6 +51,9 @@ type refLine struct {
 	style    draw.LineStyle
 	label    string
 	text     text.Style
+	// before is the vertical marker to the left of this one, whose label
+	// this one's must not overprint.
+	before *refLine
 }
 
 func (r *refLine) Plot(c draw.Canvas, p *plot.Plot) {
@@ -64,11 +67,18 @@ func (r *refLine) Plot(c draw.Canvas, p *plot.Plot) {
 		if r.label != "" {
 			sty := r.text
 			sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
-			at := x + vg.Points(2)
-			if at+sty.Width(r.label) > c.Max.X { // no room on the right: left of the line
+			at, top := x+vg.Points(2), c.Max.Y-vg.Points(1)
+			if at+sty.Width(r.label) > c.Max.X {
+				// No room on the right: left of the line, and a line
+				// lower if it would overprint the label of the marker
+				// before it (in a narrow panel "target 2025" reaches
+				// past 2030).
 				sty.XAlign, at = draw.XRight, x-vg.Points(2)
+				if b := r.before; b != nil && b.label != "" && trX(b.at)+vg.Points(2)+sty.Width(b.label) > at-sty.Width(r.label) {
+					top -= sty.Height(r.label)
+				}
 			}
-			c.FillText(sty, vg.Point{X: at, Y: c.Max.Y - vg.Points(1)}, r.label)
+			c.FillText(sty, vg.Point{X: at, Y: top}, r.label)
 		}
 		return
 	}

@@ -1,6 +1,7 @@
 package figure
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -35,13 +36,94 @@ var (
 	spanGrey = color.NRGBA{0x00, 0x00, 0x00, 0x0d} // a target year, over the grid
 )
 
-// scenarioColors are the scenarios' colours, by position: the first
-// scenario is always blue, the second vermillion, and so on, in every
-// figure. Yellow is last: it is the hardest to see on white.
-var scenarioColors = []color.NRGBA{blue, vermillion, bluishGreen, reddishPurple, orange, skyBlue, yellow}
+// A scenario's colour comes from its name, so the plan is the same blue
+// in every report whatever its column. The shipped scenarios have fixed
+// colours (the baseline is always grey: the reference, not a policy);
+// any other name hashes (FNV-1a) into the palette. Yellow, too light on
+// white, is used only when six scenarios have taken the other colours;
+// an eighth scenario repeats a colour.
+var (
+	baselineGrey = color.NRGBA{0x77, 0x77, 0x77, 0xff}
 
-// ScenarioColor returns the colour of the i-th scenario.
-func ScenarioColor(i int) color.Color { return scenarioColors[i%len(scenarioColors)] }
+	shippedColors = map[string]color.NRGBA{
+		"baseline":               baselineGrey,
+		"history":                baselineGrey,
+		"history-calibrated":     baselineGrey,
+		"eerst-een-thuis":        blue,
+		"afbouw-zonder-woningen": vermillion,
+		"preventie-eerst":        bluishGreen,
+	}
+	// hashColors are the colours a name may hash to, those of the
+	// shipped scenarios last, so a new scenario compared with them
+	// rarely needs its second choice.
+	hashColors = []color.NRGBA{reddishPurple, orange, skyBlue, blue, vermillion, bluishGreen}
+)
+
+// ScenarioColor returns the colour of the scenario with this name, the
+// same in every figure and report.
+func ScenarioColor(name string) color.Color {
+	if c, ok := shippedColors[name]; ok {
+		return c
+	}
+	return hashColors[nameHash(name)%uint32(len(hashColors))]
+}
+
+// ScenarioColors returns the colours of scenarios shown together: each
+// its ScenarioColor, unless an earlier one (a shipped scenario first)
+// has it already, then the next free colour of the palette after it. A
+// scenario keeps its colour in every report where no other takes it.
+func ScenarioColors(names []string) []color.Color {
+	out := make([]color.Color, len(names))
+	used := map[color.NRGBA]bool{}
+	for pass := 0; pass < 2; pass++ {
+		for i, name := range names {
+			c, shipped := shippedColors[name]
+			if shipped != (pass == 0) {
+				continue
+			}
+			if !shipped || used[c] && name != "baseline" {
+				start := int(nameHash(name) % uint32(len(hashColors)))
+				if shipped {
+					start = 0
+				}
+				c = firstFree(used, start)
+			}
+			used[c] = true
+			out[i] = c
+		}
+	}
+	return out
+}
+
+// firstFree is the first colour of hashColors from start on (wrapping)
+// that is not used; yellow if all are; then hashColors[start] again.
+func firstFree(used map[color.NRGBA]bool, start int) color.NRGBA {
+	for k := range hashColors {
+		if c := hashColors[(start+k)%len(hashColors)]; !used[c] {
+			return c
+		}
+	}
+	if !used[yellow] {
+		return yellow
+	}
+	return hashColors[start]
+}
+
+// nameHash is FNV-1a of a name: stable across Go versions and machines.
+func nameHash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h ^= uint32(name[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// Hex is a colour as CSS writes it: "#0072b2".
+func Hex(c color.Color) string {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return fmt.Sprintf("#%02x%02x%02x", n.R, n.G, n.B)
+}
 
 // ethosColors colour ETHOS 1..7 in the stacked figure: the street in
 // vermillion, shelter in orange and yellow, the hidden categories in
@@ -55,11 +137,20 @@ func alpha(c color.Color, a float64) color.NRGBA {
 	return n
 }
 
-// Opacities of the bands: two overlaid 90% bands stay readable.
+// Opacities of the bands of one scenario.
 const (
 	band90Alpha = 0.14
 	band50Alpha = 0.30
+	// Several scenarios: only the 50% band is filled, so lightly that
+	// two or three overlapping stay pale, not brown.
+	overlapBand50Alpha = 0.16
 )
+
+// band90Edge is the line style of a 90% band's edges when several
+// scenarios overlap: thin, dashed, in the scenario's colour.
+func band90Edge(c color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: alpha(c, 0.8), Width: vg.Points(0.7), Dashes: []vg.Length{vg.Points(2.5), vg.Points(1.5)}}
+}
 
 // Text sizes.
 const (

@@ -4,47 +4,37 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"github.com/thuis-nl/thuis/model/i18n"
 	"html/template"
-	"strings"
+	"path"
+
+	"github.com/thuis-nl/thuis/model/i18n"
 )
 
-// page is what the HTML template needs.
+// page is what the HTML template needs: the view, and the parts only
+// HTML has (figures and files as data: URIs).
 type page struct {
-	Lang, Title, Subtitle           string
-	ScorecardTitle, ScorecardNote   string
-	Head                            []string
-	Scorecard                       [][]string
-	Descriptions                    [][2]string
-	KeyTitle                        string
-	KeyHead                         []string
-	Keys                            [][]string
-	FiguresTitle                    string
-	Figures                         []figure
-	AssumesTitle                    string
-	Assumes                         []assumes
-	AssumptionsTitle, AssumptionsOf string
-	ParamHead                       []string
-	Params                          [][]string
-	MethodTitle, Method             string
-	ReproduceTitle                  string
-	Reproduce                       []string
-	Command                         string
-	CommandLabel                    string
+	view
+	Figures []htmlFigure
+	Files   []htmlFile
+	Words   map[string]string
 }
 
-type figure struct {
+type htmlFigure struct {
 	Caption string
 	Src     template.URL // a data: URI: the file holds its figures
 }
 
-type assumes struct {
-	Text string
-	Rows [][]string
+type htmlFile struct {
+	fileView
+	Href     template.URL // the file as a data: URI, to save it
+	Download string       // its base name
 }
 
 // The report is XHTML-compatible HTML5: well-formed, so it can be checked
-// with an XML parser; print rules keep tables and figures on one page.
+// with an XML parser. It prints on A4: the main part first, each appendix
+// on a new page, tables and figures kept whole. Scenario files are shown
+// in closed <details> (they print as one line each) and attached as
+// data: links to save them.
 var tmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -52,36 +42,65 @@ var tmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>{{.Title}}</title>
 <style>
+@page { size: A4; margin: 18mm 16mm 18mm 16mm; }
 body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #ccc; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05em; margin-bottom: 0.3em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; } th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; } td.num { text-align: right; white-space: nowrap; }
+th { background: #f2f2f2; } td.num { text-align: right; white-space: nowrap; } td.nowrap { white-space: nowrap; }
+td.reached { background: #eaf5ea; } td.missed { background: #fbeeee; } td.uncertain { background: #fbf5e0; }
+th.scenario { border-top: 4px solid var(--c); }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; background: var(--c); vertical-align: baseline; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-style: italic; font-size: 0.9em; }
-.subtitle { color: #555; } code { font-size: 0.85em; }
-@media print { body { max-width: none; margin: 0; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } }
+.subtitle, .made { color: #555; } code, pre { font-size: 0.8em; } pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
+.summary li { margin: 0.4em 0; } .measured li { margin-bottom: 0.3em; }
+.appendix table { font-size: 0.8em; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; } h3 { break-after: avoid; }
+  tr, figure, .policy { break-inside: avoid; }
+  figure { width: 68%; margin: 0.4em auto; } /* three figures to a page */
+  h2.appendix-start { break-before: page; }
+  details pre { display: none; }
+}
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
 <p class="subtitle">{{.Subtitle}}</p>
-<h2 id="targets">{{.ScorecardTitle}}</h2>
-<p>{{.ScorecardNote}}</p>
+{{if .Made}}<p class="made">{{.Made}}</p>
+{{end}}<h2 id="summary">{{.Words.summary}}</h2>
+<div class="summary">{{range $i, $s := .Summary}}{{if eq $i 0}}<p>{{$s}}</p>
+<ul>{{else}}<li>{{$s}}</li>
+{{end}}{{end}}</ul></div>
+<h2 id="targets">{{.Words.scorecard}}</h2>
+<p>{{.TargetsIntro}}</p>
 <table>
-<thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Scorecard}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+<thead><tr>{{range $i, $h := .TargetHead}}{{if lt $i 3}}<th>{{$h}}</th>{{end}}{{end}}{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{.Name}}</th>{{end}}</tr></thead>
+<tbody>{{range .Targets}}<tr><td>{{.Code}}{{if .Name}} {{.Name}}{{end}}</td><td>{{.Year}}</td><td class="nowrap">{{.Norm}}</td>{{range .Cells}}<td class="{{if .Missing}}{{else if .Uncertain}}uncertain{{else if .Reached}}reached{{else}}missed{{end}}">{{range $i, $l := .Lines}}{{if $i}}<br/>{{end}}{{$l}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-<ul>{{range .Descriptions}}<li><strong>{{index . 0}}</strong>: {{index . 1}}</li>
+<h3>{{.Words.how_measured}}</h3>
+<ul class="measured">{{range .Targets}}<li><strong>{{.Code}}{{if .Name}} {{.Name}}{{end}}</strong> ({{.Year}}): {{.Description}}.{{if .Note}} <em>{{$.Words.measured}}</em>: {{.Note}}.{{end}}{{if .Source}} <em>{{$.Words.source}}</em>: {{.Source}}.{{end}}</li>
 {{end}}</ul>
-<h2 id="key-numbers">{{.KeyTitle}}</h2>
+<h2 id="key-numbers">{{.Words.key_numbers}}</h2>
+<p>{{.KeyIntro}}</p>
 <table>
-<thead><tr>{{range .KeyHead}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Keys}}<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
+<thead><tr><th></th>{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{.Name}}</th>{{end}}</tr></thead>
+<tbody>{{range .Keys}}<tr><td>{{.Label}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-{{if .Figures}}<h2 id="figures">{{.FiguresTitle}}</h2>
+<h2 id="policies">{{.Words.policies}}</h2>
+<p>{{.PoliciesIntro}}</p>
+{{range $i, $p := .Policies}}<div class="policy">
+<h3><span class="swatch" style="--c: {{(index $.Scenarios $i).Colour}}"></span>{{.Name}}</h3>
+{{if .Description}}<p>{{.Description}}</p>
+{{end}}<ul>{{range .Items}}<li><strong>{{.Label}}</strong>: {{range $j, $l := .Lines}}{{if $j}}; {{end}}{{$l}}{{end}}</li>
+{{end}}</ul>
+</div>
+{{end}}{{if .Figures}}<h2 id="figures">{{.Words.figures}}</h2>
 {{range .Figures}}<figure><img src="{{.Src}}" alt="{{.Caption}}"/><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{end}}<h2 id="assumes">{{.AssumesTitle}}</h2>
+{{end}}{{end}}<div class="appendix">
+<h2 id="assumes" class="appendix-start">{{.AssumesTitle}}</h2>
 {{range .Assumes}}<p>{{.Text}}</p>
 {{if .Rows}}<table>
 <thead><tr>{{range $.ParamHead}}<th>{{.}}</th>{{end}}</tr></thead>
@@ -96,63 +115,58 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 {{end}}</tbody>
 </table>
 <h2 id="method">{{.MethodTitle}}</h2>
-<p>{{.Method}}</p>
+<p>{{.Words.method_text}}</p>
 <h2 id="reproduce">{{.ReproduceTitle}}</h2>
-<ul>{{range .Reproduce}}<li>{{.}}</li>
+{{if .Made}}<p>{{.Made}}</p>
+{{end}}<ul>{{range .Reproduce}}<li>{{.}}</li>
 {{end}}</ul>
-{{if .Command}}<p>{{.CommandLabel}}: <code>{{.Command}}</code></p>
-{{end}}</body>
+{{if .Command}}<p>{{.Words.command}}: <code>{{.Command}}</code></p>
+{{end}}{{if .Files}}<h3 id="files">{{.Words.files}}</h3>
+<p>{{.FilesIntro}}</p>
+{{range .Files}}<details><summary><code>{{.Name}}</code>{{if .Href}} (<a href="{{.Href}}" download="{{.Download}}">{{$.Words.download}}</a>){{end}}{{if .Note}}: {{.Note}}{{end}}</summary>
+{{if .Text}}<pre>{{.Text}}</pre>
+{{end}}</details>
+{{end}}{{end}}</div>
+</body>
 </html>
 `))
 
-// HTML renders the report as one self-contained HTML file: figures are
-// inline, nothing is fetched from anywhere.
+// HTML renders the report as one self-contained HTML file: figures and
+// scenario files are inline, nothing is fetched from anywhere.
 func HTML(in Input, lang string) ([]byte, error) {
 	if !i18n.Supported(lang) {
-		return nil, fmt.Errorf("language %q not supported; use en or nl", lang)
+		return nil, fmt.Errorf("report: language %q not supported; use en or nl", lang)
 	}
-	pg := page{Lang: lang, Title: t(lang, "title"), Subtitle: t(lang, "subtitle"), ScorecardTitle: t(lang, "scorecard"),
-		KeyTitle: t(lang, "key_numbers"), FiguresTitle: t(lang, "figures"), AssumesTitle: t(lang, "assumes"),
-		AssumptionsTitle: t(lang, "assumptions"), AssumptionsOf: fmt.Sprintf(t(lang, "assumptions_of"), in.Definitions[0].Name),
-		ParamHead: paramHead(lang), Params: paramRows(in.Definitions[0].Params()), MethodTitle: t(lang, "method"),
-		Method: t(lang, "method_text"), ReproduceTitle: t(lang, "reproduce"), CommandLabel: t(lang, "command")}
-	pg.ScorecardNote = t(lang, "scorecard_run")
-	if in.Scenarios[0].Runs > 1 {
-		pg.ScorecardNote = t(lang, "scorecard_sweep")
+	pg := page{view: newView(in, lang), Words: map[string]string{}}
+	for _, k := range []string{"summary", "scorecard", "how_measured", "measured", "source", "key_numbers", "policies", "figures", "method_text", "command", "files", "download"} {
+		pg.Words[k] = t(lang, k)
 	}
-	pg.Head = []string{t(lang, "target"), t(lang, "year")}
-	pg.KeyHead = []string{""}
-	for _, s := range in.Scenarios {
-		pg.Head = append(pg.Head, s.Name)
-		pg.KeyHead = append(pg.KeyHead, s.Name)
-		pg.Reproduce = append(pg.Reproduce, fmt.Sprintf("%s: %s %s, %s %d, %s %d, %s %s", s.Name, t(lang, "version"), s.Version,
-			t(lang, "seed"), s.Seed, t(lang, "runs"), s.Runs, t(lang, "sha"), s.SHA256))
-	}
-	pg.Scorecard = scorecardRows(in, lang)
-	for _, tg := range in.Targets {
-		pg.Descriptions = append(pg.Descriptions, [2]string{tg.ID, tg.Description[lang]})
-	}
-	pg.Keys = keyRows(in, lang)
+	pg.Words["measured"], pg.Words["source"] = capital(pg.Words["measured"]), capital(pg.Words["source"])
 	for _, f := range in.Figures {
-		pg.Figures = append(pg.Figures, figure{Caption: f.Caption, Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG))})
+		pg.Figures = append(pg.Figures, htmlFigure{Caption: f.Caption, Src: dataURI("image/png", f.PNG)})
 	}
-	for i, def := range in.Definitions {
-		switch {
-		case in.Parents[i] == nil:
-			pg.Assumes = append(pg.Assumes, assumes{Text: fmt.Sprintf(t(lang, "assumes_root"), def.Name)})
-		case len(Differences(def, in.Parents[i])) == 0:
-			pg.Assumes = append(pg.Assumes, assumes{Text: fmt.Sprintf(t(lang, "assumes_same"), def.Name, in.Parents[i].Name)})
-		default:
-			pg.Assumes = append(pg.Assumes, assumes{Text: fmt.Sprintf(t(lang, "assumes_diff"), def.Name, in.Parents[i].Name),
-				Rows: paramRows(Differences(def, in.Parents[i]))})
+	for _, f := range pg.view.Files {
+		// Fixed types, not the system's mime table: the report is the
+		// same on every machine.
+		typ := "text/plain;charset=utf-8"
+		if path.Ext(f.Name) == ".csv" {
+			typ = "text/csv;charset=utf-8"
 		}
-	}
-	if cmd := in.Scenarios[0].Command; len(cmd) > 0 {
-		pg.Command = strings.Join(cmd, " ")
+		hf := htmlFile{fileView: f, Download: path.Base(f.Name)}
+		if f.Text != "" || !f.Shipped {
+			// A large shipped file (the posterior sample) is named by its
+			// SHA-256, not carried: thuis of the same version has it.
+			hf.Href = dataURI(typ, f.Data)
+		}
+		pg.Files = append(pg.Files, hf)
 	}
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, pg); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+func dataURI(typ string, data []byte) template.URL {
+	return template.URL("data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data))
 }

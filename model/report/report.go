@@ -1,16 +1,30 @@
 // Package report writes a report of compared scenarios that a policymaker
-// can paste into a note: the scorecard, key numbers, figures, what each
-// scenario assumes, the assumptions with their sources, the method and
-// how to reproduce it; in Dutch or English, as Markdown with image files
-// or as one self-contained HTML file.
+// can paste into a note, in Dutch or English, as Markdown with image
+// files or as one self-contained HTML file.
+//
+// # Contents
+//
+// The main part: a summary in plain words generated from the results
+// (which targets each scenario reaches, how likely for a sweep, by how
+// much it misses the others); the targets, each with its value against
+// its threshold and unit, the difference, the first year reached and
+// the probability for a sweep, named in the report's language and with
+// how it is measured; the key numbers, with the value a target is tested
+// on wherever it measures a key number differently; the policy choices
+// that define each scenario; the figures.
+//
+// The appendix: what each scenario changes from its parent, every
+// assumption with its source, the method, and what reproduces the
+// results: version, commit, seeds, command and the scenario files
+// themselves.
 package report
 
 import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
-	"github.com/thuis-nl/thuis/model/compare"
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -26,6 +40,24 @@ type Input struct {
 	Definitions, Parents []*scenario.Scenario
 	Targets              []target.Target
 	Figures              []Image // in order
+	// Files are the scenario files the results were made from, each
+	// once, in the order the scenarios read them.
+	Files []File
+
+	// Date is when the report was made; zero leaves it out (tests,
+	// reproducible reference reports).
+	Date time.Time
+	// Tool is the thuis that made the report, e.g. "0.1.0 (commit
+	// 1a2b3c4d5e6f)"; "" leaves it out.
+	Tool string
+}
+
+// File is a scenario file as the report carries it.
+type File struct {
+	Name    string // as the scenario names it: "scenarios/baseline.yaml"
+	Data    []byte
+	SHA256  string // of Data, hex
+	Shipped bool   // identical to the file shipped with this thuis
 }
 
 // Image is a figure as the report shows it.
@@ -39,113 +71,136 @@ type Image struct {
 // Markdown renders the report as Markdown.
 func Markdown(in Input, lang string) ([]byte, error) {
 	if !i18n.Supported(lang) {
-		return nil, fmt.Errorf("language %q not supported; use en or nl", lang)
+		return nil, fmt.Errorf("report: language %q not supported; use en or nl", lang)
 	}
+	v := newView(in, lang)
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# %s\n\n%s\n\n", t(lang, "title"), t(lang, "subtitle"))
+	p("# %s\n\n%s\n\n", v.Title, v.Subtitle)
+	if v.Made != "" {
+		p("*%s*\n\n", v.Made)
+	}
 
-	p("## %s\n\n", t(lang, "scorecard"))
-	if in.Scenarios[0].Runs > 1 {
-		p("%s\n\n", t(lang, "scorecard_sweep"))
-	} else {
-		p("%s\n\n", t(lang, "scorecard_run"))
+	p("## %s\n\n%s\n\n", t(lang, "summary"), v.Summary[0])
+	for _, s := range v.Summary[1:] {
+		p("- %s\n", s)
 	}
-	head := []string{t(lang, "target"), t(lang, "year")}
-	for _, s := range in.Scenarios {
-		head = append(head, s.Name)
-	}
-	table(&b, head, scorecardRows(in, lang))
 	p("\n")
-	for _, tg := range in.Targets {
-		p("- **%s**: %s\n", tg.ID, tg.Description[lang])
+
+	p("## %s\n\n%s\n\n", t(lang, "scorecard"), v.TargetsIntro)
+	var rows [][]string
+	for _, tv := range v.Targets {
+		row := []string{tv.label(), fmt.Sprint(tv.Year), tv.Norm}
+		for _, c := range tv.Cells {
+			row = append(row, strings.Join(c.Lines, "; "))
+		}
+		rows = append(rows, row)
+	}
+	table(&b, v.TargetHead, rows)
+	p("\n### %s\n\n", t(lang, "how_measured"))
+	for _, tv := range v.Targets {
+		p("- **%s** (%d): %s.", tv.label(), tv.Year, strings.TrimSuffix(tv.Description, "."))
+		if tv.Note != "" {
+			p(" *%s*: %s.", capital(t(lang, "measured")), strings.TrimSuffix(tv.Note, "."))
+		}
+		if tv.Source != "" {
+			p(" *%s*: %s.", capital(t(lang, "source")), strings.TrimSuffix(tv.Source, "."))
+		}
+		p("\n")
 	}
 
-	p("\n## %s\n\n", t(lang, "key_numbers"))
-	head = []string{""}
-	for _, s := range in.Scenarios {
-		head = append(head, s.Name)
+	p("\n## %s\n\n%s\n\n", t(lang, "key_numbers"), v.KeyIntro)
+	rows = nil
+	for _, k := range v.Keys {
+		rows = append(rows, append([]string{k.Label}, k.Values...))
 	}
-	table(&b, head, keyRows(in, lang))
+	table(&b, v.KeyHead, rows)
+
+	p("\n## %s\n\n%s\n\n", t(lang, "policies"), v.PoliciesIntro)
+	for _, pol := range v.Policies {
+		p("### %s\n\n", pol.Name)
+		if pol.Description != "" {
+			p("%s\n\n", pol.Description)
+		}
+		for _, it := range pol.Items {
+			p("- **%s**: %s\n", it.Label, strings.Join(it.Lines, "; "))
+		}
+		p("\n")
+	}
 
 	if len(in.Figures) > 0 {
-		p("\n## %s\n\n", t(lang, "figures"))
+		p("## %s\n\n", t(lang, "figures"))
 		for _, f := range in.Figures {
 			p("![%s](%s)\n\n*%s*\n\n", f.Caption, f.Path, f.Caption)
 		}
 	}
 
-	p("## %s\n\n", t(lang, "assumes"))
-	for i, def := range in.Definitions {
-		if in.Parents[i] == nil {
-			p("%s\n\n", fmt.Sprintf(t(lang, "assumes_root"), def.Name))
-			continue
+	p("## %s\n\n", v.AssumesTitle)
+	for _, a := range v.Assumes {
+		p("%s\n\n", a.Text)
+		if len(a.Rows) > 0 {
+			table(&b, v.ParamHead, a.Rows)
+			p("\n")
 		}
-		diff := Differences(def, in.Parents[i])
-		if len(diff) == 0 {
-			p("%s\n\n", fmt.Sprintf(t(lang, "assumes_same"), def.Name, in.Parents[i].Name))
-			continue
-		}
-		p("%s\n\n", fmt.Sprintf(t(lang, "assumes_diff"), def.Name, in.Parents[i].Name))
-		table(&b, paramHead(lang), paramRows(diff))
-		p("\n")
 	}
 
-	p("## %s\n\n%s\n\n", t(lang, "assumptions"), fmt.Sprintf(t(lang, "assumptions_of"), in.Definitions[0].Name))
-	table(&b, paramHead(lang), paramRows(in.Definitions[0].Params()))
+	p("## %s\n\n%s\n\n", v.AssumptionsTitle, v.AssumptionsOf)
+	table(&b, v.ParamHead, v.Params)
 
-	p("\n## %s\n\n%s\n\n", t(lang, "method"), t(lang, "method_text"))
+	p("\n## %s\n\n%s\n\n", v.MethodTitle, t(lang, "method_text"))
 
-	p("## %s\n\n", t(lang, "reproduce"))
-	for _, s := range in.Scenarios {
-		p("- %s: %s %s, %s %d, %s %d, %s `%s`\n", s.Name, t(lang, "version"), s.Version, t(lang, "seed"), s.Seed,
-			t(lang, "runs"), s.Runs, t(lang, "sha"), s.SHA256)
+	p("## %s\n\n", v.ReproduceTitle)
+	if v.Made != "" {
+		p("%s\n\n", capital(v.Made))
 	}
-	if cmd := in.Scenarios[0].Command; len(cmd) > 0 {
-		p("\n%s: `%s`\n", t(lang, "command"), strings.Join(cmd, " "))
+	for _, r := range v.Reproduce {
+		p("- %s\n", r)
+	}
+	if v.Command != "" {
+		p("\n%s: `%s`\n", t(lang, "command"), v.Command)
+	}
+	if len(v.Files) > 0 {
+		p("\n### %s\n\n%s\n\n", t(lang, "files"), v.FilesIntro)
+		for _, f := range v.Files {
+			if f.Text == "" {
+				p("- `%s`: %s\n\n", f.Name, f.Note)
+				continue
+			}
+			fence := "```"
+			for strings.Contains(f.Text, fence) {
+				fence += "`"
+			}
+			p("`%s`:\n\n%syaml\n%s%s\n\n", f.Name, fence, f.Text, fence)
+		}
 	}
 	return b.Bytes(), nil
 }
 
-func scorecardRows(in Input, lang string) [][]string {
-	var rows [][]string
-	for i, tg := range in.Scenarios[0].Targets {
-		row := []string{tg.ID, fmt.Sprint(tg.Year)}
-		for _, s := range in.Scenarios {
-			if i < len(s.Targets) {
-				row = append(row, compare.Cell(s.Targets[i], lang))
-			}
-		}
-		rows = append(rows, row)
+// capital makes a text's first letter a capital.
+func capital(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
-	return rows
-}
-
-func keyRows(in Input, lang string) [][]string {
-	var rows [][]string
-	for _, k := range compare.KeyNumbers(2025, 2030) {
-		row := []string{fmt.Sprintf("%s %d", compare.Label(lang, k.Key), k.Year)}
-		for _, s := range in.Scenarios {
-			if v, ok := k.Value(s); ok {
-				row = append(row, target.Format(v, k.Unit, lang))
-			} else {
-				row = append(row, "–")
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows
+	return s
 }
 
 func paramHead(lang string) []string {
 	return []string{t(lang, "parameter"), t(lang, "value"), t(lang, "unit"), t(lang, "status"), t(lang, "uncertainty"), t(lang, "where_from")}
 }
 
-func paramRows(ps []scenario.Param) [][]string {
+// paramRows are parameters as table rows: path, value and the note as
+// the scenario file writes them, unit and status in lang.
+func paramRows(ps []scenario.Param, lang string) [][]string {
+	word := func(prefix, s string) string {
+		if w, ok := i18n.Lookup(lang, "report."+prefix+s); ok {
+			return w
+		}
+		return s
+	}
 	var rows [][]string
 	for _, p := range ps {
 		m := p.Info()
-		rows = append(rows, []string{m.Path, p.Describe(), m.Unit, string(m.Status), uncertainty(m), m.Note})
+		rows = append(rows, []string{m.Path, p.Describe(), word("punit.", m.Unit), word("status.", string(m.Status)), uncertainty(m), m.Note})
 	}
 	return rows
 }

@@ -61,6 +61,7 @@ func (s *Series) At(d time.Time) (Band, bool) {
 // Target is one row of a scorecard.
 type Target struct {
 	ID, Metric, Comparator string
+	Aggregate              string // how the metric is taken over the year (target.Target's Aggregate)
 	Year                   int
 	Threshold              float64
 	// a run
@@ -70,6 +71,10 @@ type Target struct {
 	// a sweep
 	Runs                   int
 	Probability, Low, High float64 // of being reached, with its 95% interval
+	// FirstReachedP50 is the median first year of the runs that reach
+	// the target for good (0 if none does); NeverReached the share of
+	// runs that never do.
+	FirstReachedP50, NeverReached float64
 }
 
 // Scenario is what one scenario's result holds.
@@ -323,8 +328,8 @@ func loadRun(dir string) (*Scenario, error) {
 	s := &Scenario{Name: man.Scenario, Kind: Run, Dir: dir, Seed: man.Seed, SHA256: man.SHA256, Version: man.Version,
 		Files: man.Files, Command: man.Command, Runs: 1, National: map[string]*Series{}, Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
 	err = readCSV(filepath.Join(dir, "targets.csv"), func(r *row) error {
-		s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Year: r.int("year"),
-			Threshold: r.num("threshold"), Reached: r.bool("reached"), Value: r.num("value"), FirstReached: r.int("first_reached"), Runs: 1})
+		s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Aggregate: r.str("aggregate"),
+			Year: r.int("year"), Threshold: r.num("threshold"), Reached: r.bool("reached"), Value: r.num("value"), FirstReached: r.int("first_reached"), Runs: 1})
 		return nil
 	})
 	if err != nil {
@@ -413,9 +418,9 @@ func loadSweep(dir string) ([]*Scenario, error) {
 			Files: []string{info.File}, Command: rep.Command, Runs: rep.Runs, National: map[string]*Series{},
 			Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
 		err := readCSV(filepath.Join(sdir, "targets.csv"), func(r *row) error {
-			s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Year: r.int("year"),
-				Threshold: r.num("threshold"), Value: r.num("value_p50"), Runs: r.int("runs"), Probability: r.num("probability"),
-				Low: r.num("ci95_low"), High: r.num("ci95_high")})
+			s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Aggregate: r.str("aggregate"),
+				Year: r.int("year"), Threshold: r.num("threshold"), Value: r.num("value_p50"), Runs: r.int("runs"), Probability: r.num("probability"),
+				Low: r.num("ci95_low"), High: r.num("ci95_high"), FirstReachedP50: r.num("first_reached_p50"), NeverReached: r.num("never_reached")})
 			return nil
 		})
 		if err != nil {

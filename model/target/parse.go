@@ -259,16 +259,56 @@ func (p *parser) target(n *yaml.Node, path string, index int) Target {
 				"en": func(n *yaml.Node, path string) { t.Description["en"] = p.str(n, path) },
 			})
 		},
+		"name":       func(n *yaml.Node, path string) { t.Name = p.languages(n, path) },
 		"metric":     text(&t.Metric),
 		"aggregate":  text(&t.Aggregate),
 		"from":       text(&t.From),
 		"since":      func(n *yaml.Node, path string) { t.Since = p.whole(n, path) },
 		"comparator": text(&t.Comparator),
 		"threshold":  func(n *yaml.Node, path string) { t.Threshold = p.number(n, path) },
-		"source":     text(&t.Source),
-		"note":       text(&t.Note),
+		"source": func(n *yaml.Node, path string) {
+			// Plain text (English), or the source in both languages.
+			if n.Kind == yaml.ScalarNode {
+				t.Source = p.str(n, path)
+				t.Sources = map[string]string{"en": t.Source}
+				return
+			}
+			t.Sources = p.languages(n, path)
+			t.Source = t.Sources["en"]
+		},
+		"note": func(n *yaml.Node, path string) {
+			// Plain text (English), or the note in both languages.
+			t.Notes = map[string]string{}
+			if n.Kind == yaml.ScalarNode {
+				t.Note = p.str(n, path)
+				t.Notes["en"] = t.Note
+				return
+			}
+			t.Notes = p.languages(n, path)
+			t.Note = t.Notes["en"]
+		},
 	})
 	return t
+}
+
+// languages reads a text given in Dutch and English, {nl: ..., en: ...};
+// both are required.
+func (p *parser) languages(n *yaml.Node, path string) map[string]string {
+	texts := map[string]string{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, path, "%s, want a mapping with nl: and en:", kindName(n))
+		return texts
+	}
+	p.fields(n, path, map[string]func(*yaml.Node, string){
+		"nl": func(n *yaml.Node, path string) { texts["nl"] = p.str(n, path) },
+		"en": func(n *yaml.Node, path string) { texts["en"] = p.str(n, path) },
+	})
+	for _, lang := range []string{"nl", "en"} {
+		if strings.TrimSpace(texts[lang]) == "" {
+			p.errorf(n, path+"."+lang, "missing: given per language, it needs Dutch (nl) and English (en)")
+		}
+	}
+	return texts
 }
 
 // Years a target may name: generous around the plan's horizon.

@@ -18,6 +18,27 @@ const good = `targets:
     source: s
 `
 
+// TestParseLanguages: a short name and a note may be given per language;
+// a plain note is English.
+func TestParseLanguages(t *testing.T) {
+	ts, err := Parse("t.yaml", []byte(strings.Replace(good, "source: s", "source: {nl: Actieplan, en: Plan}", 1)+
+		"    name: {nl: Minder dakloos, en: Fewer homeless}\n    note: {nl: hoogste maandstand, en: highest monthly count}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ts[0]; got.Name["nl"] != "Minder dakloos" || got.Name["en"] != "Fewer homeless" || got.Notes["nl"] != "hoogste maandstand" || got.Note != "highest monthly count" ||
+		got.Source != "Plan" || got.Sources["nl"] != "Actieplan" {
+		t.Errorf("name %v, notes %v, note %q, sources %v", got.Name, got.Notes, got.Note, got.Sources)
+	}
+	ts, err = Parse("t.yaml", []byte(good+"    note: plain\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ts[0]; got.Note != "plain" || got.Notes["en"] != "plain" || got.Notes["nl"] != "" || got.Name != nil {
+		t.Errorf("name %v, notes %v, note %q", got.Name, got.Notes, got.Note)
+	}
+}
+
 // TestParseStrict: targets files are as strict as scenario files. Each
 // case's whole message, every problem with file, line and field path.
 func TestParseStrict(t *testing.T) {
@@ -37,7 +58,7 @@ func TestParseStrict(t *testing.T) {
 		{"an unknown top-level field", "colour: red\n" + good,
 			"t.yaml:1: colour: unknown field; allowed: targets"},
 		{"an unknown target field", strings.Replace(good, "source: s", "source: s\n    weight: 2", 1),
-			"t.yaml:10: targets[0].weight: unknown field; allowed: aggregate, comparator, description, from, id, metric, note, since, source, threshold, year"},
+			"t.yaml:10: targets[0].weight: unknown field; allowed: aggregate, comparator, description, from, id, metric, name, note, since, source, threshold, year"},
 		{"an unknown language", strings.Replace(good, "en: b}", "en: b, fr: c}", 1),
 			"t.yaml:4: targets[0].description.fr: unknown field; allowed: en, nl"},
 		{"a duplicate field", strings.Replace(good, "source: s", "source: s\n    year: 2025", 1),
@@ -51,6 +72,12 @@ func TestParseStrict(t *testing.T) {
 		{"a list where text belongs", strings.Replace(good, "metric: cbs_count", "metric: [cbs_count]", 1),
 			"t.yaml:5: targets[0].metric: a list, want text\n" +
 				`t.yaml:5: targets[0].metric: unknown metric ""; allowed: became_homeless, became_homeless_share, cbs_count, functional_zero_ratio, homeless, regions_without_large_scale_share, rough_sleeping, rough_sleeping_lack_of_shelter, shelter_stay_max_days, shelter_stay_median_days, shelter_stay_p90_days, shelter_stay_share_over_90_days, shelter_wait_mean_days, social_homes_built`},
+		{"a name in one language", strings.Replace(good, "source: s", "source: s\n    name: {nl: Minder dakloos}", 1),
+			"t.yaml:10: targets[0].name.en: missing: given per language, it needs Dutch (nl) and English (en)"},
+		{"a name as text", strings.Replace(good, "source: s", "source: s\n    name: fewer", 1),
+			`t.yaml:10: targets[0].name: "fewer", want a mapping with nl: and en:`},
+		{"a note in an unknown language", strings.Replace(good, "source: s", "source: s\n    note: {nl: a, en: b, de: c}", 1),
+			"t.yaml:10: targets[0].note.de: unknown field; allowed: en, nl"},
 		{"targets not a list", "targets: {id: X}\n", "t.yaml:1: targets: a mapping, want a list of targets"},
 		{"no targets", "targets: []\n", "t.yaml:1: targets: no targets"},
 		{"empty", "", "t.yaml: empty file: no targets"},

@@ -13,15 +13,24 @@ type Target struct {
 	ID          string            `yaml:"id"`
 	Year        int               `yaml:"year"`
 	Description map[string]string `yaml:"description"` // "nl" and "en"
-	Metric      string            `yaml:"metric"`
-	Aggregate   string            `yaml:"aggregate"`
-	From        string            `yaml:"from,omitempty"`  // inflow source, for metrics that need one
-	Since       int               `yaml:"since,omitempty"` // first year, for cumulative metrics
-	Comparator  string            `yaml:"comparator"`
-	Threshold   float64           `yaml:"threshold"`
-	Source      string            `yaml:"source"`
-	Note        string            `yaml:"note,omitempty"` // how the plan's words were operationalised
-	Line        int               `yaml:"-"`
+	// Name is a short name in each language ("nl" and "en"), for reports
+	// and tables where the description is too long; optional (reports
+	// fall back to the ID).
+	Name       map[string]string `yaml:"name,omitempty"`
+	Metric     string            `yaml:"metric"`
+	Aggregate  string            `yaml:"aggregate"`
+	From       string            `yaml:"from,omitempty"`  // inflow source, for metrics that need one
+	Since      int               `yaml:"since,omitempty"` // first year, for cumulative metrics
+	Comparator string            `yaml:"comparator"`
+	Threshold  float64           `yaml:"threshold"`
+	Source     string            `yaml:"source"` // where the target comes from (English)
+	// Sources is the source in each language it is given in, as Notes.
+	Sources map[string]string `yaml:"-"`
+	Note    string            `yaml:"note,omitempty"` // how the plan's words were operationalised (English)
+	// Notes is the note in each language it is given in: a note written
+	// as {nl: ..., en: ...} has both; a plain note only "en".
+	Notes map[string]string `yaml:"-"`
+	Line  int               `yaml:"-"`
 
 	// Where the target was read, for messages (not part of its identity).
 	file     string

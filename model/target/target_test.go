@@ -61,7 +61,7 @@ func TestParseErrors(t *testing.T) {
 			[]string{`t.yaml:3: targets[1].id: "X" is used twice (first at line 2)`, `t.yaml:3: targets[1].from: metric became_homeless_share needs from: an inflow source (e.g. eviction)`}},
 		{"unknown field", `targets:
   - {id: X, year: 2025, description: {nl: a, en: b}, metric: cbs_count, aggregate: end, comparator: "<", threshold: 1, source: s, colour: red}`,
-			[]string{`t.yaml:2: targets[0].colour: unknown field; allowed: aggregate, comparator, description, from, id, metric, note, since, source, threshold, year`}},
+			[]string{`t.yaml:2: targets[0].colour: unknown field; allowed: aggregate, comparator, description, from, id, metric, name, note, since, source, threshold, year`}},
 	}
 	for _, c := range cases {
 		_, err := Parse("t.yaml", []byte(c.yaml))
