@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -404,4 +406,13 @@ func (c *UnitCosts) Check(sc *scenario.Scenario) error {
 		return errs
 	}
 	return nil
+}
+
+// Load reads and checks a unit-costs file.
+func Load(path string) (*UnitCosts, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(filepath.ToSlash(path), data)
 }

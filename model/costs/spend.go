@@ -219,3 +219,21 @@ func (s *Spend) Rows(row func(year int, region, payer string, c Category, euro f
 	}
 	return nil
 }
+
+// From drops the years before first, to keep many runs in memory; the
+// years left keep every cell and quantity.
+func (s *Spend) From(first int) {
+	k := 0
+	for k < len(s.Years) && s.Years[k] < first {
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	cells := len(s.Regions) * len(Payers) * int(NumCategories)
+	s.euro = slices.Clone(s.euro[k*cells:])
+	s.Years = slices.Clone(s.Years[k:])
+	for _, q := range []*[]float64{&s.Housed, &s.RoughNights, &s.HomelessYears, &s.ShelterNights, &s.SupportedYears, &s.Prevented} {
+		*q = slices.Clone((*q)[k:])
+	}
+}
