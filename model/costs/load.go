@@ -94,12 +94,12 @@ func Parse(name string, data []byte) (*UnitCosts, error) {
 	fields := map[string]func(*yaml.Node, string){}
 	for _, s := range sections {
 		s := s
-		fields[s.name] = func(n *yaml.Node, path string) {
-			c.lines[s.name] = n.Line
-			d.section(c, n, path, s.unit, s.keys)
-		}
+		fields[s.name] = func(n *yaml.Node, path string) { d.section(c, n, path, s.unit, s.keys) }
 	}
 	d.fields(root, "", fields, true)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		c.lines[root.Content[i].Value] = root.Content[i].Line
+	}
 	return c, d.err()
 }
 
@@ -149,8 +149,8 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if scenario.HasAlias(root) {
-		d.errorf(root, "", "YAML anchors and aliases are not supported; write each value out")
+	if a := alias(root); a != nil {
+		d.errorf(a, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
 	if root.Kind != yaml.MappingNode {
@@ -158,6 +158,19 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// alias returns the first node that is or defines an alias, or nil.
+func alias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := alias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 func sectionNames() string {
