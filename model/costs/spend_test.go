@@ -44,7 +44,9 @@ func variant(t testing.TB, name, yaml string) *scenario.Scenario {
 	return sc
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b))) }
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
 
 // TestConservation: costs neither appear nor vanish. Spend summed over
 // regions, payers and years equals the total of every category; the rows

@@ -63,4 +63,3 @@ func TestDwellIntegrals(t *testing.T) {
 		})
 	}
 }
-
