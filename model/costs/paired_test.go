@@ -2,10 +2,13 @@ package costs
 
 import (
 	"context"
+	"io"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
 	"github.com/thuis-nl/thuis/model/sweep"
@@ -121,6 +124,21 @@ func TestPaired(t *testing.T) {
 	}
 	if total.Ratio.N == 0 || !(total.RatioLow.Median < total.Ratio.Median && total.Ratio.Median < total.RatioHigh.Median) {
 		t.Errorf("ratio %+v, at low %+v, at high %+v: want it to grow with the societal cost", total.Ratio, total.RatioLow, total.RatioHigh)
+	}
+	// The outputs load against their data dictionary.
+	dir := t.TempDir()
+	write := func(name string, f func(w io.Writer) error) {
+		if err := output.WriteFile(filepath.Join(dir, name), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("costs.csv", func(w io.Writer) error { return WriteCSV(w, Runs{base.Name, b}, Runs{alt.Name, a}) })
+	write("incremental.csv", c.WriteIncremental)
+	if err := Package(alt.Name).Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.CheckDataPackage(dir); err != nil {
+		t.Error(err)
 	}
 	if _, err := Paired(b[:2], a, uc, 2023); err == nil {
 		t.Errorf("unequal runs accepted")
