@@ -79,7 +79,15 @@ func cmdNoDebris(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: nodebris DIR")
 	}
-	dir := ts.MkAbs(args[0])
+	if debris := findDebris(ts.MkAbs(args[0])); len(debris) > 0 {
+		ts.Fatalf("debris of killed commands: %s", strings.Join(debris, ", "))
+	}
+}
+
+// findDebris lists what an interrupted command may leave of output
+// directory dir: a new or old copy or the lock beside it, and temporary
+// files in it.
+func findDebris(dir string) []string {
 	base := filepath.Base(dir)
 	var debris []string
 	beside, _ := os.ReadDir(filepath.Dir(dir))
@@ -95,9 +103,7 @@ func cmdNoDebris(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		return nil
 	})
-	if len(debris) > 0 {
-		ts.Fatalf("debris of killed commands: %s", strings.Join(debris, ", "))
-	}
+	return debris
 }
 
 // cmdKillAfter is the script command
