@@ -5,7 +5,8 @@ package scenarios
 import "embed"
 
 // FS holds *.yaml (scenarios and targets.yaml), the posterior samples
-// (*.csv) of calibrated scenarios, regions/*.yaml and observed/*.yaml.
+// (*.csv) of calibrated scenarios, regions/*.yaml, observed/*.yaml and
+// costs/costs.yaml (unit costs, model/costs).
 //
-//go:embed *.yaml *.csv regions/*.yaml observed/*.yaml
+//go:embed *.yaml *.csv regions/*.yaml observed/*.yaml costs/*.yaml
 var FS embed.FS

@@ -28,6 +28,22 @@ func TestStopWhenCancelled(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := func(name string) string { return filepath.Join(dir, name) }
+	// costs needs a second scenario over the same years: small with
+	// another name, copied with its region set.
+	for _, f := range []string{"small.yaml", "regions/three.yaml"} {
+		data, err := os.ReadFile(filepath.Join(filepath.Dir(small), f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, "costs-in", filepath.Dir(f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "costs-in", f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	smallCopy := filepath.Join(dir, "costs-in", "small-copy.yaml")
+	if err := os.WriteFile(smallCopy, []byte("name: small-copy\nextends: small\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name  string
 		after time.Duration // cancel after
@@ -37,6 +53,7 @@ func TestStopWhenCancelled(t *testing.T) {
 		{"run national", 400 * time.Millisecond, []string{"run", "eerst-een-thuis", "--out", out("run")}, out("run")},
 		{"sweep", 600 * time.Millisecond, []string{"sweep", small, "--runs", "400", "--workers", "2", "--out", out("sweep")}, out("sweep")},
 		{"compare", 600 * time.Millisecond, []string{"compare", "baseline", "eerst-een-thuis", "--runs", "20", "--out", out("compare")}, out("compare")},
+		{"costs", 600 * time.Millisecond, []string{"costs", smallCopy, "--against", filepath.Join(dir, "costs-in", "small.yaml"), "--runs", "400", "--workers", "2", "--out", out("costs")}, out("costs")},
 		{"calibrate", 800 * time.Millisecond, []string{"calibrate", "history", "--observed", "cbs", "--budget", "400", "--out", out("calibrate")}, out("calibrate")},
 		{"sensitivity", 600 * time.Millisecond, []string{"sensitivity", small, "--runs", "20", "--out", out("sensitivity")}, out("sensitivity")},
 		{"require", 600 * time.Millisecond, []string{"require", "T1-count-below-2021", "--lever", "housing.social_relets", "--range", "4000,12000", "--scenario", small, "--runs", "40", "--workers", "2"}, ""},

@@ -90,6 +90,7 @@ type engine struct {
 	nFlows int
 	little [ethos.NumStates]LittleStats
 	wait   WaitStats
+	dwell  dwell // this month's exact time integrals (observation.go)
 
 	warmupGone int64 // people who left during the warm-up: not in the record
 
@@ -351,6 +352,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 		e.unregister(id)
 	}
 	if old != 0 {
+		e.dwell.stock(e.stockIndex(p, old), -1, e.now)
 		e.stock[e.stockIndex(p, old)]--
 		e.integrate(old)
 		l := &e.little[old]
@@ -364,6 +366,7 @@ func (e *engine) setState(id int32, st ethos.State) {
 	p.state = st
 	p.entered = e.now
 	p.token++
+	e.dwell.stock(e.stockIndex(p, st), +1, e.now)
 	e.stock[e.stockIndex(p, st)]++
 	e.integrate(st)
 	e.little[st].current++

@@ -1,5 +1,6 @@
 // This file implements observation (model/README.md 7): the monthly
-// snapshot and what a run records at its end.
+// snapshot, the exact time integrals per month, and what a run records at
+// its end.
 
 package sim
 
@@ -137,7 +138,63 @@ func (e *engine) snapshot() {
 		}
 	}
 	e.res.Snapshots = append(e.res.Snapshots, s)
+	e.beginMonth()
 	if e.onSnapshot != nil {
 		e.onSnapshot(e)
+	}
+}
+
+// dwell integrates, exactly, the stocks (per region, state and profile)
+// and the occupied shelter places (per region and kind) over the month
+// under way, for costs per person-night (model/costs). Over a month
+// [a, b) a count N(t) that starts at N(a) and changes by δᵢ at times tᵢ
+// has
+//
+//	∫ₐᵇ N(t) dt = N(a)·(b − a) + Σᵢ δᵢ·(b − tᵢ),
+//
+// so each change adds one product to its cell and nothing is kept per
+// cell but the sum. Nothing is integrated in the warm-up (the slices are
+// nil then) or after the last snapshot.
+type dwell struct {
+	stocks, places []float64 // this month's cells of Result.stockDays, occupiedDays
+	end            float64   // the month's end
+}
+
+// stock records that stock cell changed by delta at time now.
+func (d *dwell) stock(cell int, delta, now float64) {
+	if d.stocks != nil {
+		d.stocks[cell] += delta * (d.end - now)
+	}
+}
+
+// place records that the occupied places of cell (region*numKinds + kind)
+// changed by delta at time now.
+func (d *dwell) place(cell int, delta, now float64) {
+	if d.places != nil {
+		d.places[cell] += delta * (d.end - now)
+	}
+}
+
+// beginMonth starts the integrals of the month that begins at the
+// snapshot just taken, from the counts at its start.
+func (e *engine) beginMonth() {
+	i := len(e.res.Snapshots) - 1
+	if i+1 >= len(e.m.months) { // the end: no month follows
+		e.dwell = dwell{}
+		return
+	}
+	e.dwell.end = e.m.monthDays[i+e.m.warmup+1]
+	length := e.dwell.end - e.now
+	cells := len(e.stock)
+	e.dwell.stocks = e.res.stockDays[i*cells : (i+1)*cells]
+	for c, n := range e.stock {
+		e.dwell.stocks[c] = float64(n) * length
+	}
+	R := e.m.regions
+	e.dwell.places = e.res.occupiedDays[i*R*numKinds : (i+1)*R*numKinds]
+	for r := 0; r < R; r++ {
+		for k := 0; k < numKinds; k++ {
+			e.dwell.places[r*numKinds+k] = float64(e.occ[k][r]) * length
+		}
 	}
 }

@@ -49,6 +49,33 @@ type Result struct {
 	CPUClock   string
 
 	warmupEvents uint64 // events of the warm-up, not in Events
+
+	// Exact time integrals per recorded month (observation.go), read
+	// through PersonDays and OccupiedDays:
+	// stockDays[((month*R + region)*NumStates + state)*P + profile] and
+	// occupiedDays[(month*R + region)*3 + kind].
+	stockDays, occupiedDays []float64
+}
+
+// Months is the number of recorded months: one fewer than the snapshots.
+func (r *Result) Months() int { return max(0, len(r.Snapshots)-1) }
+
+// PersonDays is the time people of profile p in region reg spent in state
+// st during month i (from snapshot i to snapshot i+1), in person-days: the
+// exact integral of the stock over the month, not an approximation from
+// the snapshots. Summed over months, regions and profiles it is
+// Little[st].Area.
+func (r *Result) PersonDays(i, reg int, st ethos.State, p int) float64 {
+	P := len(r.Profiles)
+	return r.stockDays[((i*len(r.Regions)+reg)*int(ethos.NumStates)+int(st))*P+p]
+}
+
+// OccupiedDays is the time places of shelter kind k (an index of Kinds) in
+// region reg were occupied during month i, in place-days: person-nights.
+// Summed over months, regions and kinds it is the Little area of ETHOS 2
+// (emergency) and ETHOS 3 (large and small).
+func (r *Result) OccupiedDays(i, reg, k int) float64 {
+	return r.occupiedDays[(i*len(r.Regions)+reg)*numKinds+k]
 }
 
 // Snapshot is the state of the system at the start of a day.
@@ -133,5 +160,7 @@ func newResult(m *model, seed uint64) *Result {
 	months := len(m.months) - 1
 	r.Flows = make([]int32, (months+1)*m.regions*len(m.flowNames)) // +1: a spare bucket, never written after the end
 	r.Snapshots = make([]Snapshot, 0, len(m.months))
+	r.stockDays = make([]float64, months*m.regions*int(ethos.NumStates)*m.profiles)
+	r.occupiedDays = make([]float64, months*m.regions*numKinds)
 	return r
 }

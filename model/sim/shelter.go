@@ -81,6 +81,7 @@ func (e *engine) occupy(id int32, k int) {
 	p := &e.people[id]
 	r := int(p.region)
 	p.place = int8(k)
+	e.dwell.place(r*numKinds+k, +1, e.now)
 	e.occ[k][r]++
 	e.occupants[k][r].add(e.people, id)
 	if k == kEmergency {
@@ -99,6 +100,7 @@ func (e *engine) openStay(id int32, k int, start float64) {
 func (e *engine) vacate(id int32) {
 	p := &e.people[id]
 	r, k := int(p.region), int(p.place)
+	e.dwell.place(r*numKinds+k, -1, e.now)
 	e.occ[k][r]--
 	e.occupants[k][r].remove(e.people, id)
 	if k == kEmergency {

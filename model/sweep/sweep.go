@@ -70,6 +70,13 @@ type Config struct {
 	// month. It is part of the manifest, so whichever process finishes
 	// the sweep (a shard, a resume, a merge) writes it.
 	KeepSeries bool
+	// Observe, if set, is called with each run's result once it is
+	// simulated and before its checkpoint is written, from the workers'
+	// goroutines (so concurrently): the scenario's name, the run and the
+	// result, which Observe must not keep past the call. Runs found done
+	// when a sweep resumes are not simulated again, so not observed. An
+	// error from Observe fails the run, and the sweep.
+	Observe func(scenario string, run int, res *sim.Result) error
 }
 
 // Manifest is sweep-config.json: what identifies a sweep. Two directories
@@ -555,6 +562,11 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 	res, err := sim.Run(ctx, sc, seed)
 	if err != nil {
 		return err
+	}
+	if cfg.Observe != nil {
+		if err := cfg.Observe(p.sc.Name, i, res); err != nil {
+			return err
+		}
 	}
 	outs, err := target.Evaluate(res, p.targets)
 	if err != nil {
