@@ -45,7 +45,7 @@ differences.`,
 	}
 	f := cmd.Flags()
 	opts.register(f, 1, "results/compare-<scenarios>")
-	f.StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the scorecard: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 

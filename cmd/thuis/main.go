@@ -95,10 +95,19 @@ func loadTargets(path string) ([]target.Target, error) {
 	return target.Parse("scenarios/targets.yaml", data)
 }
 
+// langDefault is every command's --lang default: $THUIS_LANG if set, so a
+// Dutch user sets it once, else English.
+func langDefault(getenv func(string) string) string {
+	if l := getenv("THUIS_LANG"); l != "" {
+		return l
+	}
+	return "en"
+}
+
 // checkLang refuses a language the catalog does not have.
 func checkLang(lang string) error {
 	if !i18n.Supported(lang) {
-		return fmt.Errorf("--lang %q: use en or nl", lang)
+		return fmt.Errorf("--lang %q (or THUIS_LANG): use en or nl", lang)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -85,7 +86,7 @@ the results were made from, so that whoever receives it can rerun it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Lang, "lang", "nl", "language: nl or en")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language: en or nl (default: $THUIS_LANG, else en)")
 	f.StringVar(&opts.Format, "format", "html", "format: html or md")
 	f.StringVar(&opts.Out, "out", "", "report file (default DIR/report.<lang>.<format>)")
 	f.StringVar(&opts.Targets, "targets", "", "targets file the results were made with (default: the shipped one)")

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ prints the run's sampled values first. The targets must be the sweep's.`,
 	cmd.Flags().StringVar(&opts.Out, "out", "", "output directory (default results/<scenario>)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the scorecard as JSON")
 	cmd.Flags().StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped scenarios/targets.yaml)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", "en", "language of the scorecard: en or nl")
+	cmd.Flags().StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the scorecard: en or nl (default: $THUIS_LANG, else en)")
 	cmd.Flags().StringVar(&opts.From, "from", "", "replay a run of the sweep in this directory (with --run)")
 	cmd.Flags().IntVar(&opts.Run, "run", 0, "with --from: the run to replay, as numbered in the sweep's runs.csv")
 	return cmd

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -94,7 +95,7 @@ low, high) and a tornado figure per target (tornado_<target>.png).`,
 	f.Uint64Var(&opts.Seed, "seed", 1, "master seed")
 	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
 	f.StringVar(&opts.Out, "out", "", "output directory (default results/sensitivity-<scenario>)")
-	f.StringVar(&opts.Lang, "lang", "en", "language of the table and figures: en or nl")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the table and figures: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
