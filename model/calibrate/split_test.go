@@ -20,27 +20,7 @@ import (
 // Gamma(α_k, 1) weight per share that is not fixed at zero; the engine,
 // the reports and the calibrated scenario see the normalised shares.
 func TestCalibratedSplit(t *testing.T) {
-	sc, err := scenario.Loader{}.Load("testdata/split.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	series, err := observed.Parse("obs.yaml", []byte(`name: obs
-description: "a count"
-unit: people
-source: "test"
-margin: "one standard deviation"
-role: fit
-model: {metric: cbs_count, aggregate: mean, note: "the stock"}
-observations:
-  - {date: 2022-01-01, value: 700, sd: 30}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewProblem(sc, []*observed.Series{series}, 0, 0.05)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, p := splitProblem(t)
 	params := p.Parameters()
 	var names []string
 	for _, prm := range params {
@@ -117,27 +97,7 @@ func TestCalibratedSplitRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates")
 	}
-	sc, err := scenario.Loader{}.Load("testdata/split.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	series, err := observed.Parse("obs.yaml", []byte(`name: obs
-description: "a count"
-unit: people
-source: "test"
-margin: "one standard deviation"
-role: fit
-model: {metric: cbs_count, aggregate: mean, note: "the stock"}
-observations:
-  - {date: 2022-01-01, value: 700, sd: 30}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewProblem(sc, []*observed.Series{series}, 0, 0.05)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := splitProblem(t)
 	cfg := Config{Params: p.Parameters(), Targets: p.Targets, N: 40, Seed: 3, Workers: 2, Budget: 120}
 	res, err := Run(context.Background(), cfg, p.Simulate)
 	if err != nil {
@@ -164,6 +124,33 @@ observations:
 			}
 		}
 	}
+}
+
+// splitProblem is testdata/split.yaml fitted to one count.
+func splitProblem(t *testing.T) (*scenario.Scenario, *Problem) {
+	t.Helper()
+	sc, err := scenario.Loader{}.Load("testdata/split.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	series, err := observed.Parse("obs.yaml", []byte(`name: obs
+description: "a count"
+unit: people
+source: "test"
+margin: "one standard deviation"
+role: fit
+model: {metric: cbs_count, aggregate: mean, note: "the stock"}
+observations:
+  - {date: 2022-01-01, value: 700, sd: 30}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewProblem(sc, []*observed.Series{series}, 0, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, p
 }
 
 func equalFloats(a, b []float64) bool {
