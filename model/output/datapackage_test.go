@@ -1,17 +1,11 @@
 package output
 
 import (
-	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/thuis-nl/thuis/model/scenario"
-	"github.com/thuis-nl/thuis/model/sim"
-	"github.com/thuis-nl/thuis/model/target"
-	"github.com/thuis-nl/thuis/scenarios"
 )
 
 // TestRunDataPackage writes a run's output and checks every file against
@@ -19,27 +13,7 @@ import (
 // described, in order, once each, safe for R; units present; every value
 // of its type.
 func TestRunDataPackage(t *testing.T) {
-	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load("../sweep/testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(context.Background(), sc, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := scenarios.FS.ReadFile("targets.yaml")
-	ts, err := target.Parse("targets.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs, err := target.Evaluate(res, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := WriteDir(dir, res, outs, nil); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeSmallRun(t)
 	if err := CheckDataPackage(dir); err != nil {
 		t.Fatal(err)
 	}

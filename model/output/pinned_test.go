@@ -26,27 +26,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // with go test ./model/output -run TestOutputsPinned -update, in a commit
 // that says why.
 func TestOutputsPinned(t *testing.T) {
-	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load("../sweep/testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(context.Background(), sc, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := scenarios.FS.ReadFile("targets.yaml")
-	ts, err := target.Parse("targets.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs, err := target.Evaluate(res, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := WriteDir(dir, res, outs, nil); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeSmallRun(t)
 	var got bytes.Buffer
 	for _, name := range []string{"timeseries.csv", "flows.csv", "stays.csv", "targets.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -77,4 +57,33 @@ func golden(t *testing.T, path string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the outputs:\n%s\n(if the change of results is intended, run go test ./model/output -run TestOutputsPinned -update)", path, got)
 	}
+}
+
+// writeSmallRun writes the output of one run of the sweep test scenario
+// (model/sweep/testdata/small.yaml, seed 1) with the shipped targets into
+// a temporary directory and returns it.
+func writeSmallRun(t *testing.T) string {
+	t.Helper()
+	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load("../sweep/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := scenarios.FS.ReadFile("targets.yaml")
+	ts, err := target.Parse("targets.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := target.Evaluate(res, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteDir(dir, res, outs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
