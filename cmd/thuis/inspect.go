@@ -363,6 +363,6 @@ func writeAssumptionRecords(w io.Writer, sc *scenario.Scenario, only, format str
 }
 
 // assumptionColumns are the columns of thuis assumptions --format csv,
-// named by the rule of every thuis CSV (output.SafeName).
+// named by the rule of every thuis CSV (column.Safe).
 var assumptionColumns = []string{"scenario", "path", "value", "number", "unit", "status", "text", "uncertainty", "low", "high",
 	"concentration", "sample", "knots", "calibrate", "lever", "levels", "lever_low", "lever_high", "file", "line"}

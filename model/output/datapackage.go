@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/thuis-nl/thuis/model/column"
 )
 
 // DataPackageFile is the data dictionary of an output directory.
@@ -87,7 +89,7 @@ func NewPackage(name, title, description string) *Package {
 // Name makes a Frictionless package or resource name of s: lower case
 // ASCII letters, digits and '-' ("thuis-sweep-small-more-homes").
 func Name(s string) string {
-	return strings.ReplaceAll(strings.ToLower(Slug(strings.ReplaceAll(s, ".", "-"))), "_", "-")
+	return strings.ReplaceAll(strings.ToLower(column.Slug(strings.ReplaceAll(s, ".", "-"))), "_", "-")
 }
 
 // namePattern is what Frictionless allows in a package or resource name.
@@ -182,7 +184,7 @@ func RunPackage(scenario string) *Package {
 // datapackage.json, as a strict reader would: every CSV file of the
 // directory (.csv and .csv.gz) is a resource and every resource a file;
 // each file's header is its schema's fields, in order, with no name twice
-// and every name safe ([SafeName]); every field has a description and
+// and every name safe ([column.Safe]); every field has a description and
 // every number a unit; every row has as many fields as the header
 // (RFC 4180 quoting, no lazy quotes) and every value parses as its
 // field's type and meets its constraints. It returns every problem found,
@@ -234,7 +236,7 @@ func checkResource(dir string, r Resource) []error {
 	names := map[string]bool{}
 	for i, f := range r.Schema.Fields {
 		switch {
-		case !SafeName(f.Name):
+		case !column.Safe(f.Name):
 			bad("column %q is not a safe name (a letter, then letters, digits, '.' and '_')", f.Name)
 		case names[f.Name]:
 			bad("column %s is there twice", f.Name)
