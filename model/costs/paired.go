@@ -18,6 +18,9 @@ type Band struct {
 	N                 int
 }
 
+// BandOf is the Band of xs over the runs; xs is not changed.
+func BandOf(xs []float64) Band { return band(xs) }
+
 func band(xs []float64) Band {
 	if len(xs) == 0 {
 		return Band{}

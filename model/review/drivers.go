@@ -1,0 +1,159 @@
+// This file implements what drives each target: rank correlations over
+// the review's own runs, or the indices of a sensitivity result (doc.go,
+// "What drives a target").
+
+package review
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/uncertainty"
+)
+
+// Top is the number of drivers shown per target.
+const Top = 3
+
+// driversFromRuns sets each target's drivers to the sampled parameters
+// whose Spearman rank correlation with the target's value over the runs
+// is largest in size, with a 95% interval by Fisher's z and the standard
+// error √(1.06/(n−3)) of Fieller, Hartley and Pearson (1957). The
+// parameter values are the sweep's own: the same sampler, seed and runs
+// (uncertainty.NewSampler, as sweep.Run makes them).
+func driversFromRuns(rv *Review, sc *scenario.Scenario, runs []*perRun, seed uint64) error {
+	n := len(runs)
+	rv.Drivers = DriverSource{Method: "spearman", Runs: n}
+	if n < 4 {
+		return nil // no interval below 4 runs; the page says there are none
+	}
+	s, err := uncertainty.NewSampler(uncertainty.LHS, uncertainty.Varied(sc), n, seed)
+	if err != nil {
+		return err
+	}
+	cols := s.Columns()
+	xs := make([][]float64, len(cols)) // [column][run]
+	for c := range xs {
+		xs[c] = make([]float64, n)
+	}
+	for i := range n {
+		for c, v := range s.Values(i) {
+			xs[c][i] = v
+		}
+	}
+	ranked := make([][]float64, len(cols))
+	for c := range cols {
+		if !constant(xs[c]) {
+			ranked[c] = ranks(xs[c])
+		}
+	}
+	se := math.Sqrt(1.06 / float64(n-3))
+	for k := range rv.Targets {
+		y := make([]float64, n)
+		for i, r := range runs {
+			y[i] = r.value[k]
+		}
+		if constant(y) {
+			continue
+		}
+		ry := ranks(y)
+		var ds []Driver
+		for c, rx := range ranked {
+			if rx == nil {
+				continue
+			}
+			rho := stat.Correlation(rx, ry, nil)
+			z := math.Atanh(math.Max(-0.999999, math.Min(0.999999, rho)))
+			// A ρ of ±1 (ties of ranks in few runs) keeps its own end.
+			ds = append(ds, Driver{Parameter: cols[c], Index: "rho", Value: rho, Low: math.Min(rho, math.Tanh(z-1.96*se)), High: math.Max(rho, math.Tanh(z+1.96*se))})
+		}
+		sort.SliceStable(ds, func(a, b int) bool { return math.Abs(ds[a].Value) > math.Abs(ds[b].Value) })
+		rv.Targets[k].Drivers = ds[:min(Top, len(ds))]
+	}
+	return nil
+}
+
+// ranks are the ranks of xs from 1, ties given their mean rank.
+func ranks(xs []float64) []float64 {
+	order := make([]int, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return xs[order[a]] < xs[order[b]] })
+	r := make([]float64, len(xs))
+	for i := 0; i < len(order); {
+		j := i
+		for j+1 < len(order) && xs[order[j+1]] == xs[order[i]] {
+			j++
+		}
+		mean := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			r[order[k]] = mean
+		}
+		i = j + 1
+	}
+	return r
+}
+
+func constant(xs []float64) bool {
+	for _, x := range xs {
+		if x != xs[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// driversFromSensitivity sets each target's drivers to the factors with
+// the largest main index of the sensitivity result (μ* for Morris, ST
+// for Sobol'), with their intervals.
+func driversFromSensitivity(rv *Review, res *analysis.Result, dir string) error {
+	rv.Drivers = DriverSource{Method: res.Method, Runs: res.Points * res.Replications, Dir: dir}
+	for k := range rv.Targets {
+		tr := &rv.Targets[k]
+		var o *analysis.Output
+		for i := range res.Outputs {
+			if res.Outputs[i].Name == tr.Target.ID {
+				o = &res.Outputs[i]
+			}
+		}
+		if o == nil {
+			return fmt.Errorf("review: the sensitivity result%s has no output %s; run thuis sensitivity with the same targets", in(dir), tr.Target.ID)
+		}
+		tr.Drivers = Drivers(res, o, Top)
+	}
+	return nil
+}
+
+// Drivers are the n factors of a sensitivity output with the largest
+// main index, with their intervals (the value itself where there is
+// none).
+func Drivers(res *analysis.Result, o *analysis.Output, n int) []Driver {
+	if o.Constant {
+		return nil
+	}
+	var ds []Driver
+	for k, f := range o.Ranked() {
+		if k >= n {
+			break
+		}
+		x := o.Indices[f][o.Main()]
+		d := Driver{Parameter: res.Factors[f], Index: x.Name, Value: x.Value, Low: x.Low, High: x.High}
+		if math.IsNaN(d.Low) || math.IsNaN(d.High) {
+			d.Low, d.High = d.Value, d.Value
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+func in(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	return " in " + dir
+}
