@@ -110,21 +110,23 @@ func constant(xs []float64) bool {
 
 // driversFromSensitivity sets each target's drivers to the factors with
 // the largest main index of the sensitivity result (μ* for Morris, ST
-// for Sobol'), with their intervals.
+// for Sobol'), with their intervals. sensitivity.csv has no rows for an
+// output that does not vary, so a target missing from it has no drivers;
+// a result with none of the review's targets is refused.
 func driversFromSensitivity(rv *Review, res *analysis.Result, dir string) error {
 	rv.Drivers = DriverSource{Method: res.Method, Runs: res.Points * res.Replications, Dir: dir}
+	found := 0
 	for k := range rv.Targets {
 		tr := &rv.Targets[k]
-		var o *analysis.Output
 		for i := range res.Outputs {
-			if res.Outputs[i].Name == tr.Target.ID {
-				o = &res.Outputs[i]
+			if o := &res.Outputs[i]; o.Name == tr.Target.ID {
+				tr.Drivers = Drivers(res, o, Top)
+				found++
 			}
 		}
-		if o == nil {
-			return fmt.Errorf("review: the sensitivity result%s has no output %s; run thuis sensitivity with the same targets", in(dir), tr.Target.ID)
-		}
-		tr.Drivers = Drivers(res, o, Top)
+	}
+	if found == 0 && len(rv.Targets) > 0 {
+		return fmt.Errorf("review: the sensitivity result%s has none of the targets (%s, ...); run thuis sensitivity with the same targets", in(dir), rv.Targets[0].Target.ID)
 	}
 	return nil
 }

@@ -287,7 +287,7 @@ func (rv *Review) blocks(lang string) ([]block, error) {
 	if rv.Drivers.Method == "spearman" {
 		m = append(m, t("m_spearman", rv.Drivers.Runs))
 	} else {
-		m = append(m, t("m_sens", rv.Drivers.Method, "`"+rv.Drivers.Dir+"`", rv.Drivers.Runs))
+		m = append(m, t("m_sens", rv.Drivers.Method, "`"+rv.Drivers.Dir+"`"))
 	}
 	if len(rv.Levers) > 0 {
 		m = append(m, t("m_levers", pct(rv.Prob)))

@@ -81,7 +81,7 @@ type DriverSource struct {
 	// Method is "spearman" (rank correlation over the review's runs),
 	// "morris" or "sobol" (a sensitivity result).
 	Method string `json:"method"`
-	Runs   int    `json:"runs"`          // runs the indices rest on
+	Runs   int    `json:"runs"`          // runs the correlations rest on (spearman)
 	Dir    string `json:"dir,omitempty"` // the sensitivity result read
 }
 
