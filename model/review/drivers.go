@@ -49,6 +49,7 @@ func driversFromRuns(rv *Review, sc *scenario.Scenario, runs []*perRun, seed uin
 	for c := range cols {
 		if !constant(xs[c]) {
 			ranked[c] = ranks(xs[c])
+			rv.Drivers.Params++
 		}
 	}
 	se := math.Sqrt(1.06 / float64(n-3))

@@ -285,7 +285,7 @@ func (rv *Review) blocks(lang string) ([]block, error) {
 	var m []string
 	m = append(m, t("m_runs", rv.Runs, rv.Seed))
 	if rv.Drivers.Method == "spearman" {
-		m = append(m, t("m_spearman", rv.Drivers.Runs))
+		m = append(m, t("m_spearman", rv.Drivers.Runs, rv.Drivers.Params))
 	} else {
 		m = append(m, t("m_sens", rv.Drivers.Method, "`"+rv.Drivers.Dir+"`"))
 	}

@@ -81,8 +81,9 @@ type DriverSource struct {
 	// Method is "spearman" (rank correlation over the review's runs),
 	// "morris" or "sobol" (a sensitivity result).
 	Method string `json:"method"`
-	Runs   int    `json:"runs"`          // runs the correlations rest on (spearman)
-	Dir    string `json:"dir,omitempty"` // the sensitivity result read
+	Runs   int    `json:"runs"`             // runs the correlations rest on (spearman)
+	Params int    `json:"params,omitempty"` // sampled parameters correlated (spearman)
+	Dir    string `json:"dir,omitempty"`    // the sensitivity result read
 }
 
 // Requirement is what it would take to reach a target: the value of a
