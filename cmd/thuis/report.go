@@ -11,12 +11,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/report"
 )
 
 type reportOptions struct {
 	Lang, Format, Out, Targets string
+	// Sensitivity is the directory of a thuis sensitivity result of the
+	// first scenario; "" means DIR/sensitivity if it holds one.
+	Sensitivity string
 }
 
 // reportDate is the date a report carries: today, or the time in
@@ -75,7 +79,13 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.
 
 The report carries its date (today; SOURCE_DATE_EPOCH, in seconds since
 1970, fixes it), this thuis's version and commit, and the scenario files
-the results were made from, so that whoever receives it can rerun it.`,
+the results were made from, so that whoever receives it can rerun it.
+
+Given a thuis sensitivity result of the first scenario (--sensitivity, or
+DIR/sensitivity if it holds one), it says what drives each target: the
+largest three parameters by Morris μ* (with σ) or Sobol' ST (with S1),
+with their 95% intervals, and in the summary what drives the targets not
+reached.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := reportDate(getenv, time.Now)
@@ -90,6 +100,7 @@ the results were made from, so that whoever receives it can rerun it.`,
 	f.StringVar(&opts.Format, "format", "html", "format: html or md")
 	f.StringVar(&opts.Out, "out", "", "report file (default DIR/report.<lang>.<format>)")
 	f.StringVar(&opts.Targets, "targets", "", "targets file the results were made with (default: the shipped one)")
+	f.StringVar(&opts.Sensitivity, "sensitivity", "", "directory of a thuis sensitivity result of the first scenario, for what drives each target (default: DIR/sensitivity if there is one)")
 	return cmd
 }
 
@@ -126,6 +137,18 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	}
 	in.Date = date
 	in.Tool = toolVersion(debug.ReadBuildInfo())
+	sens := opts.Sensitivity
+	if sens == "" {
+		if _, err := os.Stat(filepath.Join(dir, "sensitivity", "sensitivity.csv")); err == nil {
+			sens = filepath.Join(dir, "sensitivity")
+		}
+	}
+	if sens != "" {
+		if in.Sensitivity, err = analysis.ReadDir(sens); err != nil {
+			return fmt.Errorf("--sensitivity: %w", err)
+		}
+		in.SensitivityDir = sens
+	}
 	render := report.HTML
 	if opts.Format == "md" {
 		render = report.Markdown
