@@ -9,10 +9,9 @@ import (
 	"math"
 	"sort"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sensitivity"
 	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
@@ -45,14 +44,11 @@ func driversFromRuns(rv *Review, sc *scenario.Scenario, runs []*perRun, seed uin
 			xs[c][i] = v
 		}
 	}
-	ranked := make([][]float64, len(cols))
 	for c := range cols {
 		if !constant(xs[c]) {
-			ranked[c] = ranks(xs[c])
 			rv.Drivers.Params++
 		}
 	}
-	se := math.Sqrt(1.06 / float64(n-3))
 	for k := range rv.Targets {
 		y := make([]float64, n)
 		for i, r := range runs {
@@ -61,43 +57,19 @@ func driversFromRuns(rv *Review, sc *scenario.Scenario, runs []*perRun, seed uin
 		if constant(y) {
 			continue
 		}
-		ry := ranks(y)
 		var ds []Driver
-		for c, rx := range ranked {
-			if rx == nil {
-				continue
+		for c := range cols {
+			rho := sensitivity.Spearman(xs[c], y)
+			if math.IsNaN(rho) {
+				continue // a constant column
 			}
-			rho := stat.Correlation(rx, ry, nil)
-			z := math.Atanh(math.Max(-0.999999, math.Min(0.999999, rho)))
-			// A ρ of ±1 (ties of ranks in few runs) keeps its own end.
-			ds = append(ds, Driver{Parameter: cols[c], Index: "rho", Value: rho, Low: math.Min(rho, math.Tanh(z-1.96*se)), High: math.Max(rho, math.Tanh(z+1.96*se))})
+			lo, hi := sensitivity.SpearmanInterval(rho, n)
+			ds = append(ds, Driver{Parameter: cols[c], Index: "rho", Value: rho, Low: lo, High: hi})
 		}
 		sort.SliceStable(ds, func(a, b int) bool { return math.Abs(ds[a].Value) > math.Abs(ds[b].Value) })
 		rv.Targets[k].Drivers = ds[:min(Top, len(ds))]
 	}
 	return nil
-}
-
-// ranks are the ranks of xs from 1, ties given their mean rank.
-func ranks(xs []float64) []float64 {
-	order := make([]int, len(xs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return xs[order[a]] < xs[order[b]] })
-	r := make([]float64, len(xs))
-	for i := 0; i < len(order); {
-		j := i
-		for j+1 < len(order) && xs[order[j+1]] == xs[order[i]] {
-			j++
-		}
-		mean := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[order[k]] = mean
-		}
-		i = j + 1
-	}
-	return r
 }
 
 func constant(xs []float64) bool {
