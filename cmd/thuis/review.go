@@ -32,6 +32,7 @@ type reviewOptions struct {
 	From        int
 	Out         string
 	Rerender    string
+	Fixed       bool
 }
 
 // newReviewCmd builds the command; runF, if not nil, replaces the review,
@@ -58,7 +59,8 @@ file) or md:
 - the cost against the baseline and the Wonen Eerst ratio.
 
 It runs --runs runs of both scenarios with common random numbers, priced
-with the unit costs of --costs, and --lever-runs runs at each of
+with the unit costs of --costs (each run drawing its own from their
+ranges, unless --fixed-unit-costs), and --lever-runs runs at each of
 --lever-grid values of every lever that may help a missed target. What
 drives a target is a rank correlation over the runs, unless --sensitivity
 DIR gives the result of thuis sensitivity.
@@ -97,6 +99,7 @@ another language or format, without running anything.`,
 	f.IntVar(&opts.From, "from", 2023, "first costed year")
 	f.StringVar(&opts.Out, "out", "", "output directory (default results/review-<scenario>)")
 	f.StringVar(&opts.Rerender, "rerender", "", "render DIR/review.json again instead of running")
+	f.BoolVar(&opts.Fixed, "fixed-unit-costs", false, "hold the unit costs at their values instead of drawing them per run from their ranges")
 	return cmd
 }
 
@@ -170,7 +173,7 @@ func runReview(cmd *cobra.Command, stdout, stderr io.Writer, opts reviewOptions,
 		return err
 	}
 	cfg := review.Config{Scenario: alt, Baseline: base, Targets: targets, UnitCosts: uc, Runs: opts.Runs, Prob: opts.Prob, Seed: opts.Seed,
-		Workers: opts.Workers, From: opts.From, LeverRuns: opts.LeverRuns, LeverGrid: opts.LeverGrid, Version: output.Version, Command: command}
+		Workers: opts.Workers, From: opts.From, FixedUnitCosts: opts.Fixed, LeverRuns: opts.LeverRuns, LeverGrid: opts.LeverGrid, Version: output.Version, Command: command}
 	if opts.Sensitivity != "" {
 		res, err := analysis.ReadDir(opts.Sensitivity)
 		if err != nil {

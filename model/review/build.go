@@ -42,6 +42,10 @@ type Config struct {
 	Workers int
 	// From is the first costed year; zero means 2023, the plan's first.
 	From int
+	// FixedUnitCosts holds the unit costs at their values; otherwise run
+	// i of every scenario and lever value is priced with
+	// UnitCosts.Draw(Seed, i).
+	FixedUnitCosts bool
 
 	// Out is the directory the sweep of both scenarios is written to; it
 	// must be new or empty, as every run is observed.
@@ -194,6 +198,12 @@ func Build(ctx context.Context, cfg Config) (*Review, error) {
 		}
 	}
 	year := judgingYear(alt)
+	priced := func(run int) *costs.UnitCosts {
+		if cfg.FixedUnitCosts {
+			return cfg.UnitCosts
+		}
+		return cfg.UnitCosts.Draw(cfg.Seed, run)
+	}
 	progress := func(stage string) func(int, int) {
 		return func(done, total int) {
 			if cfg.Progress != nil {
@@ -208,7 +218,7 @@ func Build(ctx context.Context, cfg Config) (*Review, error) {
 	_, err := sweep.Run(ctx, sweep.Config{Scenarios: []*scenario.Scenario{base, alt}, Targets: cfg.Targets, Runs: runs, Replications: 1,
 		Seed: cfg.Seed, Sampler: uncertainty.LHS, Workers: cfg.Workers, Out: cfg.Out, Command: cfg.Command, Progress: progress("sweep"),
 		Observe: func(name string, run int, res *sim.Result) error {
-			p, err := observeRun(res, cfg.Targets, cfg.UnitCosts, from, year)
+			p, err := observeRun(res, cfg.Targets, priced(run), from, year)
 			if err != nil {
 				return err
 			}
@@ -275,6 +285,23 @@ func Build(ctx context.Context, cfg Config) (*Review, error) {
 		return nil, err
 	}
 	rv.Costs = costReview(cmp, cfg.UnitCosts, from, al)
+	rv.Costs.Drawn = !cfg.FixedUnitCosts
+	if rv.Costs.Drawn {
+		drawn := make([]*costs.UnitCosts, runs)
+		for i := range drawn {
+			drawn[i] = priced(i)
+		}
+		ds, err := costs.RatioDrivers(cmp, drawn)
+		if err != nil {
+			return nil, err
+		}
+		for k, d := range ds {
+			if k == Top {
+				break
+			}
+			rv.Costs.RatioDrivers = append(rv.Costs.RatioDrivers, Driver{Parameter: d.Path, Index: "rho", Value: d.Rho, Low: d.Low, High: d.High})
+		}
+	}
 
 	// What it would take.
 	levers := cfg.Levers
@@ -295,7 +322,7 @@ func Build(ctx context.Context, cfg Config) (*Review, error) {
 		for _, i := range idx {
 			claimed[i] = true
 		}
-		if err := tryLever(ctx, rv, cfg, l, idx, leverRuns, leverGrid, prob, from, progress(l.Path)); err != nil {
+		if err := tryLever(ctx, rv, cfg, l, idx, leverRuns, leverGrid, prob, from, priced, progress(l.Path)); err != nil {
 			return nil, err
 		}
 	}
@@ -346,7 +373,7 @@ func hasChoice(sc *scenario.Scenario, path string) bool {
 
 // tryLever runs one lever's grid for the targets idx and sets their
 // requirements, with the extra public spend at the value found.
-func tryLever(ctx context.Context, rv *Review, cfg Config, l Lever, idx []int, runs, grid int, prob float64, from int, progress func(int, int)) error {
+func tryLever(ctx context.Context, rv *Review, cfg Config, l Lever, idx []int, runs, grid int, prob float64, from int, priced func(int) *costs.UnitCosts, progress func(int, int)) error {
 	var tgs []target.Target
 	var ids []string
 	for _, i := range idx {
@@ -361,7 +388,7 @@ func tryLever(ctx context.Context, rv *Review, cfg Config, l Lever, idx []int, r
 	g, err := analysis.LeverGrid(ctx, analysis.GridConfig{Scenario: cfg.Scenario, Targets: tgs, Lever: l.Path, Factor: l.Factor, Range: l.Range[:],
 		Prob: prob, Runs: runs, Grid: grid, Seed: cfg.Seed, Workers: cfg.Workers, Progress: progress,
 		Observe: func(i, j int, res *sim.Result) error {
-			s, err := costs.Compute(res, cfg.UnitCosts)
+			s, err := costs.Compute(res, priced(j))
 			if err != nil {
 				return err
 			}

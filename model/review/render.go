@@ -277,7 +277,14 @@ func (rv *Review) blocks(lang string) ([]block, error) {
 		} else {
 			add("p", t("ratio_none"))
 		}
-		add("p", t("costs_caveat", "`"+rv.UnitCosts+"`"))
+		if c.Drawn {
+			add("p", t("costs_caveat_drawn", "`"+rv.UnitCosts+"`"))
+			if len(c.RatioDrivers) > 0 {
+				add("p", t("ratio_drivers", rv.drivers(c.RatioDrivers, lang)))
+			}
+		} else {
+			add("p", t("costs_caveat", "`"+rv.UnitCosts+"`"))
+		}
 	}
 
 	// Method.
@@ -332,8 +339,13 @@ func (rv *Review) drives(tv TargetReview, lang string) string {
 		}
 		return tr(lang, "drives_none")
 	}
+	return tr(lang, "drives", rv.drivers(tv.Drivers, lang))
+}
+
+// drivers lists drivers with their index and interval.
+func (rv *Review) drivers(ds []Driver, lang string) string {
 	var parts []string
-	for _, d := range tv.Drivers {
+	for _, d := range ds {
 		idx := d.Index
 		if idx == "rho" {
 			idx = tr(lang, "rho")
@@ -347,7 +359,7 @@ func (rv *Review) drives(tv TargetReview, lang string) string {
 		}
 		parts = append(parts, fmt.Sprintf("`%s` (%s)", d.Parameter, s))
 	}
-	return tr(lang, "drives", strings.Join(parts, "; "))
+	return strings.Join(parts, "; ")
 }
 
 // takes says what it would take to reach a target.

@@ -164,4 +164,9 @@ type CostReview struct {
 	Base, Alt, Diff, PerHoused          costs.Band
 	Ratio, RatioLow, RatioHigh          costs.Band
 	Societal, SocietalLow, SocietalHigh float64 // euro per person-year homeless
+	// Drawn is set when every run drew its unit costs from their
+	// ranges; RatioDrivers are then the unit costs that drive the ratio
+	// most (Spearman ρ over the runs).
+	Drawn        bool
+	RatioDrivers []Driver
 }
