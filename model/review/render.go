@@ -73,8 +73,7 @@ func (rv *Review) Markdown(lang string) ([]byte, error) {
 const css = `body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}h3{margin-bottom:.3em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f2f2f2}td.num{text-align:right}.v-supported{color:#1a7f37;font-weight:bold}.v-not_supported{color:#b3261e;font-weight:bold}
-.v-uncertain{color:#9a6700;font-weight:bold}.v-cannot_judge{color:#555;font-weight:bold}
+th{background:#f2f2f2}
 @page{size:A4;margin:18mm}@media print{body{margin:0;max-width:none}table,h3{break-inside:avoid}h2{break-after:avoid}}`
 
 // HTML renders the review as one self-contained HTML file in lang: no
@@ -120,7 +119,7 @@ func (rv *Review) HTML(lang string) ([]byte, error) {
 }
 
 // inline escapes s and turns the Markdown the page uses, **bold** and
-// `code`, into HTML; a verdict in bold gets its colour.
+// `code`, into HTML.
 func inline(s string) string {
 	s = html.EscapeString(s)
 	for _, m := range []struct{ mark, open, close string }{{"**", "<strong>", "</strong>"}, {"`", "<code>", "</code>"}} {
