@@ -148,9 +148,6 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 	}
 	defer claim.Release()
 	idx := results.Comparison{Scenarios: names, Seed: opts.Seed, Runs: opts.Runs, Command: command, Version: output.Version}
-	writeIndex := func(dir string) error {
-		return output.WriteFile(filepath.Join(dir, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
-	}
 	if opts.Runs > 1 {
 		// A sweep keeps its finished runs for --resume, so it is written in
 		// place, not replaced.
@@ -166,7 +163,7 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			return "", err
 		}
 		idx.Kind, idx.Dirs = results.Sweep, []string{"sweep"}
-		return out, writeIndex(out)
+		return out, results.WriteComparison(out, idx)
 	}
 	// Single runs: each is written into the new directory as soon as it is
 	// done (one result in memory at a time), which then replaces the old.
@@ -195,6 +192,6 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			}
 			idx.Dirs = append(idx.Dirs, sc.Name)
 		}
-		return writeIndex(dir)
+		return results.WriteComparison(dir, idx)
 	})
 }
