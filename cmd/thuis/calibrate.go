@@ -49,7 +49,8 @@ ranges, to observed series (scenarios/observed/, or files), with ABC-SMC
 Every other uncertain parameter is drawn from its prior in each simulation
 and kept with the particle.
 
-Writes to --out: calibration.json, posterior.csv, parameters.csv and
+Writes to --out: calibration.json, datapackage.json (the data dictionary),
+posterior.csv, parameters.csv and
 parameters.png (prior against posterior), fit.csv and fit-SERIES.png
 (observed against simulated, with 50% and 90% bands and each observation's
 percentile) and populations.csv; and to --scenario-dir (default --out)
@@ -182,16 +183,18 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		h := sha256.Sum256(data)
 		sum.Calibrated[f] = hex.EncodeToString(h[:])
 	}
+	// The scenario's files first: when they go into --out, its
+	// datapackage.json describes the posterior file too.
+	for f, data := range files {
+		if err := output.WriteFile(filepath.Join(dir, f), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+	}
 	if err := calibrate.WriteOutputs(out, prob, res, sum); err != nil {
 		return err
 	}
 	if err := calibrate.WriteFigures(out, prob, res); err != nil {
 		return err
-	}
-	for f, data := range files {
-		if err := output.WriteFile(filepath.Join(dir, f), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return err
-		}
 	}
 	last := res.Populations[len(res.Populations)-1]
 	fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",
