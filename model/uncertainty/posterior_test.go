@@ -68,7 +68,7 @@ func TestPosteriorColumnNames(t *testing.T) {
 	}
 	for header, want := range map[string]string{
 		"inflow.migration.rate@2022-01-01,inflow.migration.rate.at_2022_01_01.value": `columns "inflow.migration.rate@2022-01-01" and "inflow.migration.rate.at_2022_01_01.value" both name parameter inflow.migration.rate@2022-01-01`,
-		"inflow.migration.rate.at_2022_01_01.factor,population.ethos1.value":          `column "inflow.migration.rate.at_2022_01_01.factor" is not a parameter of scenario v`,
+		"inflow.migration.rate.at_2022_01_01.factor,population.ethos1.value":         `column "inflow.migration.rate.at_2022_01_01.factor" is not a parameter of scenario v`,
 	} {
 		_, err := loadCalibratedVariant(t, header)
 		if err == nil || !strings.Contains(err.Error(), want) {
