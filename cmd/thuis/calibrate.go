@@ -27,6 +27,7 @@ type calibrateOptions struct {
 	Until       int
 	Budget      int
 	Particles   int
+	Method      string
 	Seed        uint64
 	Workers     int
 	Out         string
@@ -73,6 +74,7 @@ reported as an out-of-sample check.`,
 	f.IntVar(&opts.Until, "until", 0, "fit only observations of years up to this one (default: all)")
 	f.IntVar(&opts.Budget, "budget", 2000, "simulations at most")
 	f.IntVar(&opts.Particles, "particles", 400, "particles simulated in the first population")
+	f.StringVar(&opts.Method, "method", calibrate.APMC, "apmc (importance-weighted particles) or smc-mcmc (equally weighted particles moved by MCMC, for many parameters; experimental)")
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
 	f.StringVar(&opts.Out, "out", "", "output directory (default results/calibration/<scenario>)")
@@ -131,7 +133,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	}
 	cfg := calibrate.Config{
 		Params: prob.Parameters(), Targets: prob.Targets, Model: sc.Name + " " + sc.SHA256,
-		N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
+		Method: opts.Method, N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
 		Seed: opts.Seed, Workers: opts.Workers, Dir: filepath.Join(out, "parts"), Resume: opts.Resume,
 		Shard: calibrate.Shard{Index: shard.Index, Count: shard.Count},
 	}
@@ -170,7 +172,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	if dir == "" {
 		dir = out
 	}
-	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.Method, now)
+	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.MethodText(cfg.Method), now)
 	var postCSV bytes.Buffer
 	if err := post.WriteCSV(&postCSV); err != nil {
 		return err

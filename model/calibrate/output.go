@@ -109,9 +109,9 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 		return err
 	}
 	if err := write("populations.csv", func(w io.Writer) error {
-		fmt.Fprintln(w, "population,epsilon,acceptance,ess,simulations,kept")
+		fmt.Fprintln(w, "population,epsilon,acceptance,ess,simulations,kept,steps,unique")
 		for i, pop := range res.Populations {
-			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d\n", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept)
+			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d,%d,%d\n", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept, pop.Steps, pop.Unique)
 		}
 		return nil
 	}); err != nil {
@@ -206,10 +206,12 @@ func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Pa
 	pkg.Add("populations.csv", "per population of the sequential Monte Carlo: tolerance, acceptance, effective sample size", []output.Field{
 		{Name: "population", Type: "integer", Unit: "index", Description: "the population's number, from 0", Constraints: &output.Constraints{Required: true}},
 		{Name: "epsilon", Type: "number", Unit: "noise units", Description: "the tolerance: root mean square distance, in units of each observation's noise, that particles kept are within"},
-		{Name: "acceptance", Type: "number", Unit: "share", Description: "share of the population's proposals within the previous tolerance"},
-		{Name: "ess", Type: "number", Unit: "particles", Description: "effective sample size of the kept particles' weights"},
+		{Name: "acceptance", Type: "number", Unit: "share", Description: "apmc: share of the population's proposals within the previous tolerance; smc-mcmc: share of its MCMC moves accepted"},
+		{Name: "ess", Type: "number", Unit: "particles", Description: "effective sample size of the particles' weights (smc-mcmc: equal weights, so all particles; see unique)"},
 		{Name: "simulations", Type: "integer", Unit: "runs", Description: "simulations run for the population"},
-		{Name: "kept", Type: "integer", Unit: "particles", Description: "particles kept"},
+		{Name: "kept", Type: "integer", Unit: "particles", Description: "apmc: the population's proposals among the particles kept; smc-mcmc: particles that moved at least once"},
+		{Name: "steps", Type: "integer", Unit: "steps", Description: "smc-mcmc: MCMC steps each particle made in the population; 0 for apmc"},
+		{Name: "unique", Type: "integer", Unit: "particles", Description: "distinct parameter vectors among the particles (copies that never moved count once)"},
 	}, "population")
 	if scenarioPosterior != "" {
 		pkg.Add(scenarioPosterior, "the calibrated scenario's joint posterior, which a sweep of it draws whole rows of: per final particle, every parameter as the calibrated scenario applies it (fitted and nuisance; a split as its shares, a factor relative to the calibrated scenario's value)",
@@ -222,7 +224,7 @@ func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Pa
 // configuration give.
 func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.Duration, command []string, when time.Time) *Summary {
 	s := &Summary{Model: "thuis", Version: version, Scenario: p.Scenario.Name, ScenarioSHA: p.Scenario.SHA256,
-		Identity: p.Identity(cfg), Method: Method, Seed: cfg.Seed, N: cfg.N, Alpha: cfg.Alpha, MinAccept: cfg.MinAccept,
+		Identity: p.Identity(cfg), Method: MethodText(cfg.Method), Seed: cfg.Seed, N: cfg.N, Alpha: cfg.Alpha, MinAccept: cfg.MinAccept,
 		Budget: cfg.Budget, Until: p.Until, Discrepancy: p.Discrepancy, Skipped: p.Skipped,
 		Populations: res.Populations, Simulations: res.Simulations, WallSeconds: wall.Seconds(), Command: command,
 		Date: when.Format(time.DateOnly)}
@@ -232,8 +234,20 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 	return s
 }
 
-// Method names the method in outputs and in calibrated scenarios.
+// Method names the APMC method in outputs and in calibrated scenarios.
 const Method = "ABC-SMC (APMC, Lenormand et al. 2013) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
+
+// MethodMCMC names the smc-mcmc method in outputs and in calibrated
+// scenarios.
+const MethodMCMC = "ABC-SMC with MCMC moves (Drovandi & Pettitt 2011) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
+
+// MethodText is how outputs name the method of cfg.
+func MethodText(method string) string {
+	if method == SMCMCMC {
+		return MethodMCMC
+	}
+	return Method
+}
 
 func g(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 

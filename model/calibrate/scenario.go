@@ -326,8 +326,12 @@ func (p *Problem) Identity(cfg Config) string {
 	for _, t := range p.Targets {
 		fmt.Fprintf(h, "target %q %v %v %v %v\n", t.Name, t.Value, t.SD, t.Discrepancy, t.Fit)
 	}
-	fmt.Fprintf(h, "method apmc N %d alpha %v minaccept %v budget %d seed %d until %d\n",
-		cfg.N, cfg.Alpha, cfg.MinAccept, cfg.Budget, cfg.Seed, p.Until)
+	method := cfg.Method
+	if method == "" {
+		method = APMC
+	}
+	fmt.Fprintf(h, "method %s N %d alpha %v minaccept %v budget %d seed %d until %d\n",
+		method, cfg.N, cfg.Alpha, cfg.MinAccept, cfg.Budget, cfg.Seed, p.Until)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
