@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/report"
 )
@@ -137,6 +138,6 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	if err := output.WriteFile(out, func(w io.Writer) error { _, err := w.Write(page); return err }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", out)
+	fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.report_done")+"\n", out)
 	return nil
 }

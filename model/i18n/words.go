@@ -206,7 +206,7 @@ var reportText = map[string]map[string]string{
 }
 
 func init() {
-	for prefix, texts := range map[string]map[string]map[string]string{"compare.": compareText, "report.": reportText} {
+	for prefix, texts := range map[string]map[string]map[string]string{"compare.": compareText, "report.": reportText, "progress.": progressText, "sweep.": sweepText} {
 		for lang, m := range texts {
 			for k, v := range m {
 				catalog[lang][prefix+k] = v
