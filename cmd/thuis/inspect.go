@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -47,11 +49,16 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 }
 
 func newScenariosCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "scenarios",
-		Short: "List the shipped scenarios",
-		Args:  cobra.NoArgs,
+	var lang string
+	cmd := &cobra.Command{
+		Use:     "scenarios",
+		Short:   "List the shipped scenarios",
+		Example: "  thuis scenarios --lang nl",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
 			l := loader()
 			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 			for _, name := range l.ShippedNames() {
@@ -61,13 +68,15 @@ func newScenariosCmd(stdout io.Writer) *cobra.Command {
 				}
 				ext := ""
 				if sc.Extends != "" {
-					ext = " (extends " + sc.Extends + ")"
+					ext = " " + fmt.Sprintf(i18n.T(lang, "progress.extends"), sc.Extends)
 				}
-				fmt.Fprintf(tw, "%s\t%s%s\n", name, sc.Description, ext)
+				fmt.Fprintf(tw, "%s\t%s%s\n", name, sc.DescriptionIn(lang), ext)
 			}
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().StringVar(&lang, "lang", langDefault(os.Getenv), "language of the descriptions: en or nl (default: $THUIS_LANG, else en)")
+	return cmd
 }
 
 type assumptionsOptions struct {

@@ -1,7 +1,7 @@
 package i18n
 
-// The lines a command shows while it works and when it is done
-// (progress.*), and a sweep's summary table (sweep.*), merged into the
+// The lines a command shows while it works and when it is done, and the
+// words of its listings (progress.*), and a sweep's summary table (sweep.*), merged into the
 // catalog by words.go's init. Numbers in them are formatted by the caller
 // with [Number], so they take %s.
 
@@ -25,6 +25,9 @@ var progressText = map[string]map[string]string{
 		"compare_done": "results in %s; write a report with: thuis report %s --lang %s",
 		"costs_done":   "results in %s (unit costs: %s)",
 		"report_done":  "wrote %s",
+
+		// thuis scenarios: what a scenario extends.
+		"extends": "(extends %s)",
 	},
 	"nl": {
 		"line": "%s: %d/%d runs (%d%%), %s runs/s, nog %s",
@@ -42,6 +45,8 @@ var progressText = map[string]map[string]string{
 		"compare_done": "uitkomsten in %s; maak er een rapport van met: thuis report %s --lang %s",
 		"costs_done":   "uitkomsten in %s (kostprijzen: %s)",
 		"report_done":  "geschreven: %s",
+
+		"extends": "(variant van %s)",
 	},
 }
 
