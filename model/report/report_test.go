@@ -468,3 +468,25 @@ func TestScenarioDescriptionsInTheReportsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryShippedUnitTranslated: the assumption tables name each
+// parameter's unit in the report's language; a unit without a word would
+// show as the scenario file writes it, in English, in the Dutch report.
+func TestEveryShippedUnitTranslated(t *testing.T) {
+	for _, name := range loader.ShippedNames() {
+		sc, err := loader.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range sc.Params() {
+			if p == nil {
+				continue
+			}
+			if unit := p.Info().Unit; unit != "" {
+				if _, ok := i18n.Lookup("nl", "report.punit."+unit); !ok {
+					t.Errorf("%s %s: unit %q has no Dutch word (report.punit.%s)", name, p.Info().Path, unit, unit)
+				}
+			}
+		}
+	}
+}
