@@ -38,6 +38,9 @@ with --runs N they are swept together with common random numbers, so the
 differences are not noise. The results go to --out, with compare.json,
 ready for 'thuis report'. The first scenario is the reference for the
 differences.`,
+		Example: `  thuis compare eerst-een-thuis afbouw-zonder-woningen --out results/plan-vs-afbouw
+  thuis compare eerst-een-thuis my-variant.yaml --runs 200 --lang nl
+  thuis compare results/sweep-plan results/sweep-variant    # earlier results, not run again`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCompare(cmd, stdout, stderr, opts, args, command)

@@ -22,7 +22,9 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files; report every problem with file, line and field",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  thuis validate my-variant.yaml
+  thuis validate my-variant.yaml later-afbouw.yaml && thuis diff my-variant.yaml`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			failed := 0
 			for _, f := range args {
@@ -89,7 +91,10 @@ func newAssumptionsCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "assumptions SCENARIO",
 		Short: "List every parameter: value, unit, status, source or assumption, range",
-		Args:  cobra.ExactArgs(1),
+		Example: `  thuis assumptions eerst-een-thuis
+  thuis assumptions eerst-een-thuis --status assumed       # only the assumptions, with their ranges
+  thuis assumptions my-variant.yaml --format csv > parameters.csv`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Format != "text" && opts.Format != "csv" && opts.Format != "json" {
 				return fmt.Errorf("--format %q: use text, csv or json", opts.Format)
@@ -183,7 +188,10 @@ func newTargetsCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "targets",
 		Short: "List the targets (or, with --metrics, the metrics targets can use)",
-		Args:  cobra.NoArgs,
+		Example: `  thuis targets
+  thuis targets --metrics                  # what a target of your own may measure
+  thuis targets --targets my-targets.yaml  # check and list your own targets`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 			if metrics {

@@ -77,6 +77,9 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.
 The report carries its date (today; SOURCE_DATE_EPOCH, in seconds since
 1970, fixes it), this thuis's version and commit, and the scenario files
 the results were made from, so that whoever receives it can rerun it.`,
+		Example: `  thuis compare baseline eerst-een-thuis --out results/plan
+  thuis report results/plan --lang nl                  # results/plan/report.nl.html
+  thuis report results/plan --lang en --format md --out note.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := reportDate(getenv, time.Now)

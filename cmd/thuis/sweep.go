@@ -192,7 +192,10 @@ func newMergeCmd(stdout io.Writer, command []string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "merge DIR... --out DIR",
 		Short: "Combine the directories of a sharded sweep into the outputs of the whole sweep",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  thuis sweep eerst-een-thuis --runs 1000 --shard 0/2 --out s0   # on one machine
+  thuis sweep eerst-een-thuis --runs 1000 --shard 1/2 --out s1   # on another
+  thuis merge s0 s1 --out results/sweep-plan`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return errors.New("merge: give --out DIR")
