@@ -92,7 +92,7 @@ figure { margin: 1.2em 0; } figure img { width: 100%; height: auto; } figcaption
 .appendix table { font-size: 0.8em; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; } h3 { break-after: avoid; }
+  h2 { break-after: avoid; } h3 { break-after: avoid; } h2 + p { break-after: avoid; } /* a table's heading and intro go with it */
   tr, figure, .policy { break-inside: avoid; }
   figure { width: 68%; margin: 0.4em auto; } /* three figures to a page */
   h2.appendix-start { break-before: page; }
