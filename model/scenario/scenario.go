@@ -280,12 +280,12 @@ func (s *Scenario) DescriptionIn(lang string) string {
 	return s.Description
 }
 
-// DescriptionLangs are the languages a description may be given in, as
+// descriptionLangs are the languages a description may be given in, as
 // description: {nl: ..., en: ...}.
-var DescriptionLangs = []string{"nl", "en"}
+var descriptionLangs = []string{"nl", "en"}
 
 // description decodes a scenario's description: one text, or a mapping
-// with a text per language, every one of DescriptionLangs required (a
+// with a text per language, every one of descriptionLangs required (a
 // report in either language prints it). It returns the English (or only)
 // text and, for a mapping, the text per language.
 func (d *decoder) description(n *yaml.Node, path string) (string, map[string]string) {
@@ -298,7 +298,7 @@ func (d *decoder) description(n *yaml.Node, path string) (string, map[string]str
 	}
 	texts := map[string]string{}
 	fields := map[string]field{}
-	for _, lang := range DescriptionLangs {
+	for _, lang := range descriptionLangs {
 		fields[lang] = req(func(v *yaml.Node, p string) {
 			texts[lang] = strings.TrimSpace(d.str(v, p))
 			if texts[lang] == "" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
