@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/calibrate"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sweep"
@@ -36,6 +37,7 @@ type calibrateOptions struct {
 	Resume      bool
 	Shard       string
 	ShardCount  int
+	Lang        string
 }
 
 func newCalibrateCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -83,6 +85,7 @@ reported as an out-of-sample check.`,
 	f.BoolVar(&opts.Resume, "resume", false, "continue the calibration in --out")
 	f.StringVar(&opts.Shard, "shard", "", "I/N or auto: simulate every N-th proposal; shards share --out and run at the same time")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the progress lines: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
@@ -94,6 +97,9 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return fmt.Errorf("--budget and --particles must be positive (got %d and %d)", opts.Budget, opts.Particles)
 	case opts.Discrepancy < 0:
 		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
+	}
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	sc, err := loader().Load(opts.Scenario)
 	if err != nil {
@@ -143,15 +149,15 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 			fit++
 		}
 	}
-	fmt.Fprintf(stderr, "calibrating %s: %d parameters to %d observations (%d more as checks), at most %d simulations\n",
+	fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.calibrating")+"\n",
 		sc.Name, len(cfg.Params), fit, len(prob.Targets)-fit, opts.Budget)
 	start := time.Now()
 	lastLine := time.Time{}
 	cfg.Progress = func(p calibrate.Progress) {
 		if now := time.Now(); now.Sub(lastLine) > 15*time.Second || p.Done == p.Total {
 			lastLine = now
-			fmt.Fprintf(stderr, "population %d: %d/%d simulations (%d before), tolerance %.3g, acceptance %.2f, %s\n",
-				p.Population, p.Done, p.Total, p.Simulations, p.Epsilon, p.Acceptance, now.Sub(start).Round(time.Second))
+			fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.population")+"\n", p.Population, p.Done, p.Total, p.Simulations,
+				significant(opts.Lang, p.Epsilon, 3), i18n.Number(opts.Lang, p.Acceptance, 2), now.Sub(start).Round(time.Second))
 		}
 	}
 	res, err := calibrate.Run(cmd.Context(), cfg, prob.Simulate)

@@ -462,7 +462,15 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 	fmt.Fprintf(&b, "# particle whose fresh run fits best: %.2f noise units, root mean square), so a\n", d)
 	fmt.Fprintf(&b, "# single run reproduces the history; a sweep draws whole rows of %s.\n", posteriorFile)
 	fmt.Fprintf(&b, "name: %s\n", name)
-	fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	if nl, ok := p.Scenario.Descriptions["nl"]; ok {
+		// Given per language, it stays so: a report prints the one in its
+		// language.
+		fmt.Fprintf(&b, "description:\n  nl: %q\n  en: %q\n",
+			fmt.Sprintf("%s, gekalibreerd op %s", strings.TrimSuffix(nl, "."), strings.Join(fitted, " en ")),
+			fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	} else {
+		fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	}
 	fmt.Fprintf(&b, "extends: %s\n", extends)
 	fmt.Fprintf(&b, "posterior: {file: %s, note: %q}\n", posteriorFile, method)
 	writeNested(&b, entries)
