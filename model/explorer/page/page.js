@@ -187,21 +187,26 @@ function showControls() {
 }
 
 // --- the engine ---------------------------------------------------------------
-let module = null, local = null, workerURL = null;
+let module = null, workerURL = null;
+const timings = {};
 async function loadEngine() {
+  const t0 = performance.now();
   const b64 = $("engine").textContent.trim();
   const bin = atob(b64);
   const gz = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
   const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
   const wasm = await new Response(stream).arrayBuffer();
+  timings.decompress = performance.now() - t0;
   module = await WebAssembly.compile(wasm);
+  timings.compile = performance.now() - t0;
   // The instance on this thread writes variants.
   const go = new Go();
   const inst = await WebAssembly.instantiate(module, go.importObject);
   go.run(inst);
   const init = JSON.parse(thuisInit(data.base));
   if (init.error) throw new Error(init.error);
+  timings.local = performance.now() - t0;
   workerURL = URL.createObjectURL(new Blob([$("glue").textContent, "\n", $("worker").textContent], {type: "text/javascript"}));
 }
 function variantOf(s) {
@@ -280,6 +285,7 @@ async function schedule() {
       running = null;
       if (!m) continue; // the worker was restarted for a newer change
       if (m.reply.error) { status(T.failed + m.reply.error, true); break; }
+      m.reply.run.ms = m.ms;
       runsOf(job.yaml).set(job.seed, m.reply.run);
       if (job.seed === 1 && !digests.has(job.yaml)) {
         const d = await worker.call({type: "digest", id: gen});
@@ -318,9 +324,10 @@ function apply() {
   if (yaml === current.yaml) return;
   generation++;
   current = {yaml, since: performance.now(), firstMs: runsOf(yaml).has(1) ? 0 : null};
-  // A run of another variant in progress is abandoned; one of the
-  // unchanged scenario or of this variant is let finish.
-  if (running && running.yaml !== yaml && running.yaml !== baseYaml) worker.restart();
+  // A run in progress of anything else is abandoned, so the first result
+  // comes as soon as one run allows; the unchanged scenario's runs that
+  // are lost are made again later.
+  if (running && running.yaml !== yaml) worker.restart();
   render();
   schedule();
 }
@@ -391,7 +398,7 @@ function svg(dates, series) {
     out += "<text x=\"" + (L - 4) + "\" y=\"" + (y(v) + 4) + "\" text-anchor=\"end\">" + nf.format(v) + "</text>";
   }
   dates.forEach((d, i) => {
-    if (d.endsWith("-01-01") && Number(d.slice(0, 4)) % 2 === 1) {
+    if (d.endsWith("-01-01") && Number(d.slice(0, 4)) % 2 === 1 && x(i) < W - R - 12) {
       out += "<text x=\"" + x(i) + "\" y=\"" + (H - 6) + "\" text-anchor=\"middle\">" + d.slice(0, 4) + "</text>";
     }
     if (d === "2023-01-01" || d === "2025-01-01" || d === "2030-01-01") {
@@ -441,7 +448,7 @@ window.thuisExplorer = {
   // For tests and the curious: the current variant's file, and its runs.
   state: () => ({yaml: current.yaml, baseYaml, firstMs: current.firstMs, settings: {...settings},
     first: runsOf(current.yaml).get(1) || null, baseFirst: runsOf(baseYaml).get(1) || null,
-    runs: runsOf(current.yaml).size, digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
+    runs: runsOf(current.yaml).size, timings, digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
 };
 async function start() {
   document.title = T.title;
@@ -462,6 +469,7 @@ async function start() {
     await loadEngine();
     worker = new Worker1();
     await worker.ready;
+    timings.worker = performance.now();
     baseYaml = variantOf({});
   } catch (err) {
     status(T.failed + err.message, true);
