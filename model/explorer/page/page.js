@@ -188,26 +188,26 @@ function showControls() {
 
 // --- the engine ---------------------------------------------------------------
 let module = null, workerURL = null;
-const timings = {};
+const timings = {}; // milliseconds since the page began to load
 async function loadEngine() {
-  const t0 = performance.now();
   const b64 = $("engine").textContent.trim();
   const bin = atob(b64);
   const gz = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
   const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
   const wasm = await new Response(stream).arrayBuffer();
-  timings.decompress = performance.now() - t0;
+  timings.decompress = performance.now();
   module = await WebAssembly.compile(wasm);
-  timings.compile = performance.now() - t0;
+  timings.compile = performance.now();
+  workerURL = URL.createObjectURL(new Blob([$("glue").textContent, "\n", $("worker").textContent], {type: "text/javascript"}));
+  worker = new Worker1(); // initialises while this thread does
   // The instance on this thread writes variants.
   const go = new Go();
   const inst = await WebAssembly.instantiate(module, go.importObject);
   go.run(inst);
   const init = JSON.parse(thuisInit(data.base));
   if (init.error) throw new Error(init.error);
-  timings.local = performance.now() - t0;
-  workerURL = URL.createObjectURL(new Blob([$("glue").textContent, "\n", $("worker").textContent], {type: "text/javascript"}));
+  timings.local = performance.now();
 }
 function variantOf(s) {
   const r = JSON.parse(thuisVariant(JSON.stringify(s)));
@@ -215,17 +215,17 @@ function variantOf(s) {
   return r.yaml;
 }
 
-// Worker runs one message at a time. A run cannot be interrupted, so a
-// worker busy with a run nobody wants any more is ended and replaced.
+// Worker1 runs one message at a time. A run cannot be interrupted, so a
+// worker busy with a run nobody wants any more is ended, and a standby
+// worker, started and initialised beforehand, takes over at once.
 class Worker1 {
-  constructor() { this.spawn(); }
-  spawn() {
+  constructor() {
     this.w = new Worker(workerURL);
     this.busy = null;
     this.ready = new Promise((resolve, reject) => {
       this.w.onmessage = (e) => {
         if (e.data.type === "init") {
-          if (e.data.reply.error) reject(new Error(e.data.reply.error)); else resolve();
+          if (e.data.reply.error) reject(new Error(e.data.reply.error)); else { this.isReady = true; resolve(); }
           this.w.onmessage = (e) => this.reply(e.data);
         }
       };
@@ -245,13 +245,23 @@ class Worker1 {
       this.w.postMessage(msg);
     });
   }
-  restart() {
+  end() {
     this.w.terminate();
     if (this.busy) this.busy.resolve(null);
-    this.spawn();
   }
 }
-let worker = null;
+let worker = null, standby = null;
+// replaceWorker ends the active worker and puts the standby in its place.
+function replaceWorker() {
+  worker.end();
+  worker = standby || new Worker1();
+  standby = null;
+}
+// startStandby starts a standby worker, after a first result, so that it
+// does not compete with that run for the processor.
+function startStandby() {
+  if (!standby) standby = new Worker1();
+}
 
 // --- runs ---------------------------------------------------------------
 // results: yaml -> Map(seed -> run); digests: yaml -> digest of seed 1.
@@ -294,6 +304,7 @@ async function schedule() {
       if (job.yaml === current.yaml && job.seed === 1 && current.firstMs === null) {
         current.firstMs = performance.now() - current.since;
       }
+      if (job.seed === 1) startStandby();
       render();
     }
   } finally {
@@ -327,7 +338,7 @@ function apply() {
   // A run in progress of anything else is abandoned, so the first result
   // comes as soon as one run allows; the unchanged scenario's runs that
   // are lost are made again later.
-  if (running && running.yaml !== yaml) worker.restart();
+  if (running && running.yaml !== yaml) replaceWorker();
   render();
   schedule();
 }
@@ -448,7 +459,7 @@ window.thuisExplorer = {
   // For tests and the curious: the current variant's file, and its runs.
   state: () => ({yaml: current.yaml, baseYaml, firstMs: current.firstMs, settings: {...settings},
     first: runsOf(current.yaml).get(1) || null, baseFirst: runsOf(baseYaml).get(1) || null,
-    runs: runsOf(current.yaml).size, timings, digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
+    runs: runsOf(current.yaml).size, timings, standby: !!(standby && standby.isReady), digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
 };
 async function start() {
   document.title = T.title;
@@ -467,7 +478,6 @@ async function start() {
   status(T.loading);
   try {
     await loadEngine();
-    worker = new Worker1();
     await worker.ready;
     timings.worker = performance.now();
     baseYaml = variantOf({});
