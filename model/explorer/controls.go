@@ -69,7 +69,10 @@ type Control struct {
 	// by when the value holds there ("2030-01-01").
 	Default float64 `json:"default"`
 	When    string  `json:"when,omitempty"`
-	Options []Text  `json:"options,omitempty"` // Closure and WonenEerst: the meaning of 0 and 1
+	// Stepped is true when the value holds from When (a step schedule),
+	// false when the schedule reaches it by When.
+	Stepped bool   `json:"stepped,omitempty"`
+	Options []Text `json:"options,omitempty"` // Closure and WonenEerst: the meaning of 0 and 1
 }
 
 // Text is a text in both languages of the page.
@@ -133,6 +136,11 @@ func Controls(base *scenario.Scenario) ([]Control, error) {
 		c.Default, c.When, err = defaultOf(base, s)
 		if err != nil {
 			return nil, fmt.Errorf("explorer: control %s: %w", s.id, err)
+		}
+		if s.kind == Level {
+			if sch, _, err := paramAt(base, s.path); err == nil && sch != nil {
+				c.Stepped = sch.Step
+			}
 		}
 		switch s.kind {
 		case Closure:

@@ -83,6 +83,9 @@ func TestControls(t *testing.T) {
 		if !ok {
 			continue
 		}
+		if c.ID == "new-build" && !c.Stepped || c.ID == "clustered" && c.Stepped {
+			t.Errorf("%s: stepped %v", c.ID, c.Stepped)
+		}
 		if c.Default != w.value || c.When != w.when {
 			t.Errorf("%s: value %v (%q), want %v (%q)", c.ID, c.Default, c.When, w.value, w.when)
 		}

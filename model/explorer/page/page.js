@@ -129,7 +129,7 @@ function buildControls() {
       div.dataset.id = c.id;
       const lab = document.createElement("label");
       lab.htmlFor = "c-" + c.id;
-      lab.textContent = label(c.label) + (c.when && c.kind === 1 ? " (" + T.by + c.when.slice(0, 4) + ")" : "");
+      lab.textContent = label(c.label) + (c.when && c.kind === 1 ? " (" + (c.stepped ? T.from : T.by) + c.when.slice(0, 4) + ")" : "");
       div.append(lab);
       const row = document.createElement("div");
       row.className = "row";
