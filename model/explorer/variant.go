@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/thuis-nl/thuis/model/ethos"
 	"github.com/thuis-nl/thuis/model/scenario"
 )
 
@@ -244,7 +242,7 @@ func allocation(base *scenario.Scenario, on bool, year int) (*yaml.Node, error) 
 func rule(r scenario.AllocationRule) *yaml.Node {
 	eligible := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 	for _, st := range r.Eligible {
-		eligible.Content = append(eligible.Content, str(ethos.State(st).String()))
+		eligible.Content = append(eligible.Content, str(st.String()))
 	}
 	n := mapping()
 	n.Style = yaml.FlowStyle
@@ -278,26 +276,13 @@ func setPath(root *yaml.Node, keys []string, val *yaml.Node) {
 // setItem sets field of the afbouw schedule named name: a list item that
 // the loader merges into the base's item of that name, keeping the others.
 func setItem(root *yaml.Node, name, field string, val *yaml.Node) {
-	var list *yaml.Node
-	setOrFind := func() {
-		for j := 0; j+1 < len(root.Content); j += 2 {
-			if root.Content[j].Value == "shelter" {
-				sh := root.Content[j+1]
-				for k := 0; k+1 < len(sh.Content); k += 2 {
-					if sh.Content[k].Value == "schedules" {
-						list = sh.Content[k+1]
-					}
-				}
-			}
-		}
-	}
-	setOrFind()
+	list := lookupPath(root, "shelter", "schedules")
 	if list == nil {
-		list = &yaml.Node{Kind: yaml.SequenceNode}
+		list = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		setPath(root, []string{"shelter", "schedules"}, list)
 	}
 	for _, item := range list.Content {
-		if slices.ContainsFunc(item.Content, func(n *yaml.Node) bool { return n.Value == name }) {
+		if v := lookupPath(item, "name"); v != nil && v.Value == name {
 			item.Content = append(item.Content, str(field), val)
 			return
 		}
@@ -305,6 +290,23 @@ func setItem(root *yaml.Node, name, field string, val *yaml.Node) {
 	item := mapping()
 	item.Content = append(item.Content, str("name"), str(name), str(field), val)
 	list.Content = append(list.Content, item)
+}
+
+// lookupPath follows mapping keys from n; nil if one is missing.
+func lookupPath(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		var next *yaml.Node
+		for j := 0; n != nil && j+1 < len(n.Content); j += 2 {
+			if n.Content[j].Value == k {
+				next = n.Content[j+1]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
 }
 
 // param starts a parameter in flow style: {unit: U, choice: "why", ...}.

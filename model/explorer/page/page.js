@@ -27,7 +27,7 @@ const T = {
     first: (s) => "First result in " + s + " s.",
     done: (n, s) => "All " + n + " runs done; the first in " + s + " s.",
     failed: "Failed: ",
-    badAddress: (id) => "The address names an unknown control \"" + id + "\"; it is ignored.",
+    badAddress: (id) => "The address holds \"" + id + "\", which is no control with a number; it is ignored.",
     charts: {cbs: "Homeless people, CBS count", rough_sleeping: "Sleeping rough (ETHOS 1)", lack_of_shelter: "Sleeping rough for lack of shelter", large: "Large-scale shelter: open places", small: "Small-scale shelter: open places"},
     footer: (v, g) => "thuis " + v + ", engine built with " + g + ". This page runs the model itself, offline; nothing is sent anywhere.",
     digest: "SHA-256 of the first run's timeseries.csv, flows.csv and stays.csv: ",
@@ -53,7 +53,7 @@ const T = {
     first: (s) => "Eerste resultaat na " + s + " s.",
     done: (n, s) => "Alle " + n + " runs klaar; de eerste na " + s + " s.",
     failed: "Mislukt: ",
-    badAddress: (id) => "Het adres noemt een onbekende knop \"" + id + "\"; die wordt genegeerd.",
+    badAddress: (id) => "Het adres bevat \"" + id + "\", geen knop met een getal; dat wordt genegeerd.",
     charts: {cbs: "Dakloze mensen, CBS-telling", rough_sleeping: "Buitenslapers (ETHOS 1)", lack_of_shelter: "Buitenslapers bij gebrek aan opvang", large: "Grootschalige opvang: open plaatsen", small: "Kleinschalige opvang: open plaatsen"},
     footer: (v, g) => "thuis " + v + ", rekenmodel gebouwd met " + g + ". Deze pagina rekent het model zelf door, offline; er wordt niets verstuurd.",
     digest: "SHA-256 van timeseries.csv, flows.csv en stays.csv van de eerste run: ",
@@ -89,8 +89,9 @@ function readAddress() {
     if (!part) continue;
     const [id, v] = part.split("=");
     const c = byId.get(decodeURIComponent(id));
-    if (!c) { bad.push(decodeURIComponent(id)); continue; }
-    s[c.id] = Number(v);
+    const n = Number(v);
+    if (!c || v === undefined || v === "" || !Number.isFinite(n)) { bad.push(decodeURIComponent(part)); continue; }
+    s[c.id] = n;
   }
   return {settings: s, bad};
 }
@@ -320,6 +321,7 @@ function status(text, error) {
 
 let changeTimer = null;
 function changed() {
+  $("notice").hidden = true;
   writeAddress();
   clearTimeout(changeTimer);
   changeTimer = setTimeout(apply, 150);
@@ -356,18 +358,18 @@ function cards(yaml) {
   const first = runs.get(1);
   return {first: first ? JSON.parse(first.scorecard) : null, all: [...runs.values()].map((r) => JSON.parse(r.scorecard))};
 }
-function cell(card, all, i, unit) {
+function cell(card, all, id, unit) {
   if (!card) return "<td class=\"num\">…</td>";
-  const o = card[i];
-  const k = all.filter((c) => c[i].reached).length;
+  const o = card.find((o) => o.id === id);
+  const k = all.filter((c) => c.find((o) => o.id === id).reached).length;
   return "<td class=\"num\">" + format(o.value, unit) + " <span class=\"" + (o.reached ? "yes\">✓ " + T.reached : "no\">✗ " + T.notReached) + "</span><br><span class=\"note\">" + T.inRuns(k, all.length) + "</span></td>";
 }
 function renderScorecard() {
   const same = current.yaml === baseYaml;
   const b = cards(baseYaml), v = cards(current.yaml);
   let html = "<tr><th>" + T.target + "</th><th>" + T.year + "</th><th>" + T.threshold + "</th><th><span class=\"key\" style=\"background:var(--base)\"></span>" + T.base + "</th>" + (same ? "" : "<th><span class=\"key\" style=\"background:var(--variant)\"></span>" + T.variant + "</th>") + "</tr>";
-  data.targets.forEach((t, i) => {
-    html += "<tr data-target=\"" + t.id + "\"><td>" + escapeHTML(t.name) + "</td><td class=\"num\">" + t.year + "</td><td class=\"num\">" + escapeHTML(t.comparator) + " " + format(t.threshold, t.unit) + "</td>" + cell(b.first, b.all, i, t.unit) + (same ? "" : cell(v.first, v.all, i, t.unit)) + "</tr>";
+  data.targets.forEach((t) => {
+    html += "<tr data-target=\"" + t.id + "\"><td>" + escapeHTML(t.name) + "</td><td class=\"num\">" + t.year + "</td><td class=\"num\">" + escapeHTML(t.comparator) + " " + format(t.threshold, t.unit) + "</td>" + cell(b.first, b.all, t.id, t.unit) + (same ? "" : cell(v.first, v.all, t.id, t.unit)) + "</tr>";
   });
   $("scorecard").innerHTML = html;
   $("scorecard-note").textContent = T.scoreNote + (same ? " " + T.sameAsBase : "");
@@ -495,11 +497,17 @@ async function start() {
     settings = a.settings;
     showControls();
     apply();
-    if (a.bad.length) status(T.badAddress(a.bad[0]), true);
+    notice(a.bad);
   });
   current = {yaml: "", since: performance.now(), firstMs: null};
   apply();
-  if (a.bad.length) status(T.badAddress(a.bad[0]), true);
+  notice(a.bad);
+}
+// notice shows what of the address was not understood, until the next change.
+function notice(bad) {
+  const el = $("notice");
+  el.textContent = bad.map(T.badAddress).join(" ");
+  el.hidden = bad.length === 0;
 }
 start();
 })();
