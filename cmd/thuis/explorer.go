@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,11 +72,7 @@ func runExplorer(ctx context.Context, stdout io.Writer, opts explorerOptions, en
 	}
 	root, err := explorer.FindModule(dir)
 	if err != nil {
-		var none *explorer.NoModuleError
-		if errors.As(err, &none) && opts.Source == "" {
-			return fmt.Errorf("%w\nthe explorer's engine is built from the thuis source with Go: run this in a clone (go run ./cmd/thuis explorer), or give --source DIR", err)
-		}
-		return err
+		return err // hint says what to do
 	}
 	targets, err := loadTargets("")
 	if err != nil {
