@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/report"
 )
@@ -86,6 +87,9 @@ DIR/sensitivity if it holds one), it says what drives each target: the
 largest three parameters by Morris μ* (with σ) or Sobol' ST (with S1),
 with their 95% intervals, and in the summary what drives the targets not
 reached.`,
+		Example: `  thuis compare baseline eerst-een-thuis --out results/plan
+  thuis report results/plan --lang nl                  # results/plan/report.nl.html
+  thuis report results/plan --lang en --format md --out note.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := reportDate(getenv, time.Now)
@@ -160,6 +164,6 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	if err := output.WriteFile(out, func(w io.Writer) error { _, err := w.Write(page); return err }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", out)
+	fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.report_done")+"\n", out)
 	return nil
 }

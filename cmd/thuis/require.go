@@ -90,7 +90,7 @@ tradeoff.csv, a figure tradeoff.png and datapackage.json.`,
 	f.Float64SliceVar(&opts.SecondRange, "second-range", nil, "LOW,HIGH: the second lever's values (default: its declared range or levels)")
 	f.IntVar(&opts.SecondGrid, "second-grid", 5, "values of the second lever")
 	f.StringVar(&opts.Out, "out", "", "output directory of a trade-off (default results/tradeoff-<target>)")
-	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the trade-off figure: en or nl (default: $THUIS_LANG, else en)")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the progress lines and the trade-off figure: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
@@ -138,10 +138,9 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 	if opts.Second != "" {
 		return runTradeoff(cmd, stdout, stderr, opts, sc, *tg)
 	}
-	prog := newProgress(stderr, time.Now)
-	prog.what = "require"
+	prog := newProgress(stderr, time.Now, opts.Lang, "require")
 	start := time.Now()
-	fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s in %s, %d runs per value\n", tg.ID, opts.Prob, opts.Lever, sc.Name, opts.Runs)
+	fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.require")+"\n", tg.ID, significant(opts.Lang, opts.Prob, -1), opts.Lever, sc.Name, opts.Runs)
 	req, err := analysis.Require(cmd.Context(), analysis.RequireConfig{Scenario: sc, Target: *tg, Lever: opts.Lever, Range: opts.Range,
 		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: prog.update})
 	prog.finish()
@@ -201,8 +200,7 @@ func runTradeoff(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOptio
 		return err
 	}
 	defer claim.Release()
-	prog := newProgress(stderr, time.Now)
-	prog.what = "require"
+	prog := newProgress(stderr, time.Now, opts.Lang, "require")
 	start := time.Now()
 	fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s, for each value of %s, in %s, %d runs per pair of values\n", tg.ID, opts.Prob, opts.Lever, opts.Second, sc.Name, opts.Runs)
 	tr, err := analysis.RequireTradeoff(cmd.Context(), analysis.TradeoffConfig{

@@ -200,8 +200,7 @@ func runReview(cmd *cobra.Command, stdout, stderr io.Writer, opts reviewOptions,
 			if prog != nil {
 				prog.finish()
 			}
-			prog, stage = newProgress(stderr, time.Now), s
-			prog.what = "review: " + s
+			prog, stage = newProgress(stderr, time.Now, opts.Lang, "review: "+s), s
 		}
 		prog.update(done, total)
 	}

@@ -106,6 +106,32 @@ func (p *Package) Add(path, description string, fields []Field, key ...string) {
 	p.Resources = append(p.Resources, r)
 }
 
+// Include adds the resources of q, a package in the subdirectory sub, to
+// p: their paths under sub and their names prefixed with it, so that one
+// package loads a directory of result directories.
+func (p *Package) Include(sub string, q *Package) {
+	for _, r := range q.Resources {
+		r.Name = Name(sub) + "-" + r.Name
+		r.Path = sub + "/" + r.Path
+		p.Resources = append(p.Resources, r)
+	}
+}
+
+// ReadPackage reads dir's datapackage.json.
+func ReadPackage(dir string) (*Package, error) {
+	data, err := os.ReadFile(filepath.Join(dir, DataPackageFile))
+	if err != nil {
+		return nil, err
+	}
+	var p Package
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, DataPackageFile), err)
+	}
+	return &p, nil
+}
+
 // Write writes the package into dir, atomically.
 func (p *Package) Write(dir string) error {
 	return WriteFile(filepath.Join(dir, DataPackageFile), func(w io.Writer) error { return JSON(w, p) })
@@ -190,15 +216,9 @@ func RunPackage(scenario string) *Package {
 // field's type and meets its constraints. It returns every problem found,
 // each naming its file, line and column.
 func CheckDataPackage(dir string) error {
-	data, err := os.ReadFile(filepath.Join(dir, DataPackageFile))
+	p, err := ReadPackage(dir)
 	if err != nil {
 		return err
-	}
-	var p Package
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, DataPackageFile), err)
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
