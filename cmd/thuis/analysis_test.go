@@ -48,13 +48,39 @@ func TestRequireFlags(t *testing.T) {
 	var got requireOptions
 	cmd := newRequireCmd(io.Discard, io.Discard, func(_ *cobra.Command, o requireOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"T2", "--lever", "shelter.emergency", "--prob", "0.9", "--runs", "20", "--scenario", "s.yaml", "--range", "10,20", "--grid", "5",
-		"--targets", "t.yaml", "--seed", "3", "--workers", "2", "--lang", "nl"})
+		"--targets", "t.yaml", "--seed", "3", "--workers", "2", "--second", "inflow.arrivals.rate", "--second-range", "900,1100", "--second-grid", "3",
+		"--out", "o", "--lang", "nl"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
 	want := requireOptions{Target: "T2", Lever: "shelter.emergency", Prob: 0.9, Runs: 20, Scenario: "s.yaml", Range: []float64{10, 20}, Grid: 5,
-		Targets: "t.yaml", Seed: 3, Workers: 2, Lang: "nl"}
+		Targets: "t.yaml", Seed: 3, Workers: 2, Second: "inflow.arrivals.rate", SecondRange: []float64{900, 1100}, SecondGrid: 3, Out: "o", Lang: "nl"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestReviewFlags(t *testing.T) {
+	var got reviewOptions
+	cmd := newReviewCmd(io.Discard, io.Discard, nil, func(_ *cobra.Command, o reviewOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"s.yaml", "--against", "b.yaml", "--lang", "nl", "--format", "md", "--runs", "30", "--lever-runs", "6", "--lever-grid", "5",
+		"--prob", "0.9", "--seed", "4", "--workers", "2", "--sensitivity", "sens", "--costs", "c.yaml", "--targets", "t.yaml", "--from", "2024",
+		"--out", "o", "--fixed-unit-costs"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := reviewOptions{Scenario: "s.yaml", Against: "b.yaml", Lang: "nl", Format: "md", Runs: 30, LeverRuns: 6, LeverGrid: 5, Prob: 0.9, Seed: 4,
+		Workers: 2, Sensitivity: "sens", Costs: "c.yaml", Targets: "t.yaml", From: 2024, Out: "o", Fixed: true}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	// Without a scenario, the plan.
+	cmd = newReviewCmd(io.Discard, io.Discard, nil, func(_ *cobra.Command, o reviewOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--rerender", "r"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Scenario != "eerst-een-thuis" || got.Rerender != "r" || got.Runs != 20 || got.Against != "baseline" || got.Format != "html" {
+		t.Errorf("defaults %+v", got)
 	}
 }

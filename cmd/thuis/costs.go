@@ -22,6 +22,9 @@ type costsOptions struct {
 	Against string
 	Costs   string
 	From    int
+	// Fixed holds the unit costs at their values instead of drawing them
+	// per run.
+	Fixed bool
 }
 
 func newCostsCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -33,7 +36,10 @@ func newCostsCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
 seeds and parameter draws (common random numbers, as 'thuis compare --runs'),
 and cost every run with the unit costs of --costs (default: the shipped
 scenarios/costs/costs.yaml, where every unit cost is an assumption with a
-range and its source).
+range and its source). Each run draws its unit costs from their ranges
+(triangular, the file's value the most likely; run i of both scenarios
+the same draw), so the bands hold the unit costs' uncertainty too;
+--fixed-unit-costs holds them at their values.
 
 Prints per year from --from, and in total: the public spend of each (median
 and 90% band over the runs), their paired difference, the cost per extra
@@ -41,11 +47,13 @@ person housed and per rough-sleeper night avoided, and the plan's claim
 "every euro in Wonen Eerst saves 2.5 euros" as a computed ratio: (societal
 cost avoided + shelter spend avoided) / extra Wonen Eerst spend, with the
 societal cost of a person-year homeless at its value and at the ends of its
-range.
+range, and which unit costs drive the ratio (Spearman rank correlation
+over the runs).
 
 Writes to --out: costs.csv (scenario, run, year, region, payer, category,
 euro), incremental.csv (per year and measure: median, 90% band, unit),
-datapackage.json, and the sweep of both scenarios under sweep/.`,
+ratio-drivers.csv (per unit cost drawn: its rank correlation with the
+ratio), datapackage.json, and the sweep of both scenarios under sweep/.`,
 		Example: `  thuis costs eerst-een-thuis --runs 50
   thuis costs my-variant.yaml --against eerst-een-thuis --costs my-costs.yaml`,
 		Args: cobra.ExactArgs(1),
@@ -58,6 +66,7 @@ datapackage.json, and the sweep of both scenarios under sweep/.`,
 	f.StringVar(&opts.Against, "against", "baseline", "the baseline scenario (file or shipped name)")
 	f.StringVar(&opts.Costs, "costs", "", "unit-costs file (default: the shipped scenarios/costs/costs.yaml)")
 	f.IntVar(&opts.From, "from", 2023, "first year reported (the plan's first year); earlier years are not costed")
+	f.BoolVar(&opts.Fixed, "fixed-unit-costs", false, "hold the unit costs at their values instead of drawing them per run from their ranges")
 	f.MarkHidden("resume")
 	return cmd
 }
@@ -118,9 +127,17 @@ func runCosts(cmd *cobra.Command, stdout, stderr io.Writer, opts costsOptions, a
 	}
 	defer claim.Release()
 	spend := [2][]*costs.Spend{make([]*costs.Spend, opts.Runs), make([]*costs.Spend, opts.Runs)}
+	// Run i of both scenarios is priced with the same unit costs.
+	drawn := make([]*costs.UnitCosts, opts.Runs)
+	for i := range drawn {
+		drawn[i] = uc
+		if !opts.Fixed {
+			drawn[i] = uc.Draw(opts.Seed, i)
+		}
+	}
 	var mu sync.Mutex
 	observe := func(name string, run int, res *sim.Result) error {
-		s, err := costs.Compute(res, uc)
+		s, err := costs.Compute(res, drawn[run])
 		if err != nil {
 			return err
 		}
@@ -135,6 +152,7 @@ func runCosts(cmd *cobra.Command, stdout, stderr io.Writer, opts costsOptions, a
 		return nil
 	}
 	var cmp *costs.Comparison
+	var drivers []costs.RatioDriver
 	err = claim.Replace(output.Marker{Kind: output.AnalysisKind}, func(dir string) error {
 		prog := newProgress(stderr, nil, opts.Lang, "costs")
 		_, err := sweep.Run(cmd.Context(), opts.config(sweep.Config{Scenarios: []*scenario.Scenario{base, alt}, Targets: targets, Runs: opts.Runs, Replications: 1,
@@ -154,13 +172,36 @@ func runCosts(cmd *cobra.Command, stdout, stderr io.Writer, opts costsOptions, a
 		if err := output.WriteFile(filepath.Join(dir, "incremental.csv"), cmp.WriteIncremental); err != nil {
 			return err
 		}
-		return costs.Package(alt.Name).Write(dir)
+		if opts.Fixed {
+			return costs.Package(alt.Name).Write(dir)
+		}
+		if drivers, err = costs.RatioDrivers(cmp, drawn); err != nil {
+			return err
+		}
+		if err := output.WriteFile(filepath.Join(dir, "ratio-drivers.csv"), func(w io.Writer) error { return costs.WriteRatioDrivers(w, drivers) }); err != nil {
+			return err
+		}
+		return costs.PackageDrawn(alt.Name).Write(dir)
 	})
 	if err != nil {
 		return err
 	}
 	if err := cmp.WriteTable(stdout); err != nil {
 		return err
+	}
+	if opts.Fixed {
+		fmt.Fprintln(stdout, "Unit costs held at their values (--fixed-unit-costs): the bands hold the runs' noise and the scenarios' uncertain parameters only.")
+	} else {
+		fmt.Fprintf(stdout, "Unit costs drawn per run from their ranges (%d of them; triangular, mode at the file's value), the same draw for run i of both scenarios.\n", len(uc.Varied()))
+		if len(drivers) > 0 {
+			fmt.Fprintf(stdout, "What drives the Wonen Eerst ratio (Spearman rank correlation over %d runs, 95%% interval):\n", drivers[0].Runs)
+			for k, d := range drivers {
+				if k == 5 {
+					break
+				}
+				fmt.Fprintf(stdout, "  %-30s %+.2f [%+.2f, %+.2f]\n", d.Path, d.Rho, d.Low, d.High)
+			}
+		}
 	}
 	fmt.Fprintf(stdout, "\n"+i18n.T(opts.Lang, "progress.costs_done")+"\n", out, uc.File)
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/report"
@@ -18,6 +19,9 @@ import (
 
 type reportOptions struct {
 	Lang, Format, Out, Targets string
+	// Sensitivity is the directory of a thuis sensitivity result of the
+	// first scenario; "" means DIR/sensitivity if it holds one.
+	Sensitivity string
 }
 
 // reportDate is the date a report carries: today, or the time in
@@ -76,7 +80,13 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.
 
 The report carries its date (today; SOURCE_DATE_EPOCH, in seconds since
 1970, fixes it), this thuis's version and commit, and the scenario files
-the results were made from, so that whoever receives it can rerun it.`,
+the results were made from, so that whoever receives it can rerun it.
+
+Given a thuis sensitivity result of the first scenario (--sensitivity, or
+DIR/sensitivity if it holds one), it says what drives each target: the
+largest three parameters by Morris μ* (with σ) or Sobol' ST (with S1),
+with their 95% intervals, and in the summary what drives the targets not
+reached.`,
 		Example: `  thuis compare baseline eerst-een-thuis --out results/plan
   thuis report results/plan --lang nl                  # results/plan/report.nl.html
   thuis report results/plan --lang en --format md --out note.md`,
@@ -94,6 +104,7 @@ the results were made from, so that whoever receives it can rerun it.`,
 	f.StringVar(&opts.Format, "format", "html", "format: html or md")
 	f.StringVar(&opts.Out, "out", "", "report file (default DIR/report.<lang>.<format>)")
 	f.StringVar(&opts.Targets, "targets", "", "targets file the results were made with (default: the shipped one)")
+	f.StringVar(&opts.Sensitivity, "sensitivity", "", "directory of a thuis sensitivity result of the first scenario, for what drives each target (default: DIR/sensitivity if there is one)")
 	return cmd
 }
 
@@ -130,6 +141,18 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	}
 	in.Date = date
 	in.Tool = toolVersion(debug.ReadBuildInfo())
+	sens := opts.Sensitivity
+	if sens == "" {
+		if _, err := os.Stat(filepath.Join(dir, "sensitivity", "sensitivity.csv")); err == nil {
+			sens = filepath.Join(dir, "sensitivity")
+		}
+	}
+	if sens != "" {
+		if in.Sensitivity, err = analysis.ReadDir(sens); err != nil {
+			return fmt.Errorf("--sensitivity: %w", err)
+		}
+		in.SensitivityDir = sens
+	}
 	render := report.HTML
 	if opts.Format == "md" {
 		render = report.Markdown

@@ -56,6 +56,7 @@ func TestStopWhenCancelled(t *testing.T) {
 		{"costs", 600 * time.Millisecond, []string{"costs", smallCopy, "--against", filepath.Join(dir, "costs-in", "small.yaml"), "--runs", "400", "--workers", "2", "--out", out("costs")}, out("costs")},
 		{"calibrate", 800 * time.Millisecond, []string{"calibrate", "history", "--observed", "cbs", "--budget", "400", "--out", out("calibrate")}, out("calibrate")},
 		{"sensitivity", 600 * time.Millisecond, []string{"sensitivity", small, "--runs", "20", "--out", out("sensitivity")}, out("sensitivity")},
+		{"review", 600 * time.Millisecond, []string{"review", smallCopy, "--against", filepath.Join(dir, "costs-in", "small.yaml"), "--runs", "400", "--workers", "2", "--out", out("review")}, out("review")},
 		{"require", 600 * time.Millisecond, []string{"require", "T1-count-below-2021", "--lever", "housing.social_relets", "--range", "4000,12000", "--scenario", small, "--runs", "40", "--workers", "2"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

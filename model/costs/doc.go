@@ -60,10 +60,22 @@
 //     where that spend is higher; and the same ratio with the societal
 //     cost at the low and high end of its range, its main sensitivity.
 //
-// The bands cover the runs' stochastic noise and the scenario's
-// uncertain parameters as the sweep draws them; the unit costs are held
-// at their values (only the societal cost is varied, through the
-// ratio's sensitivity).
+// The bands cover the runs' stochastic noise, the scenario's uncertain
+// parameters as the sweep draws them and, when the runs are priced with
+// drawn unit costs, the unit costs' uncertainty.
+//
+// # Unit costs varied per run
+//
+// [UnitCosts.Draw] gives run i its own unit costs: each one with an
+// assumption and a range drawn from Triangle(low, value, high), the
+// file's value the most likely, from a PCG seeded by (seed, i) with a
+// stream per cost, so run i of the scenario and of its baseline share
+// their draw (common random numbers) and a draw is reproducible. A run
+// priced with drawn costs is conserved exactly as any other (tested):
+// its categories are its quantities times the costs it drew.
+// [RatioDrivers] then says which unit costs drive the Wonen Eerst ratio:
+// each one's Spearman rank correlation with the run's ratio, with a 95%
+// interval ([WriteRatioDrivers]: ratio-drivers.csv).
 //
 // # Outputs
 //

@@ -5,6 +5,7 @@ package costs
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
@@ -17,6 +18,9 @@ type Band struct {
 	Median, Low, High float64
 	N                 int
 }
+
+// BandOf is the Band of xs over the runs; xs is not changed.
+func BandOf(xs []float64) Band { return band(xs) }
 
 func band(xs []float64) Band {
 	if len(xs) == 0 {
@@ -52,6 +56,12 @@ type Comparison struct {
 	Runs      int
 	Societal  UnitCost // the societal cost per person-year homeless assumed
 	Rows      []Row    // per year, then the total (Year 0)
+	// Ratios is each run's Wonen Eerst ratio over all years (NaN where
+	// the scenario spends no more on Wonen Eerst), for its sensitivity.
+	Ratios []float64
+	// Drawn is set when the runs were priced with unit costs drawn per
+	// run (UnitCosts.Draw) rather than the file's values.
+	Drawn bool
 }
 
 // Paired compares the spend of runs of two scenarios, run i of one
@@ -76,6 +86,10 @@ func Paired(base, alt []*Spend, uc *UnitCosts, first int) (*Comparison, error) {
 		if !slices.Equal(base[i].Years, alt[i].Years) {
 			return nil, fmt.Errorf("costs: %s and %s cover different years; compare scenarios over the same period", c.Base, c.Alt)
 		}
+		if base[i].SocietalCost != alt[i].SocietalCost {
+			return nil, fmt.Errorf("costs: run %d of %s and %s was priced with different unit costs; paired runs share their draw", i, c.Base, c.Alt)
+		}
+		c.Drawn = c.Drawn || base[i].SocietalCost != soc.Value
 	}
 	low, high := *soc, *soc
 	if soc.Assumption != "" {
@@ -98,7 +112,7 @@ func Paired(base, alt []*Spend, uc *UnitCosts, first int) (*Comparison, error) {
 				pr = append(pr, (q.alt-q.base)/q.roughAvoided)
 			}
 			if q.wonenEerst > 0 {
-				r = append(r, q.saved(soc.Value)/q.wonenEerst)
+				r = append(r, q.saved(base[i].SocietalCost)/q.wonenEerst)
 				rl = append(rl, q.saved(low.Value)/q.wonenEerst)
 				rh = append(rh, q.saved(high.Value)/q.wonenEerst)
 			}
@@ -110,6 +124,17 @@ func Paired(base, alt []*Spend, uc *UnitCosts, first int) (*Comparison, error) {
 		c.Rows = append(c.Rows, row(y, []int{y}))
 	}
 	c.Rows = append(c.Rows, row(0, years))
+	c.Ratios = make([]float64, len(base))
+	for i := range base {
+		var q paired
+		for _, y := range years {
+			q.add(base[i], alt[i], slices.Index(base[i].Years, y))
+		}
+		c.Ratios[i] = math.NaN()
+		if q.wonenEerst > 0 {
+			c.Ratios[i] = q.saved(base[i].SocietalCost) / q.wonenEerst
+		}
+	}
 	return c, nil
 }
 

@@ -59,6 +59,10 @@ type Spend struct {
 	Regions  []string // as in the run
 	euro     []float64
 
+	// SocietalCost is the cost of a person-year homeless the run was
+	// priced with (drawn per run, or the file's value).
+	SocietalCost float64
+
 	// National quantities per year (index of Years).
 	Housed         []float64 // people housed (flows housed_in)
 	RoughNights    []float64 // person-nights in ETHOS 1
@@ -142,6 +146,7 @@ func Compute(res *sim.Result, uc *UnitCosts) (*Spend, error) {
 		}
 	}
 	societal := uc.Get(SectionSocietal, "homeless")
+	s.SocietalCost = societal.Value
 	type flowCost struct {
 		index int
 		u     *UnitCost

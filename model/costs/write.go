@@ -118,6 +118,14 @@ func Package(scenario string) *output.Package {
 	return p
 }
 
+// PackageDrawn is Package with ratio-drivers.csv, for costs whose unit
+// costs were drawn per run.
+func PackageDrawn(scenario string) *output.Package {
+	p := Package(scenario)
+	p.Add("ratio-drivers.csv", "one row per unit cost drawn per run: how it drives the Wonen Eerst ratio", ratioDriversFields)
+	return p
+}
+
 // WriteTable writes the comparison as a table: spend in millions of
 // euros, per person housed and per night avoided in euros, and the ratio.
 func (c *Comparison) WriteTable(w io.Writer) error {
@@ -141,7 +149,11 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 	s := c.Societal
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Wonen Eerst ratio = (societal cost avoided + shelter spend avoided) / extra Wonen Eerst spend (support and homes),\n")
-	fmt.Fprintf(w, "with a societal cost of EUR %s a person-year homeless (%s).\n", thousands(s.Value), provenance(s))
+	if c.Drawn {
+		fmt.Fprintf(w, "with the societal cost of a person-year homeless drawn per run, as every unit cost with a range (EUR %s, %s).\n", thousands(s.Value), provenance(s))
+	} else {
+		fmt.Fprintf(w, "with a societal cost of EUR %s a person-year homeless (%s).\n", thousands(s.Value), provenance(s))
+	}
 	if s.Assumption != "" {
 		fmt.Fprintf(w, "Over all years: %s; at EUR %s: %s; at EUR %s: %s. The plan quotes 2.5 (Cebeon & Xpertisezorg 2022).\n",
 			ratio(t.Ratio), thousands(s.Range[0]), ratio(t.RatioLow), thousands(s.Range[1]), ratio(t.RatioHigh))

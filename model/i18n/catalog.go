@@ -88,6 +88,8 @@ var catalog = map[string]map[string]string{
 
 		// Sensitivity analysis (thuis sensitivity).
 		"sens.title":          "What drives %s",
+		"tradeoff.title":      "%s needed to reach %s",
+		"tradeoff.sub":        "with probability %.0f%%, for each value of the other lever; %d runs per pair of values, 95%% intervals",
 		"sens.sub_morris":     "Morris screening, %d trajectories: mean absolute elementary effect μ* with 95%% interval, in the output's unit per unit of quantile",
 		"sens.sub_sobol":      "Sobol' indices, N = %d: total (ST) and first-order (S1) share of the output's variance, with 95%% intervals",
 		"sens.axis_mu_star":   "μ* (%s)",
@@ -197,6 +199,8 @@ var catalog = map[string]map[string]string{
 
 		// Gevoeligheidsanalyse (thuis sensitivity).
 		"sens.title":          "Wat bepaalt %s",
+		"tradeoff.title":      "%s nodig om %s te halen",
+		"tradeoff.sub":        "met kans %.0f%%, voor elke waarde van de andere hefboom; %d runs per paar waarden, 95%%-intervallen",
 		"sens.sub_morris":     "Morris-screening, %d trajecten: gemiddeld absoluut elementair effect μ* met 95%%-interval, in de eenheid van de uitkomst per eenheid kwantiel",
 		"sens.sub_sobol":      "Sobol'-indices, N = %d: totaal (ST) en eerste-orde (S1) aandeel in de variantie van de uitkomst, met 95%%-intervallen",
 		"sens.axis_mu_star":   "μ* (%s)",

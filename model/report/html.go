@@ -18,6 +18,7 @@ type page struct {
 	Figures []htmlFigure
 	Files   []htmlFile
 	Words   map[string]string
+	Drivers *driversSection // nil without a sensitivity result
 }
 
 // maxTableRows is the most rows a table of the HTML report has. LibreOffice
@@ -118,7 +119,15 @@ figure { margin: 1.2em 0; } figure img { width: 100%; height: auto; } figcaption
 <h3>{{.Words.how_measured}}</h3>
 <ul class="measured">{{range .Targets}}<li><strong>{{.Code}}{{if .Name}} {{.Name}}{{end}}</strong> ({{.Year}}): {{.Description}}.{{if .Note}} <em>{{$.Words.measured}}</em>: {{.Note}}.{{end}}{{if .Source}} <em>{{$.Words.source}}</em>: {{.Source}}.{{end}}</li>
 {{end}}</ul>
-<h2 id="key-numbers">{{.Words.key_numbers}}</h2>
+{{with .Drivers}}<h2 id="drivers">{{.Title}}</h2>
+<p>{{.Intro}}</p>
+<table>
+<thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if .Posterior}}<p>{{.Posterior}}</p>
+{{end}}{{end}}<h2 id="key-numbers">{{.Words.key_numbers}}</h2>
 <p>{{.KeyIntro}}</p>
 <table width="100%">
 <thead><tr><th></th>{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{breakable .Name}}</th>{{end}}</tr></thead>
@@ -175,6 +184,10 @@ func HTML(in Input, lang string) ([]byte, error) {
 		return nil, fmt.Errorf("report: language %q not supported; use en or nl", lang)
 	}
 	pg := page{view: newView(in, lang), Words: map[string]string{}}
+	if d := driverSentence(in, pg.view.Targets, lang); d != "" {
+		pg.view.Summary = append(pg.view.Summary, d)
+	}
+	pg.Drivers = drivers(in, pg.view.Targets, lang)
 	for _, k := range []string{"summary", "scorecard", "how_measured", "measured", "source", "key_numbers", "policies", "figures", "method_text", "command", "files", "download"} {
 		pg.Words[k] = t(lang, k)
 	}

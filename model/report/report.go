@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -50,6 +51,12 @@ type Input struct {
 	// Tool is the thuis that made the report, e.g. "0.1.0 (commit
 	// 1a2b3c4d5e6f)"; "" leaves it out.
 	Tool string
+
+	// Sensitivity, if set, is a sensitivity result of the first scenario
+	// (analysis.ReadDir): the report says what drives each target
+	// (drivers.go). SensitivityDir names where it was read.
+	Sensitivity    *analysis.Result
+	SensitivityDir string
 }
 
 // File is a scenario file as the report carries it.
@@ -74,6 +81,9 @@ func Markdown(in Input, lang string) ([]byte, error) {
 		return nil, fmt.Errorf("report: language %q not supported; use en or nl", lang)
 	}
 	v := newView(in, lang)
+	if d := driverSentence(in, v.Targets, lang); d != "" {
+		v.Summary = append(v.Summary, d)
+	}
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s\n\n%s\n\n", v.Title, v.Subtitle)
@@ -108,6 +118,7 @@ func Markdown(in Input, lang string) ([]byte, error) {
 		}
 		p("\n")
 	}
+	markdownDrivers(p, func(head []string, rows [][]string) { table(&b, head, rows) }, drivers(in, v.Targets, lang))
 
 	p("\n## %s\n\n%s\n\n", t(lang, "key_numbers"), v.KeyIntro)
 	rows = nil
