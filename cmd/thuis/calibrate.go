@@ -89,6 +89,9 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return fmt.Errorf("--workers %d: give 0 (all cores) or more", opts.Workers)
 	case opts.Budget < 1 || opts.Particles < 2:
 		return fmt.Errorf("--budget and --particles must be positive (got %d and %d)", opts.Budget, opts.Particles)
+	case opts.Particles > sweep.MaxRuns:
+		// A population of particles is held in memory at once.
+		return fmt.Errorf("--particles %d: give at most %d", opts.Particles, sweep.MaxRuns)
 	case opts.Discrepancy < 0:
 		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
 	}

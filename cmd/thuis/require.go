@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/target"
 )
 
@@ -76,6 +77,8 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 		return fmt.Errorf("require: give --lever PATH")
 	case opts.Runs < 1:
 		return fmt.Errorf("--runs %d: give 1 or more", opts.Runs)
+	case opts.Runs > sweep.MaxRuns:
+		return fmt.Errorf("--runs %d: give at most %d", opts.Runs, sweep.MaxRuns)
 	case opts.Grid < 2:
 		return fmt.Errorf("--grid %d: give 2 or more", opts.Grid)
 	case opts.Range != nil && len(opts.Range) != 2:

@@ -45,6 +45,8 @@ func (s *sweepFlags) check() error {
 	switch {
 	case s.Runs < 1:
 		return fmt.Errorf("--runs %d: give at least 1", s.Runs)
+	case s.Runs > sweep.MaxRuns:
+		return fmt.Errorf("--runs %d: give at most %d per scenario", s.Runs, sweep.MaxRuns)
 	case s.Workers < 0:
 		return fmt.Errorf("--workers %d: give at least 1, or 0 for as many as cores", s.Workers)
 	}
