@@ -302,7 +302,7 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 			profileNames = s.Profiles.Shares.Keys
 			for i, x := range s.Profiles.Support {
 				if !contains(profileNames, x) {
-					d.errorf(supportNode.Content[i], join(p, "support"), "unknown profile %q; profiles: %s", x, strings.Join(profileNames, ", "))
+					d.errorf(supportNode.Content[i], join(p, "support"), "unknown profile %q; profiles: %s", x, nameList(profileNames))
 				}
 			}
 		}),
@@ -557,7 +557,9 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 						for j, rn := range regionsNode.Content {
 							r := d.str(rn, fmt.Sprintf("%s.regions[%d]", pi, j))
 							if !contains(regions, r) {
-								d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; the region set has: %s", r, strings.Join(regions, ", "))
+								if len(regions) > 0 { // else the region set's own problem is reported
+									d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; the region set has: %s", r, nameList(regions))
+								}
 								continue
 							}
 							cs.Regions = append(cs.Regions, r)
@@ -626,7 +628,7 @@ func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []stri
 							t.Fits = d.strList(v, p)
 							for _, f := range t.Fits {
 								if profiles != nil && !contains(profiles, f) {
-									d.errorf(v, p, "unknown profile %q; profiles: %s", f, strings.Join(profiles, ", "))
+									d.errorf(v, p, "unknown profile %q; profiles: %s", f, nameList(profiles))
 								}
 							}
 						}),

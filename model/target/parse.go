@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -72,7 +71,7 @@ func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
 // document parses data as exactly one YAML document and returns its root
 // mapping, or nil after recording why not.
 func (p *parser) document(data []byte) *yaml.Node {
-	if line, what := badText(data); line > 0 {
+	if line, what := scenario.CheckText(data); line > 0 {
 		p.errs = append(p.errs, &scenario.FieldError{File: p.file, Line: line, Msg: what + "; a targets file is UTF-8 text"})
 		return nil
 	}
@@ -105,7 +104,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if n := alias(root); n != nil {
+	if n := scenario.FirstAlias(root); n != nil {
 		p.errorf(n, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
@@ -120,37 +119,6 @@ func (p *parser) document(data []byte) *yaml.Node {
 func (p *parser) syntax(err error) {
 	line, msg := scenario.SyntaxError(err)
 	p.errs = append(p.errs, &scenario.FieldError{File: p.file, Line: line, Msg: msg})
-}
-
-// badText finds the first line with invalid UTF-8 or a control character
-// (a binary file), which YAML refuses without saying where.
-func badText(data []byte) (line int, what string) {
-	line = 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return line, "invalid UTF-8"
-		case r == '\n':
-			line++
-		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f:
-			return line, fmt.Sprintf("control character %U", r)
-		}
-		i += size
-	}
-	return 0, ""
-}
-
-func alias(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return n
-	}
-	for _, c := range n.Content {
-		if a := alias(c); a != nil {
-			return a
-		}
-	}
-	return nil
 }
 
 func kindName(n *yaml.Node) string {
