@@ -77,6 +77,7 @@ type Param interface {
 type Quantity struct {
 	Meta
 	Value float64
+	bad   bool // the value is missing, not a number or out of bounds: reported, and not checked again
 }
 
 func (q *Quantity) Info() *Meta      { return &q.Meta }
@@ -462,14 +463,17 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 			valueNode = v
 			if x, ok := d.float(v, p); ok {
 				q.Value = x
+				q.bad = x < b.lo || x > b.hi
 				b.check(d, v, p, "value", x)
+			} else {
+				q.bad = true
 			}
 		}),
 	})
 	q.allowed = b
 	d.checkSample(n, path, &q.Meta, b, "the value")
 	d.checkLever(n, path, &q.Meta, b)
-	if q.Range != nil && valueNode != nil {
+	if q.Range != nil && valueNode != nil && !q.bad { // a bad value is reported once
 		if q.Range[0] > q.Value || q.Range[1] < q.Value {
 			d.errorf(valueNode, path, "value %g is outside its own range [%g, %g]", q.Value, q.Range[0], q.Range[1])
 		}

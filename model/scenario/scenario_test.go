@@ -427,7 +427,7 @@ var brokenCases = []struct {
 			"extends: history",
 			"end: 2008-01-01",
 		),
-		want: []string{"variant.yaml:3: end: end 2008-01-01 must be after start 2009-01-01"},
+		want: []string{fmt.Sprintf("variant.yaml:3: end: end 2008-01-01 must be after the start 2009-01-01 (scenarios/history.yaml:%d)", baseLine("start:"))},
 	},
 	{
 		name: "bad name",
@@ -582,7 +582,7 @@ func TestParseReportsEveryProblemSortedByLine(t *testing.T) {
 		{4, "moves.ethos9", "unknown state; allowed: ethos1, ethos2, ethos3, ethos4, ethos5, ethos6, ethos7, housed_supported, housed_unsupported"},
 		{7, "cbs.short_stay", "needs one of source, assumption, calibrated or choice: every parameter says where its number comes from"},
 		{8, "foo", "unknown field; allowed: " + topFields},
-		{9, "end", "end 2008-01-01 must be after start 2009-01-01"},
+		{9, "end", fmt.Sprintf("end 2008-01-01 must be after the start 2009-01-01 (scenarios/history.yaml:%d)", baseLine("start:"))},
 		{11, "shelter.large_scale_share.value", "value 2 is not allowed: must be in [0, 1]"},
 		{12, "bar", "unknown field; allowed: " + topFields},
 	}

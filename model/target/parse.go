@@ -177,15 +177,19 @@ func (p *parser) str(n *yaml.Node, path string) string {
 	return n.Value
 }
 
+// notAYear is what whole returns for a value already reported, so that
+// the checks that compare years do not report it again.
+const notAYear = -1
+
 func (p *parser) whole(n *yaml.Node, path string) int {
 	if n.Kind != yaml.ScalarNode {
 		p.errorf(n, path, "%s, want a year", kindName(n))
-		return 0
+		return notAYear
 	}
 	v, err := strconv.Atoi(n.Value)
 	if err != nil || n.Tag != "!!int" {
 		p.errorf(n, path, "%q is not a whole number; give a year, e.g. 2030", n.Value)
-		return 0
+		return notAYear
 	}
 	return v
 }
@@ -299,7 +303,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 		bad("id", "%q is used twice (first at line %d)", t.ID, line)
 	}
 	seen[t.ID] = t.Line
-	if t.Year < minYear || t.Year > maxYear {
+	if t.Year != notAYear && (t.Year < minYear || t.Year > maxYear) {
 		bad("year", "%d is not a plausible year (%d-%d); give the target year, e.g. 2030", t.Year, minYear, maxYear)
 	}
 	for _, lang := range []string{"nl", "en"} {
@@ -321,7 +325,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 				bad("from", "metric %s takes no from", t.Metric)
 			}
 		}
-		if m.NeedsSince != (t.Since != 0) {
+		if m.NeedsSince != (t.Since != 0) && t.Since != notAYear {
 			if m.NeedsSince {
 				bad("since", "metric %s needs since: the first year counted", t.Metric)
 			} else {
@@ -329,7 +333,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 			}
 		}
 	}
-	if t.Since != 0 && t.Since > t.Year {
+	if t.Since > 0 && t.Year != notAYear && t.Since > t.Year {
 		bad("since", "%d is after the target year %d; since is the first year counted", t.Since, t.Year)
 	}
 	if !contains(comparators, t.Comparator) {
