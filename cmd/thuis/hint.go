@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 )
@@ -31,6 +32,10 @@ func hint(w io.Writer, err error) {
 	var ce *commandError
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "thuis: hint: did you mean %s?\n", strings.Join(ce.suggestions, " or "))
+	}
+	var noRange *analysis.NoRangeError
+	if errors.As(err, &noRange) {
+		fmt.Fprintln(w, "thuis: hint: --range LOW,HIGH gives the range")
 	}
 	var usage *usageError
 	if errors.As(err, &usage) {

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -108,15 +108,19 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 	prog := newProgress(stderr, time.Now)
 	prog.what = "require"
 	start := time.Now()
-	fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s in %s, %d runs per value\n", tg.ID, opts.Prob, opts.Lever, sc.Name, opts.Runs)
+	// The heading comes with the first progress, once the search's
+	// settings have been checked: a refused search prints only its error.
+	var heading sync.Once
+	progress := func(done, total int) {
+		heading.Do(func() {
+			fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s in %s, %d runs per value\n", tg.ID, opts.Prob, opts.Lever, sc.Name, opts.Runs)
+		})
+		prog.update(done, total)
+	}
 	req, err := analysis.Require(cmd.Context(), analysis.RequireConfig{Scenario: sc, Target: *tg, Lever: opts.Lever, Range: opts.Range,
-		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: prog.update})
+		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: progress})
 	prog.finish()
 	if err != nil {
-		var noRange *analysis.NoRangeError
-		if errors.As(err, &noRange) {
-			fmt.Fprintln(stderr, "thuis: hint: --range LOW,HIGH gives the range")
-		}
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

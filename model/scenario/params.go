@@ -66,6 +66,14 @@ type Meta struct {
 	allowed bounds
 }
 
+// Allowed returns the interval a scalar's or schedule's value must lie
+// in, and how a message says it ("in [0, 1]"); ok is false for kinds with
+// no such interval. Tools that set values the file did not give (a
+// lever search) check them against it, as the loader checks the file's.
+func (m *Meta) Allowed() (lo, hi float64, text string, ok bool) {
+	return m.allowed.lo, m.allowed.hi, m.allowed.text, m.allowed.text != ""
+}
+
 // Param is implemented by every parameter kind, so tools can list them.
 type Param interface {
 	Info() *Meta
