@@ -114,7 +114,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		} else {
 			s, err = observed.LoadFS(scenarios.FS, n)
 			if err != nil {
-				return fmt.Errorf("--observed %s: not a file, and %w (shipped: %s)", n, err, strings.Join(observed.Names(scenarios.FS), ", "))
+				return fmt.Errorf("--observed %s: not a file, and %w", n, err) // err lists the shipped series
 			}
 		}
 		series = append(series, s)

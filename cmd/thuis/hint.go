@@ -100,9 +100,25 @@ var argCount = regexp.MustCompile(`^(accepts at most|requires at least|accepts|a
 // checkArgs wraps the argument check of c and its subcommands so that a
 // wrong number of arguments names the command, the arguments given and
 // its usage line, instead of cobra's "accepts at most 1 arg(s)".
+//
+// It also refuses a text flag given as "" (--out "$OUT" with $OUT unset):
+// thuis would otherwise quietly use the default, results/NAME.
 func checkArgs(c *cobra.Command) {
-	if check := c.Args; check != nil {
+	check := c.Args
+	if check == nil && !c.HasSubCommands() {
+		check = cobra.ArbitraryArgs // cobra's default for a command without subcommands
+	}
+	if check != nil {
 		c.Args = func(cmd *cobra.Command, args []string) error {
+			var empty error
+			cmd.Flags().Visit(func(f *pflag.Flag) {
+				if empty == nil && f.Value.Type() == "string" && f.Value.String() == "" {
+					empty = fmt.Errorf("--%s \"\": empty; give a value, or omit --%s for its default", f.Name, f.Name)
+				}
+			})
+			if empty != nil {
+				return empty
+			}
 			err := check(cmd, args)
 			if err == nil {
 				return nil

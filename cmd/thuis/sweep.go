@@ -133,6 +133,12 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	if err := opts.check(); err != nil {
 		return err
 	}
+	switch {
+	case opts.Replications < 1:
+		return fmt.Errorf("--replications %d: give 1 or more", opts.Replications)
+	case opts.Replications > opts.Runs:
+		return fmt.Errorf("--replications %d: more than the %d runs; every parameter sample runs --replications times, so give at most --runs", opts.Replications, opts.Runs)
+	}
 	if opts.LeverPoints < 2 {
 		return fmt.Errorf("--lever-points %d: give 2 or more (low and high at least)", opts.LeverPoints)
 	}

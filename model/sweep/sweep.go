@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -607,6 +608,13 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	var man *Manifest
 	for _, d := range dirs {
 		m, err := readManifest(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, statErr := os.Stat(d); statErr != nil {
+				return 0, fmt.Errorf("merge: %s: no such directory", d)
+			}
+			held, _ := output.ReadMarker(d)
+			return 0, fmt.Errorf("merge: %w", &NotSweepError{Dir: d, Held: held})
+		}
 		if err != nil {
 			return 0, fmt.Errorf("merge: %w", err)
 		}
