@@ -131,6 +131,26 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	if out == "" {
 		out = filepath.Join("results", "calibration", sc.Name)
 	}
+	// The directory is the calibration's: not a run's or a sweep's, and
+	// not another calibrate's at the same time, but the shards of one
+	// calibration may share it (the first to come marks it).
+	mode := output.Exclusive
+	if shard.Count > 1 {
+		mode = output.Shared
+	}
+	claim, err := output.Acquire(out, output.CalibrationKind, mode)
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
+	if claim.Alone() {
+		if err := claim.Mark(output.Marker{Kind: output.CalibrationKind, Version: output.Version}); err != nil {
+			return err
+		}
+	}
+	if err := claim.Share(); err != nil {
+		return err
+	}
 	cfg := calibrate.Config{
 		Params: prob.Parameters(), Targets: prob.Targets, Model: sc.Name + " " + sc.SHA256,
 		N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
