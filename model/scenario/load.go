@@ -45,6 +45,9 @@ func (l Loader) read(name string) (*source, error) {
 	if data, err := os.ReadFile(name); err == nil {
 		return &source{display: filepath.ToSlash(name), dir: filepath.Dir(name), data: data}, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
+		if st, statErr := os.Stat(name); statErr == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s: a directory; give a scenario file (.yaml) or a shipped name", name)
+		}
 		return nil, err
 	}
 	if l.Shipped != nil {
