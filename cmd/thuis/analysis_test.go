@@ -48,12 +48,12 @@ func TestRequireFlags(t *testing.T) {
 	var got requireOptions
 	cmd := newRequireCmd(io.Discard, io.Discard, func(_ *cobra.Command, o requireOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"T2", "--lever", "shelter.emergency", "--prob", "0.9", "--runs", "20", "--scenario", "s.yaml", "--range", "10,20", "--grid", "5",
-		"--targets", "t.yaml", "--seed", "3", "--workers", "2"})
+		"--targets", "t.yaml", "--seed", "3", "--workers", "2", "--lang", "nl"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
 	want := requireOptions{Target: "T2", Lever: "shelter.emergency", Prob: 0.9, Runs: 20, Scenario: "s.yaml", Range: []float64{10, 20}, Grid: 5,
-		Targets: "t.yaml", Seed: 3, Workers: 2}
+		Targets: "t.yaml", Seed: 3, Workers: 2, Lang: "nl"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/calibrate"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sweep"
@@ -27,6 +28,7 @@ type calibrateOptions struct {
 	Until       int
 	Budget      int
 	Particles   int
+	Method      string
 	Seed        uint64
 	Workers     int
 	Out         string
@@ -35,6 +37,7 @@ type calibrateOptions struct {
 	Resume      bool
 	Shard       string
 	ShardCount  int
+	Lang        string
 }
 
 func newCalibrateCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -49,7 +52,8 @@ ranges, to observed series (scenarios/observed/, or files), with ABC-SMC
 Every other uncertain parameter is drawn from its prior in each simulation
 and kept with the particle.
 
-Writes to --out: calibration.json, posterior.csv, parameters.csv and
+Writes to --out: calibration.json, datapackage.json (the data dictionary),
+posterior.csv, parameters.csv and
 parameters.png (prior against posterior), fit.csv and fit-SERIES.png
 (observed against simulated, with 50% and 90% bands and each observation's
 percentile) and populations.csv; and to --scenario-dir (default --out)
@@ -72,6 +76,7 @@ reported as an out-of-sample check.`,
 	f.IntVar(&opts.Until, "until", 0, "fit only observations of years up to this one (default: all)")
 	f.IntVar(&opts.Budget, "budget", 2000, "simulations at most")
 	f.IntVar(&opts.Particles, "particles", 400, "particles simulated in the first population")
+	f.StringVar(&opts.Method, "method", calibrate.APMC, "apmc (importance-weighted particles) or smc-mcmc (equally weighted particles moved by MCMC, for many parameters; experimental)")
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
 	f.StringVar(&opts.Out, "out", "", "output directory (default results/calibration/<scenario>)")
@@ -80,6 +85,7 @@ reported as an out-of-sample check.`,
 	f.BoolVar(&opts.Resume, "resume", false, "continue the calibration in --out")
 	f.StringVar(&opts.Shard, "shard", "", "I/N or auto: simulate every N-th proposal; shards share --out and run at the same time")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards for --shard auto")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the progress lines: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
@@ -94,6 +100,9 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return fmt.Errorf("--particles %d: give at most %d", opts.Particles, sweep.MaxRuns)
 	case opts.Discrepancy < 0:
 		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
+	}
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	sc, err := loader().Load(opts.Scenario)
 	if err != nil {
@@ -153,7 +162,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	}
 	cfg := calibrate.Config{
 		Params: prob.Parameters(), Targets: prob.Targets, Model: sc.Name + " " + sc.SHA256,
-		N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
+		Method: opts.Method, N: opts.Particles, Alpha: calibrate.DefaultAlpha, MinAccept: calibrate.DefaultMinAccept, Budget: opts.Budget,
 		Seed: opts.Seed, Workers: opts.Workers, Dir: filepath.Join(out, "parts"), Resume: opts.Resume,
 		Shard: calibrate.Shard{Index: shard.Index, Count: shard.Count},
 	}
@@ -163,15 +172,15 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 			fit++
 		}
 	}
-	fmt.Fprintf(stderr, "calibrating %s: %d parameters to %d observations (%d more as checks), at most %d simulations\n",
+	fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.calibrating")+"\n",
 		sc.Name, len(cfg.Params), fit, len(prob.Targets)-fit, opts.Budget)
 	start := time.Now()
 	lastLine := time.Time{}
 	cfg.Progress = func(p calibrate.Progress) {
 		if now := time.Now(); now.Sub(lastLine) > 15*time.Second || p.Done == p.Total {
 			lastLine = now
-			fmt.Fprintf(stderr, "population %d: %d/%d simulations (%d before), tolerance %.3g, acceptance %.2f, %s\n",
-				p.Population, p.Done, p.Total, p.Simulations, p.Epsilon, p.Acceptance, now.Sub(start).Round(time.Second))
+			fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.population")+"\n", p.Population, p.Done, p.Total, p.Simulations,
+				significant(opts.Lang, p.Epsilon, 3), i18n.Number(opts.Lang, p.Acceptance, 2), now.Sub(start).Round(time.Second))
 		}
 	}
 	res, err := calibrate.Run(cmd.Context(), cfg, prob.Simulate)
@@ -192,7 +201,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	if dir == "" {
 		dir = out
 	}
-	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.Method, now)
+	text, post := prob.CalibratedScenario(res, name, extendsFrom(dir, sc.File), postFile, calibrate.MethodText(cfg.Method), now)
 	var postCSV bytes.Buffer
 	if err := post.WriteCSV(&postCSV); err != nil {
 		return err
@@ -205,16 +214,18 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		h := sha256.Sum256(data)
 		sum.Calibrated[f] = hex.EncodeToString(h[:])
 	}
+	// The scenario's files first: when they go into --out, its
+	// datapackage.json describes the posterior file too.
+	for f, data := range files {
+		if err := output.WriteFile(filepath.Join(dir, f), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+	}
 	if err := calibrate.WriteOutputs(out, prob, res, sum); err != nil {
 		return err
 	}
 	if err := calibrate.WriteFigures(out, prob, res); err != nil {
 		return err
-	}
-	for f, data := range files {
-		if err := output.WriteFile(filepath.Join(dir, f), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return err
-		}
 	}
 	last := res.Populations[len(res.Populations)-1]
 	fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",

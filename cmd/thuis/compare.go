@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/compare"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/results"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -22,7 +23,6 @@ import (
 
 type compareOptions struct {
 	sweepFlags // --runs 1: single runs; more: a sweep
-	Lang       string
 }
 
 func newCompareCmd(stdout, stderr io.Writer, command []string) *cobra.Command {
@@ -38,6 +38,9 @@ with --runs N they are swept together with common random numbers, so the
 differences are not noise. The results go to --out, with compare.json,
 ready for 'thuis report'. The first scenario is the reference for the
 differences.`,
+		Example: `  thuis compare eerst-een-thuis afbouw-zonder-woningen --out results/plan-vs-afbouw
+  thuis compare eerst-een-thuis my-variant.yaml --runs 200 --lang nl
+  thuis compare results/sweep-plan results/sweep-variant    # earlier results, not run again`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCompare(cmd, stdout, stderr, opts, args, command)
@@ -45,7 +48,6 @@ differences.`,
 	}
 	f := cmd.Flags()
 	opts.register(f, 1, "results/compare-<scenarios>")
-	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the scorecard: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
@@ -60,9 +62,6 @@ func isResultDir(path string) bool {
 }
 
 func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOptions, args, command []string) error {
-	if err := checkLang(opts.Lang); err != nil {
-		return err
-	}
 	if err := opts.check(); err != nil {
 		return err
 	}
@@ -107,7 +106,7 @@ func runCompare(cmd *cobra.Command, stdout, stderr io.Writer, opts compareOption
 		if scs, err = results.Load(out); err != nil {
 			return err
 		}
-		defer fmt.Fprintf(stdout, "\nresults in %s; write a report with: thuis report %s --lang %s\n", out, out, opts.Lang)
+		defer fmt.Fprintf(stdout, "\n"+i18n.T(opts.Lang, "progress.compare_done")+"\n", out, out, opts.Lang)
 	}
 	return compare.Scorecard(stdout, scs, opts.Lang)
 }
@@ -148,16 +147,13 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 	}
 	defer claim.Release()
 	idx := results.Comparison{Scenarios: names, Seed: opts.Seed, Runs: opts.Runs, Command: command, Version: output.Version}
-	writeIndex := func(dir string) error {
-		return output.WriteFile(filepath.Join(dir, results.ComparisonFile), func(w io.Writer) error { return output.JSON(w, idx) })
-	}
 	if opts.Runs > 1 {
 		// A sweep keeps its finished runs for --resume, so it is written in
 		// place, not replaced.
 		if err := claim.Mark(output.Marker{Kind: output.ComparisonKind}); err != nil {
 			return "", err
 		}
-		prog := newProgress(stderr, nil)
+		prog := newProgress(stderr, nil, opts.Lang, "compare")
 		_, err := sweep.Run(cmd.Context(), opts.config(sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: 1,
 			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(out, "sweep"), Resume: opts.Resume,
 			Command: command, Progress: prog.update}, stderr))
@@ -166,7 +162,7 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			return "", err
 		}
 		idx.Kind, idx.Dirs = results.Sweep, []string{"sweep"}
-		return out, writeIndex(out)
+		return out, results.WriteComparison(out, idx)
 	}
 	// Single runs: each is written into the new directory as soon as it is
 	// done (one result in memory at a time), which then replaces the old.
@@ -195,6 +191,6 @@ func runScenarios(cmd *cobra.Command, stderr io.Writer, opts compareOptions, arg
 			}
 			idx.Dirs = append(idx.Dirs, sc.Name)
 		}
-		return writeIndex(dir)
+		return results.WriteComparison(dir, idx)
 	})
 }

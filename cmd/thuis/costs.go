@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/costs"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
@@ -135,7 +136,7 @@ func runCosts(cmd *cobra.Command, stdout, stderr io.Writer, opts costsOptions, a
 	}
 	var cmp *costs.Comparison
 	err = claim.Replace(output.Marker{Kind: output.AnalysisKind}, func(dir string) error {
-		prog := newProgress(stderr, nil)
+		prog := newProgress(stderr, nil, opts.Lang, "costs")
 		_, err := sweep.Run(cmd.Context(), opts.config(sweep.Config{Scenarios: []*scenario.Scenario{base, alt}, Targets: targets, Runs: opts.Runs, Replications: 1,
 			Seed: opts.Seed, Sampler: opts.Sampler, Workers: opts.Workers, Out: filepath.Join(dir, "sweep"),
 			Command: command, Progress: prog.update, Observe: observe}, stderr))
@@ -161,6 +162,6 @@ func runCosts(cmd *cobra.Command, stdout, stderr io.Writer, opts costsOptions, a
 	if err := cmp.WriteTable(stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nresults in %s (unit costs: %s)\n", out, uc.File)
+	fmt.Fprintf(stdout, "\n"+i18n.T(opts.Lang, "progress.costs_done")+"\n", out, uc.File)
 	return nil
 }

@@ -16,7 +16,9 @@ func newDiffCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "diff VARIANT",
 		Short: "Show what a variant changes against the scenario it extends: values, units, and yearly values of schedules",
-		Args:  cobra.ExactArgs(1),
+		Example: `  thuis diff my-variant.yaml
+  thuis diff afbouw-zonder-woningen      # a shipped variant against eerst-een-thuis`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l := loader()
 			v, err := l.Load(args[0])

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 
 	"github.com/thuis-nl/thuis/model/figure"
 	"github.com/thuis-nl/thuis/model/observed"
@@ -29,7 +30,13 @@ func figureImages(dir string, save bool) report.Figures {
 			if err != nil {
 				return nil, err
 			}
-			img := report.Image{Name: f.Name, Caption: f.Title, PNG: png, Path: "figures/" + lang + "/" + f.Name + ".png"}
+			// One stacked chart per scenario: the caption says whose, as
+			// its subtitle does, so that a figure pasted alone is named.
+			caption := f.Title
+			if sc, ok := strings.CutPrefix(f.Name, "ethos_stacked_"); ok {
+				caption += ": " + sc
+			}
+			img := report.Image{Name: f.Name, Caption: caption, PNG: png, Path: "figures/" + lang + "/" + f.Name + ".png"}
 			if save {
 				if err := f.Save(filepath.Join(dir, "figures", lang)); err != nil {
 					return nil, err

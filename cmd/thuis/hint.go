@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/explorer"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 )
@@ -44,6 +45,10 @@ func hint(w io.Writer, err error) {
 	var kind *output.KindError
 	if errors.As(err, &kind) {
 		fmt.Fprintf(w, "thuis: hint: give --out a new directory\n")
+	}
+	var source *explorer.NoModuleError
+	if errors.As(err, &source) {
+		fmt.Fprintf(w, "thuis: hint: the explorer's engine is built with Go from the thuis source: run it in a clone (go run ./cmd/thuis explorer), or give --source a clone's directory\n")
 	}
 }
 

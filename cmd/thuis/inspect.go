@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -20,7 +22,9 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files; report every problem with file, line and field",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  thuis validate my-variant.yaml
+  thuis validate my-variant.yaml later-afbouw.yaml && thuis diff my-variant.yaml`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			failed := 0
 			for _, f := range args {
@@ -47,11 +51,16 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 }
 
 func newScenariosCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "scenarios",
-		Short: "List the shipped scenarios",
-		Args:  cobra.NoArgs,
+	var lang string
+	cmd := &cobra.Command{
+		Use:     "scenarios",
+		Short:   "List the shipped scenarios",
+		Example: "  thuis scenarios --lang nl",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLang(lang); err != nil {
+				return err
+			}
 			l := loader()
 			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 			for _, name := range l.ShippedNames() {
@@ -61,13 +70,15 @@ func newScenariosCmd(stdout io.Writer) *cobra.Command {
 				}
 				ext := ""
 				if sc.Extends != "" {
-					ext = " (extends " + sc.Extends + ")"
+					ext = " " + fmt.Sprintf(i18n.T(lang, "progress.extends"), sc.Extends)
 				}
-				fmt.Fprintf(tw, "%s\t%s%s\n", name, sc.Description, ext)
+				fmt.Fprintf(tw, "%s\t%s%s\n", name, sc.DescriptionIn(lang), ext)
 			}
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().StringVar(&lang, "lang", langDefault(os.Getenv), "language of the descriptions: en or nl (default: $THUIS_LANG, else en)")
+	return cmd
 }
 
 type assumptionsOptions struct {
@@ -80,7 +91,10 @@ func newAssumptionsCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "assumptions SCENARIO",
 		Short: "List every parameter: value, unit, status, source or assumption, range",
-		Args:  cobra.ExactArgs(1),
+		Example: `  thuis assumptions eerst-een-thuis
+  thuis assumptions eerst-een-thuis --status assumed       # only the assumptions, with their ranges
+  thuis assumptions my-variant.yaml --format csv > parameters.csv`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Format != "text" && opts.Format != "csv" && opts.Format != "json" {
 				return fmt.Errorf("--format %q: use text, csv or json", opts.Format)
@@ -174,7 +188,10 @@ func newTargetsCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "targets",
 		Short: "List the targets (or, with --metrics, the metrics targets can use)",
-		Args:  cobra.NoArgs,
+		Example: `  thuis targets
+  thuis targets --metrics                  # what a target of your own may measure
+  thuis targets --targets my-targets.yaml  # check and list your own targets`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 			if metrics {
@@ -363,6 +380,6 @@ func writeAssumptionRecords(w io.Writer, sc *scenario.Scenario, only, format str
 }
 
 // assumptionColumns are the columns of thuis assumptions --format csv,
-// named by the rule of every thuis CSV (output.SafeName).
+// named by the rule of every thuis CSV (column.Safe).
 var assumptionColumns = []string{"scenario", "path", "value", "number", "unit", "status", "text", "uncertainty", "low", "high",
 	"concentration", "sample", "knots", "calibrate", "lever", "levels", "lever_low", "lever_high", "file", "line"}

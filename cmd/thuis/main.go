@@ -70,7 +70,8 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 	root.SetFlagErrorFunc(unknownFlag)
 	root.AddCommand(newRunCmd(stdout, command), newSweepCmd(stdout, stderr, command), newMergeCmd(stdout, command),
 		newCompareCmd(stdout, stderr, command), newCostsCmd(stdout, stderr, command), newReportCmd(stdout, os.Getenv), newCalibrateCmd(stdout, stderr, command),
-		newValidateCmd(stdout), newDiffCmd(stdout), newSensitivityCmd(stdout, stderr, nil), newDiscoverCmd(stdout, nil), newRequireCmd(stdout, stderr, nil), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout))
+		newValidateCmd(stdout), newDiffCmd(stdout), newSensitivityCmd(stdout, stderr, nil), newDiscoverCmd(stdout, nil), newRequireCmd(stdout, stderr, nil), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout),
+		newExplorerCmd(stdout, explorerEnv{Getwd: os.Getwd, Environ: os.Environ, Build: buildEngine}))
 	checkArgs(root)
 	for _, c := range root.Commands() {
 		if c.ValidArgsFunction == nil && takesScenario(c) {

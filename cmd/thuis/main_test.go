@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/thuis-nl/thuis/model/output"
 )
 
 // TestMain lets the test binary double as the thuis command, so that the
@@ -28,7 +29,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonlist": cmdJSONList, "nodebris": cmdNoDebris,
-			"killafter": cmdKillAfter},
+			"killafter": cmdKillAfter, "datapackage": cmdDataPackage},
 	})
 }
 
@@ -66,6 +67,21 @@ func cmdJSONList(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Logf("%s: %d objects, each with %s", args[0], len(list), strings.Join(args[1:], " "))
+}
+
+// cmdDataPackage is the script command
+//
+//	datapackage DIR
+//
+// It fails unless DIR's datapackage.json describes every CSV file in DIR,
+// and each file reads cleanly against it (output.CheckDataPackage).
+func cmdDataPackage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: datapackage DIR")
+	}
+	if err := output.CheckDataPackage(ts.MkAbs(args[0])); err != nil {
+		ts.Fatalf("%v", err)
+	}
 }
 
 // cmdNoDebris is the script command

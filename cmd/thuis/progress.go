@@ -4,13 +4,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/thuis-nl/thuis/model/i18n"
 )
 
-// progress shows a sweep's progress: a bar redrawn in place on a
-// terminal, a line now and then otherwise (logs, CI, Slurm output files).
+// progress shows the progress of many runs (a sweep, a comparison, a
+// search): a bar redrawn in place on a terminal, a line now and then
+// otherwise (logs, CI, Slurm output files), in the language of --lang.
 type progress struct {
 	mu       sync.Mutex
 	w        io.Writer
@@ -21,11 +25,13 @@ type progress struct {
 	last     time.Time
 	lastDone int
 	drawn    bool
-	what     string // the line's prefix; "" means sweep
+	lang     string // of the words and numbers
+	what     string // the line's prefix: the command that runs
 }
 
-// newProgress writes to w; now is the clock (nil: time.Now).
-func newProgress(w io.Writer, now func() time.Time) *progress {
+// newProgress writes to w in lang; now is the clock (nil: time.Now) and
+// what the command that shows it (sweep, require, ...), first on a line.
+func newProgress(w io.Writer, now func() time.Time, lang, what string) *progress {
 	if now == nil {
 		now = time.Now
 	}
@@ -35,7 +41,7 @@ func newProgress(w io.Writer, now func() time.Time) *progress {
 			tty = st.Mode()&os.ModeCharDevice != 0
 		}
 	}
-	return &progress{w: w, tty: tty, now: now, start: now(), first: -1}
+	return &progress{w: w, tty: tty, now: now, start: now(), first: -1, lang: lang, what: what}
 }
 
 func (p *progress) update(done, total int) {
@@ -57,18 +63,15 @@ func (p *progress) update(done, total int) {
 	if p.tty {
 		const width = 30
 		filled := width * done / max(total, 1)
-		fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs  %.1f runs/s  ETA %s ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, rate, eta)
+		fmt.Fprintf(p.w, "\r[%s%s] "+i18n.T(p.lang, "progress.bar")+" ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
+			done, total, i18n.Number(p.lang, rate, 1), eta)
 		p.drawn = true
 		return
 	}
 	// A line at the start, every 10% and every 30 s, and at the end.
 	step := max(total/10, 1)
 	if done == p.first || done == total || done/step != p.lastDone/step || t.Sub(p.last) >= 30*time.Second {
-		what := p.what
-		if what == "" {
-			what = "sweep"
-		}
-		fmt.Fprintf(p.w, "%s: %d/%d runs (%d%%), %.1f runs/s, ETA %s\n", what, done, total, 100*done/max(total, 1), rate, eta)
+		fmt.Fprintf(p.w, i18n.T(p.lang, "progress.line")+"\n", p.what, done, total, 100*done/max(total, 1), i18n.Number(p.lang, rate, 1), eta)
 		p.last = t
 	}
 	p.lastDone = done
@@ -80,4 +83,16 @@ func (p *progress) finish() {
 	if p.drawn {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// significant formats v as %g does, with digits significant digits (-1:
+// as many as needed), and a decimal comma in Dutch: 0,8 and 1,25e+03.
+// Thousands are not grouped; [i18n.Number] groups a fixed number of
+// decimals.
+func significant(lang string, v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'g', digits, 64)
+	if lang == "nl" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/report"
 )
@@ -76,6 +77,9 @@ DIR/figures. By default it goes to DIR/report.<lang>.<format>.
 The report carries its date (today; SOURCE_DATE_EPOCH, in seconds since
 1970, fixes it), this thuis's version and commit, and the scenario files
 the results were made from, so that whoever receives it can rerun it.`,
+		Example: `  thuis compare baseline eerst-een-thuis --out results/plan
+  thuis report results/plan --lang nl                  # results/plan/report.nl.html
+  thuis report results/plan --lang en --format md --out note.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			date, err := reportDate(getenv, time.Now)
@@ -140,6 +144,6 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	if err := output.WriteFile(out, func(w io.Writer) error { _, err := w.Write(page); return err }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", out)
+	fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.report_done")+"\n", out)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/target"
 )
@@ -27,6 +29,7 @@ type requireOptions struct {
 	Targets  string
 	Seed     uint64
 	Workers  int
+	Lang     string
 }
 
 // newRequireCmd builds the command; runF, if not nil, replaces the
@@ -68,6 +71,7 @@ reaching the target, and refines the grid around where the fit crosses
 	f.StringVar(&opts.Targets, "targets", "", "targets file (default: the shipped one)")
 	f.Uint64Var(&opts.Seed, "seed", 1, "master seed")
 	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
+	f.StringVar(&opts.Lang, "lang", langDefault(os.Getenv), "language of the progress lines: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }
 
@@ -85,6 +89,9 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 		return fmt.Errorf("--range: give LOW,HIGH")
 	case opts.Workers < 0:
 		return fmt.Errorf("--workers %d: give at least 1, or 0 for as many as cores", opts.Workers)
+	}
+	if err := checkLang(opts.Lang); err != nil {
+		return err
 	}
 	sc, err := loader().Load(opts.Scenario)
 	if err != nil {
@@ -105,15 +112,14 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 	if tg == nil {
 		return fmt.Errorf("require: no target %q; the targets are %s", opts.Target, strings.Join(ids, ", "))
 	}
-	prog := newProgress(stderr, time.Now)
-	prog.what = "require"
+	prog := newProgress(stderr, time.Now, opts.Lang, "require")
 	start := time.Now()
 	// The heading comes with the first progress, once the search's
 	// settings have been checked: a refused search prints only its error.
 	var heading sync.Once
 	progress := func(done, total int) {
 		heading.Do(func() {
-			fmt.Fprintf(stderr, "require: %s with P ≥ %g by %s in %s, %d runs per value\n", tg.ID, opts.Prob, opts.Lever, sc.Name, opts.Runs)
+			fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.require")+"\n", tg.ID, significant(opts.Lang, opts.Prob, -1), opts.Lever, sc.Name, opts.Runs)
 		})
 		prog.update(done, total)
 	}

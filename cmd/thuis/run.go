@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sim"
@@ -143,7 +144,7 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 	if err := target.WriteScorecard(stdout, sc.Name, seed, outcomes, opts.Lang); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n%d events in %.2f s; results in %s\n", res.Events, res.WallSeconds, out)
+	fmt.Fprintf(stdout, "\n"+i18n.T(opts.Lang, "progress.run_done")+"\n", res.Events, i18n.Number(opts.Lang, res.WallSeconds, 2), out)
 	return nil
 }
 

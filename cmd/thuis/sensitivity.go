@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thuis-nl/thuis/model/analysis"
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sensitivity"
 	"github.com/thuis-nl/thuis/model/sweep"
@@ -140,10 +141,8 @@ func runSensitivity(cmd *cobra.Command, stdout, stderr io.Writer, opts sensitivi
 	defer claim.Release()
 	cfg := analysis.Config{Scenario: sc, Targets: targets, Method: m, Replications: opts.Replications, Seed: opts.Seed, Workers: opts.Workers}
 	factors, runs := analysis.RunsNeeded(cfg)
-	fmt.Fprintf(stderr, "sensitivity: %s, %d uncertain parameters, %d design points × %d replications: %d runs needed\n",
-		m.Name(), len(factors), m.Points(len(factors)), cfg.Replications, runs)
-	prog := newProgress(stderr, time.Now)
-	prog.what = "sensitivity"
+	fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.sensitivity")+"\n", m.Name(), len(factors), m.Points(len(factors)), cfg.Replications, runs)
+	prog := newProgress(stderr, time.Now, opts.Lang, "sensitivity")
 	cfg.Progress = prog.update
 	start := time.Now()
 	res, err := analysis.Sensitivity(cmd.Context(), cfg)
@@ -182,6 +181,6 @@ func runSensitivity(cmd *cobra.Command, stdout, stderr io.Writer, opts sensitivi
 	if err := res.WriteTable(stdout, opts.Lang, 8); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d runs in %.1f s; results in %s\n", runs, time.Since(start).Seconds(), out)
+	fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.runs_done")+"\n", runs, i18n.Number(opts.Lang, time.Since(start).Seconds(), 1), out)
 	return nil
 }

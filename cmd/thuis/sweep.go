@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/uncertainty"
@@ -26,6 +27,7 @@ type sweepFlags struct {
 	Out     string
 	Targets string
 	Resume  bool
+	Lang    string
 }
 
 // register adds the shared flags; runs is the default of --runs, outDefault
@@ -38,10 +40,14 @@ func (s *sweepFlags) register(f *pflag.FlagSet, runs int, outDefault string) {
 	f.StringVar(&s.Out, "out", "", "output directory (default "+outDefault+")")
 	f.StringVar(&s.Targets, "targets", "", "targets file (default: the shipped one)")
 	f.BoolVar(&s.Resume, "resume", false, "continue the sweep already in --out")
+	f.StringVar(&s.Lang, "lang", langDefault(os.Getenv), "language of the output and progress lines: en or nl (default: $THUIS_LANG, else en)")
 }
 
 // check refuses flag values that mean nothing.
 func (s *sweepFlags) check() error {
+	if err := checkLang(s.Lang); err != nil {
+		return err
+	}
 	switch {
 	case s.Runs < 1:
 		return fmt.Errorf("--runs %d: give at least 1", s.Runs)
@@ -164,7 +170,7 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+strings.Join(names, "+"))
 	}
-	prog := newProgress(stderr, time.Now)
+	prog := newProgress(stderr, time.Now, opts.Lang, "sweep")
 	cfg := sweep.Config{Scenarios: scs, Targets: targets, Runs: opts.Runs, Replications: opts.Replications, Seed: opts.Seed,
 		Sampler: opts.Sampler, Workers: opts.Workers, Shard: shard, Out: out, Resume: opts.Resume, Command: command,
 		Progress: prog.update, Levers: opts.Levers, LeverPoints: opts.LeverPoints, KeepSeries: opts.KeepSeries}
@@ -179,25 +185,31 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 		return err // sweep names itself where it helps; no second prefix
 	}
 	if !sum.Finalized {
-		fmt.Fprintf(stdout, "shard %s: %d runs done in %s (%.1f s); when every shard is done: thuis merge DIR... --out DIR\n", shard, sum.Done, out, sum.Wall.Seconds())
+		fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.shard_done")+"\n", shard, sum.Done, out, i18n.Number(opts.Lang, sum.Wall.Seconds(), 1))
 		return nil
 	}
-	if err := sweep.WriteSummary(stdout, out); err != nil {
+	if err := sweep.WriteSummary(stdout, out, opts.Lang); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d runs, %d events in %.1f s; results in %s\n", sum.Total, sum.Events, sum.Wall.Seconds(), out)
+	fmt.Fprintf(stdout, i18n.T(opts.Lang, "progress.sweep_done")+"\n", sum.Total, sum.Events, i18n.Number(opts.Lang, sum.Wall.Seconds(), 1), out)
 	return nil
 }
 
 func newMergeCmd(stdout io.Writer, command []string) *cobra.Command {
-	var out, targetsFile string
+	var out, targetsFile, lang string
 	cmd := &cobra.Command{
 		Use:   "merge DIR... --out DIR",
 		Short: "Combine the directories of a sharded sweep into the outputs of the whole sweep",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  thuis sweep eerst-een-thuis --runs 1000 --shard 0/2 --out s0   # on one machine
+  thuis sweep eerst-een-thuis --runs 1000 --shard 1/2 --out s1   # on another
+  thuis merge s0 s1 --out results/sweep-plan`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return errors.New("merge: give --out DIR")
+			}
+			if err := checkLang(lang); err != nil {
+				return err
 			}
 			targets, err := loadTargets(targetsFile)
 			if err != nil {
@@ -206,10 +218,11 @@ func newMergeCmd(stdout io.Writer, command []string) *cobra.Command {
 			if _, err := sweep.Merge(args, out, targets, command); err != nil {
 				return err
 			}
-			return sweep.WriteSummary(stdout, out)
+			return sweep.WriteSummary(stdout, out, lang)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "directory for the merged sweep")
 	cmd.Flags().StringVar(&targetsFile, "targets", "", "targets file the sweep ran with (default: the shipped one)")
+	cmd.Flags().StringVar(&lang, "lang", langDefault(os.Getenv), "language of the summary: en or nl (default: $THUIS_LANG, else en)")
 	return cmd
 }

@@ -52,6 +52,7 @@ const (
 	streamSupport
 	streamSeed
 	streamResample
+	streamAccept
 )
 
 // splitmix is the splitmix64 finaliser: nearby inputs give unrelated outputs.
@@ -323,6 +324,7 @@ func (c *calibration) next(t int, st *state, props []proposal, recs []*record) (
 		}
 	}
 	w := next.normalised()
+	pop.Unique = unique(next.kept)
 	pop.Epsilon = next.eps
 	pop.ESS = 1 / floats.Dot(w, w)
 	return next, pop

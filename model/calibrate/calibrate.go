@@ -68,9 +68,15 @@ type Config struct {
 	// another model. Optional.
 	Model string
 
-	N         int     // particles simulated in population 0 (default 400)
-	Alpha     float64 // fraction kept in every population, in (0, 1) (default 0.5)
-	MinAccept float64 // stop after a population whose acceptance rate is below this, in (0, 1] (default 0.05)
+	// Method is APMC (the default) or SMCMCMC.
+	Method string
+
+	N     int     // particles simulated in population 0 (default 400)
+	Alpha float64 // fraction kept in every population, in (0, 1) (default 0.5)
+	// MinAccept: stop after a population whose acceptance rate (APMC: of
+	// proposals within the previous tolerance; smc-mcmc: of MCMC moves) is
+	// below this, in (0, 1] (default 0.05).
+	MinAccept float64
 	// Budget caps the simulations: the calibration stops after the
 	// population that reaches it (0: no cap). Population 0 always runs.
 	Budget int
@@ -96,6 +102,7 @@ type Config struct {
 // Progress reports how far a calibration is.
 type Progress struct {
 	Population  int
+	Step, Steps int  // smc-mcmc: the MCMC step of the population (from 1) and how many it makes
 	Replicates  bool // the replicates of the final population, after the last population
 	Done, Total int  // simulations of this population present (all shards), and its size
 	Simulations int  // in all earlier populations
@@ -120,8 +127,14 @@ type Population struct {
 	ESS float64
 	// Simulations run in the population: N in population 0, N − ⌊αN⌋ after.
 	Simulations int
-	// Kept counts the population's proposals among the ⌊αN⌋ kept.
+	// Kept counts the population's proposals among the ⌊αN⌋ kept; with
+	// smc-mcmc, the replenished particles that moved at least once.
 	Kept int
+	// Steps is the number of MCMC steps of the population (smc-mcmc).
+	Steps int
+	// Unique counts the distinct parameter vectors among the particles:
+	// with smc-mcmc, copies that never moved are one.
+	Unique int
 }
 
 // Result is a finished calibration. Particles, Weights and Outputs are the
@@ -163,6 +176,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MinAccept == 0 {
 		cfg.MinAccept = DefaultMinAccept
 	}
+	if cfg.Method == "" {
+		cfg.Method = APMC
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -170,6 +186,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 	if len(cfg.Params) == 0 {
 		add("no parameter")
+	}
+	if cfg.Method != APMC && cfg.Method != SMCMCMC {
+		add("method %q: want %s or %s", cfg.Method, APMC, SMCMCMC)
 	}
 	names := map[string]bool{}
 	for i, p := range cfg.Params {
@@ -243,11 +262,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	return cfg, nil
 }
 
-// Run calibrates: it runs APMC populations until the acceptance rate falls
+// Run calibrates: it runs populations until the acceptance rate falls
 // below cfg.MinAccept or the budget is spent, simulates the replicates of
-// the last population, and returns it. An error from sim, or ctx's cancellation, stops it; records
-// written so far are kept in cfg.Dir, and the error of a cancellation wraps
-// ctx.Err().
+// the last population, and returns it. An error from sim, or ctx's
+// cancellation, stops it; records written so far are kept in cfg.Dir, and
+// the error of a cancellation wraps ctx.Err().
 func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -263,6 +282,50 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 	for _, p := range cfg.Params {
 		res.Params = append(res.Params, p.Name)
 	}
+	var final []particle
+	var weights []float64
+	if cfg.Method == SMCMCMC {
+		if final, err = c.runMCMC(ctx, res); err != nil {
+			return nil, err
+		}
+		weights = make([]float64, len(final))
+		for i := range weights {
+			weights[i] = 1 / float64(len(final))
+		}
+	} else {
+		st, err := c.runAPMC(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		final, weights = st.kept, st.normalised()
+	}
+	// The replicates: a fresh simulation at each final particle.
+	last := res.Populations[len(res.Populations)-1]
+	rb := batch{t: len(res.Populations) - 1, replicate: true}
+	props := make([]proposal, len(final))
+	for j, p := range final {
+		props[j] = proposal{theta: p.theta, seed: simSeed(cfg.Seed, rb.key(), j)}
+	}
+	prog := Progress{Population: rb.t, Replicates: true, Simulations: res.Simulations, Epsilon: last.Epsilon, Acceptance: last.Acceptance}
+	recs, err := c.population(ctx, rb, props, prog)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range final {
+		res.Replicates = append(res.Replicates, recs[i].Outputs)
+		res.Particles = append(res.Particles, append([]float64(nil), p.theta...))
+		res.Weights = append(res.Weights, weights[i])
+		res.Outputs = append(res.Outputs, append([]float64(nil), p.outputs...))
+		res.Distances = append(res.Distances, p.distance)
+		res.Seeds = append(res.Seeds, p.seed)
+	}
+	return res, nil
+}
+
+// runAPMC runs APMC populations until the acceptance rate falls below
+// MinAccept or the budget is spent, and returns the last state.
+func (c *calibration) runAPMC(ctx context.Context, res *Result) (*state, error) {
+	cfg := c.cfg
 	var st *state
 	for t := 0; ; t++ {
 		props, err := c.propose(t, st)
@@ -284,32 +347,10 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 		res.Populations = append(res.Populations, pop)
 		res.Simulations += pop.Simulations
 		if t > 0 && pop.Acceptance < cfg.MinAccept {
-			break
+			return st, nil
 		}
 		if cfg.Budget > 0 && res.Simulations >= cfg.Budget {
-			break
+			return st, nil
 		}
 	}
-	// The replicates: a fresh simulation at each kept particle.
-	last := res.Populations[len(res.Populations)-1]
-	rb := batch{t: len(res.Populations) - 1, replicate: true}
-	props := make([]proposal, len(st.kept))
-	for j, p := range st.kept {
-		props[j] = proposal{theta: p.theta, seed: simSeed(cfg.Seed, rb.key(), j)}
-	}
-	prog := Progress{Population: rb.t, Replicates: true, Simulations: res.Simulations, Epsilon: last.Epsilon, Acceptance: last.Acceptance}
-	recs, err := c.population(ctx, rb, props, prog)
-	if err != nil {
-		return nil, err
-	}
-	w := st.normalised()
-	for i, p := range st.kept {
-		res.Replicates = append(res.Replicates, recs[i].Outputs)
-		res.Particles = append(res.Particles, append([]float64(nil), p.theta...))
-		res.Weights = append(res.Weights, w[i])
-		res.Outputs = append(res.Outputs, append([]float64(nil), p.outputs...))
-		res.Distances = append(res.Distances, p.distance)
-		res.Seeds = append(res.Seeds, p.seed)
-	}
-	return res, nil
 }

@@ -44,48 +44,54 @@ func TestConjugate(t *testing.T) {
 		{"centre", -10, 10, 1.3},
 		{"edge", 0, 10, 0.2},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg := Config{Params: []Parameter{{Name: "mu", Prior: uniform(tc.lo, tc.hi)}},
-				Targets: []Target{{Name: "mean", Value: tc.y, SD: tau, Fit: true}},
-				N:       1000, Seed: 11}
-			res, err := Run(context.Background(), cfg, sim)
-			if err != nil {
-				t.Fatal(err)
-			}
-			last := res.Populations[len(res.Populations)-1]
-			mean := res.Means()[0]
-			var sd float64
-			for k, p := range res.Particles {
-				sd += res.Weights[k] * (p[0] - mean) * (p[0] - mean)
-			}
-			sd = math.Sqrt(sd)
-
-			moments := func(h float64) (mean, sd float64) {
-				f := func(mu float64) float64 {
-					if h == 0 {
-						return distuv.Normal{Mu: tc.y, Sigma: math.Sqrt(v)}.Prob(mu)
-					}
-					n := distuv.UnitNormal
-					return n.CDF((tc.y+h-mu)/math.Sqrt(v)) - n.CDF((tc.y-h-mu)/math.Sqrt(v))
+	for _, method := range []string{APMC, SMCMCMC} {
+		for _, tc := range cases {
+			t.Run(method+"/"+tc.name, func(t *testing.T) {
+				cfg := Config{Params: []Parameter{{Name: "mu", Prior: uniform(tc.lo, tc.hi)}},
+					Targets: []Target{{Name: "mean", Value: tc.y, SD: tau, Fit: true}},
+					N:       1000, Seed: 11, Method: method}
+				res, err := Run(context.Background(), cfg, sim)
+				if err != nil {
+					t.Fatal(err)
 				}
-				a, b := math.Max(tc.lo, tc.y-h-10), math.Min(tc.hi, tc.y+h+10)
-				m0 := quad.Fixed(f, a, b, 2000, nil, 0)
-				m1 := quad.Fixed(func(x float64) float64 { return x * f(x) }, a, b, 2000, nil, 0) / m0
-				m2 := quad.Fixed(func(x float64) float64 { return x * x * f(x) }, a, b, 2000, nil, 0) / m0
-				return m1, math.Sqrt(m2 - m1*m1)
-			}
-			abcMean, abcSD := moments(last.Epsilon * tau)
-			exactMean, exactSD := moments(0)
-			seMean, seSD := sd/math.Sqrt(last.ESS), sd/math.Sqrt(2*last.ESS)
-			t.Logf("%d populations, %d simulations, ε %.3g, ESS %.0f", len(res.Populations), res.Simulations, last.Epsilon, last.ESS)
-			t.Logf("mean %.4f, sd %.4f; at ε: %.4f, %.4f; exact: %.4f, %.4f", mean, sd, abcMean, abcSD, exactMean, exactSD)
-			if math.Abs(mean-abcMean) > 4*seMean || math.Abs(sd-abcSD) > 4*seSD {
-				t.Errorf("mean %.4f, sd %.4f; the ABC target at ε = %.3g has %.4f, %.4f (4 standard errors: %.4f, %.4f)", mean, sd, last.Epsilon, abcMean, abcSD, 4*seMean, 4*seSD)
-			}
-			if math.Abs(mean-exactMean) > 4*seMean+math.Abs(abcMean-exactMean) || math.Abs(sd-exactSD) > 4*seSD+math.Abs(abcSD-exactSD) {
-				t.Errorf("mean %.4f, sd %.4f; the posterior has %.4f, %.4f", mean, sd, exactMean, exactSD)
-			}
-		})
+				last := res.Populations[len(res.Populations)-1]
+				mean := res.Means()[0]
+				var sd float64
+				for k, p := range res.Particles {
+					sd += res.Weights[k] * (p[0] - mean) * (p[0] - mean)
+				}
+				sd = math.Sqrt(sd)
+
+				moments := func(h float64) (mean, sd float64) {
+					f := func(mu float64) float64 {
+						if h == 0 {
+							return distuv.Normal{Mu: tc.y, Sigma: math.Sqrt(v)}.Prob(mu)
+						}
+						n := distuv.UnitNormal
+						return n.CDF((tc.y+h-mu)/math.Sqrt(v)) - n.CDF((tc.y-h-mu)/math.Sqrt(v))
+					}
+					a, b := math.Max(tc.lo, tc.y-h-10), math.Min(tc.hi, tc.y+h+10)
+					m0 := quad.Fixed(f, a, b, 2000, nil, 0)
+					m1 := quad.Fixed(func(x float64) float64 { return x * f(x) }, a, b, 2000, nil, 0) / m0
+					m2 := quad.Fixed(func(x float64) float64 { return x * x * f(x) }, a, b, 2000, nil, 0) / m0
+					return m1, math.Sqrt(m2 - m1*m1)
+				}
+				abcMean, abcSD := moments(last.Epsilon * tau)
+				exactMean, exactSD := moments(0)
+				ess := last.ESS
+				if method == SMCMCMC {
+					ess = float64(last.Unique) // equal weights: copies that never moved count once
+				}
+				seMean, seSD := sd/math.Sqrt(ess), sd/math.Sqrt(2*ess)
+				t.Logf("%d populations, %d simulations, ε %.3g, ESS %.0f, unique %d", len(res.Populations), res.Simulations, last.Epsilon, last.ESS, last.Unique)
+				t.Logf("mean %.4f, sd %.4f; at ε: %.4f, %.4f; exact: %.4f, %.4f", mean, sd, abcMean, abcSD, exactMean, exactSD)
+				if math.Abs(mean-abcMean) > 4*seMean || math.Abs(sd-abcSD) > 4*seSD {
+					t.Errorf("mean %.4f, sd %.4f; the ABC target at ε = %.3g has %.4f, %.4f (4 standard errors: %.4f, %.4f)", mean, sd, last.Epsilon, abcMean, abcSD, 4*seMean, 4*seSD)
+				}
+				if math.Abs(mean-exactMean) > 4*seMean+math.Abs(abcMean-exactMean) || math.Abs(sd-exactSD) > 4*seSD+math.Abs(abcSD-exactSD) {
+					t.Errorf("mean %.4f, sd %.4f; the posterior has %.4f, %.4f", mean, sd, exactMean, exactSD)
+				}
+			})
+		}
 	}
 }

@@ -19,9 +19,9 @@ import (
 // ManifestFile is the file in Dir that identifies the calibration.
 const ManifestFile = "calibrate.json"
 
-// method names the algorithm and the record format; it changes when a
-// directory written by an older version can no longer be resumed.
-const method = "apmc-noisy-abc/1"
+// methods name the algorithms and the record format; a name changes when
+// a directory written by an older version can no longer be resumed.
+var methods = map[string]string{APMC: "apmc-noisy-abc/1", SMCMCMC: "smc-mcmc-noisy-abc/1"}
 
 // manifest is what identifies a calibration: two runs with equal
 // manifests compute the same populations from the same records. The
@@ -59,7 +59,7 @@ func (t manifestTgt) String() string {
 }
 
 func (c *calibration) manifest() *manifest {
-	m := &manifest{Method: method, Model: c.cfg.Model, Seed: c.cfg.Seed, N: c.cfg.N, Alpha: c.cfg.Alpha}
+	m := &manifest{Method: methods[c.cfg.Method], Model: c.cfg.Model, Seed: c.cfg.Seed, N: c.cfg.N, Alpha: c.cfg.Alpha}
 	for _, p := range c.cfg.Params {
 		prior := p.Prior.String()
 		if p.Log {

@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/thuis-nl/thuis/model/column"
 	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
 // Summary is calibration.json: what was fitted to what, how, and how well.
@@ -48,7 +51,8 @@ var bandProbs = []float64{0.05, 0.25, 0.5, 0.75, 0.95}
 // atomically:
 //
 //	calibration.json     the Summary
-//	posterior.csv        the final weighted particles (parameters in their own units; factors as factors)
+//	posterior.csv        the final weighted particles (parameters in their own units; factors as factors;
+//	                     a split as the logs of its weights), columns named as in runs.csv
 //	parameters.csv       per parameter: prior and posterior 5/50/95% quantiles
 //	fit.csv              per observation: observed with its margin, whether fitted, the model's
 //	                     50% and 90% bands without observation noise, the predictive 90% band
@@ -68,14 +72,16 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	}); err != nil {
 		return err
 	}
-	if err := write("posterior.csv", res.Posterior.WriteCSV); err != nil {
+	post := res.Posterior
+	post.Params = p.coordinateNames() // safe for R, as runs.csv names them
+	if err := write("posterior.csv", post.WriteCSV); err != nil {
 		return err
 	}
 	if err := write("parameters.csv", func(w io.Writer) error {
-		fmt.Fprintln(w, "parameter,kind,prior_p5,prior_p50,prior_p95,posterior_p5,posterior_p50,posterior_p95")
+		fmt.Fprintln(w, "parameter,column,kind,prior_p5,prior_p50,prior_p95,posterior_p5,posterior_p50,posterior_p95")
 		for _, m := range p.Marginals(res) {
 			post := m.Quantiles(res.Weights, 0.05, 0.5, 0.95)
-			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%s\n", m.Name, m.Kind,
+			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", csvText(m.Name), m.Column, m.Kind,
 				g(m.Prior.Quantile(0.05)), g(m.Prior.Quantile(0.5)), g(m.Prior.Quantile(0.95)),
 				g(post[0]), g(post[1]), g(post[2]))
 		}
@@ -87,13 +93,13 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	noisy := res.Predictive(true, 0.05, 0.95)
 	pct := res.ObservedPercentile()
 	if err := write("fit.csv", func(w io.Writer) error {
-		fmt.Fprintln(w, "series,reference,region,observed,low,high,fitted,model_p5,model_p25,model_p50,model_p75,model_p95,predictive_p5,predictive_p95,percentile")
+		fmt.Fprintln(w, "series,reference,region,unit,observed,low,high,fitted,model_p5,model_p25,model_p50,model_p75,model_p95,predictive_p5,predictive_p95,percentile")
 		k := 0
 		for _, s := range p.Series {
 			for _, o := range s.Observations {
 				t := p.Targets[k]
 				b := bands[k]
-				fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%t,%s,%s,%s,%s,%s,%s,%s,%.4f\n", s.Name, csvText(o.Reference), csvText(o.Region),
+				fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s,%t,%s,%s,%s,%s,%s,%s,%s,%.4f\n", s.Name, csvText(o.Reference), csvText(o.Region), csvText(s.Unit),
 					g(o.Value), g(o.Low), g(o.High), t.Fit, g(b[0]), g(b[1]), g(b[2]), g(b[3]), g(b[4]), g(noisy[k][0]), g(noisy[k][1]), pct[k])
 				k++
 			}
@@ -102,20 +108,123 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	}); err != nil {
 		return err
 	}
-	return write("populations.csv", func(w io.Writer) error {
-		fmt.Fprintln(w, "population,epsilon,acceptance,ess,simulations,kept")
+	if err := write("populations.csv", func(w io.Writer) error {
+		fmt.Fprintln(w, "population,epsilon,acceptance,ess,simulations,kept,steps,unique")
 		for i, pop := range res.Populations {
-			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d\n", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept)
+			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d,%d,%d\n", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept, pop.Steps, pop.Unique)
 		}
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	var scenarioPosterior string
+	for f := range sum.Calibrated {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil && strings.HasSuffix(f, ".posterior.csv") {
+			scenarioPosterior = f
+		}
+	}
+	return p.dataPackage(sum, scenarioPosterior).Write(dir)
+}
+
+// dataPackage is the data dictionary of a calibration's directory
+// (datapackage.json): the tables WriteOutputs writes, and the calibrated
+// scenario's posterior file if it is there too.
+func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Package {
+	pkg := output.NewPackage("thuis-calibration-"+p.Scenario.Name, "thuis calibration of scenario "+p.Scenario.Name,
+		"A calibration: the scenario's calibratable parameters fitted to observed series. calibration.json says how (method, settings, command) and how well (tolerance, acceptance and effective sample size per population).")
+	units := map[string]string{}
+	for _, prm := range p.Scenario.Params() {
+		units[prm.Info().Path] = prm.Info().Unit
+	}
+	// fields describes the columns of prms, named as runs.csv names them.
+	fields := func(prms []uncertainty.Param) []output.Field {
+		var fs []output.Field
+		for _, prm := range prms {
+			names, cols := prm.Names(), prm.Columns()
+			for i, name := range names {
+				f := output.Field{Name: name, Type: "number", Description: "parameter " + cols[i]}
+				switch prm.Kind {
+				case uncertainty.Factor:
+					f.Unit, f.Description = "factor", "factor on the whole of "+cols[i]+" (a schedule or duration): 1 is the scenario's value"
+				case uncertainty.Shares:
+					f.Unit, f.Group, f.Description = "share", prm.Path, "share "+cols[i]+" of the split "+prm.Path+": the group's columns sum to 1 in every row"
+				default:
+					base, _, _ := strings.Cut(prm.Path, "@")
+					f.Unit = units[base]
+				}
+				fs = append(fs, f)
+			}
+		}
+		return fs
+	}
+	particle := []output.Field{
+		{Name: "particle", Type: "integer", Unit: "index", Description: "the particle's number, from 0", Constraints: &output.Constraints{Required: true}},
+		{Name: "weight", Type: "number", Unit: "share", Description: "the particle's normalised weight; the weights sum to 1"},
+	}
+
+	var coords []output.Field
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			coords = append(coords, fields([]uncertainty.Param{prm})...)
+			continue
+		}
+		for k, a := range prm.Alpha {
+			if a > 0 {
+				coords = append(coords, output.Field{Name: column.Slug(prm.Path) + "." + column.Slug(prm.Keys[k]) + ".log_weight", Type: "number", Unit: "log weight",
+					Description: "log of the Gamma weight of " + prm.Path + "." + prm.Keys[k] + "; the split's shares are its weights divided by their sum (parameters.csv gives the shares)"})
+			}
+		}
+	}
+	pkg.Add("posterior.csv", "the final weighted particles: the fitted parameters, in their own units (factors as factors, a split as the logs of its weights)",
+		append(append([]output.Field(nil), particle...), coords...), "particle")
+	q := func(name, what string) output.Field {
+		return output.Field{Name: name, Type: "number", Unit: "see kind column", Description: what + " (a factor for kind factor, a share for a split's share, else in the parameter's unit, see thuis assumptions)"}
+	}
+	pkg.Add("parameters.csv", "per fitted parameter (a split per share): prior and posterior 5%, 50% and 95% quantiles", []output.Field{
+		{Name: "parameter", Type: "string", Description: "the parameter's path (a knot PATH@DATE, a share PATH.KEY)", Constraints: &output.Constraints{Required: true}},
+		{Name: "column", Type: "string", Description: "the parameter's column in posterior files and a sweep's runs.csv"},
+		{Name: "kind", Type: "string", Description: "value, factor (on a whole schedule or duration) or shares (one share of a split)", Constraints: &output.Constraints{Enum: []string{uncertainty.Value, uncertainty.Factor, uncertainty.Shares}}},
+		q("prior_p5", "5% quantile of the prior"), q("prior_p50", "median of the prior"), q("prior_p95", "95% quantile of the prior"),
+		q("posterior_p5", "weighted 5% quantile of the posterior"), q("posterior_p50", "weighted median of the posterior"), q("posterior_p95", "weighted 95% quantile of the posterior"),
+	}, "parameter")
+	band := func(name, what string) output.Field {
+		return output.Field{Name: name, Type: "number", Unit: "see unit column", Description: what}
+	}
+	pkg.Add("fit.csv", "per observation: observed with its margin, whether it was fitted, the model's bands and the observation's percentile in the posterior predictive", []output.Field{
+		{Name: "series", Type: "string", Description: "the observed series (scenarios/observed)", Constraints: &output.Constraints{Required: true}},
+		{Name: "reference", Type: "string", Description: `the period or date observed: "year 2009" (a yearly figure) or "1 January 2021" (a count on a date)`, Constraints: &output.Constraints{Required: true}},
+		{Name: "region", Type: "string", Description: "the region, or empty for the Netherlands"},
+		{Name: "unit", Type: "string", Description: "the unit of the series' values"},
+		band("observed", "the observed value"), band("low", "the low end of its published margin (or its assumed error)"), band("high", "the high end"),
+		{Name: "fitted", Type: "boolean", Description: "the observation was fitted to; false: a check only (out of sample, or a series used only to check)"},
+		band("model_p5", "the model's 5% quantile: one fresh run at each final particle, weighted, without observation error"),
+		band("model_p25", "the model's 25% quantile"), band("model_p50", "the model's median"), band("model_p75", "the model's 75% quantile"), band("model_p95", "the model's 95% quantile"),
+		band("predictive_p5", "5% quantile of the posterior predictive: the model plus observation error and model discrepancy, where a new observation would fall"),
+		band("predictive_p95", "95% quantile of the posterior predictive"),
+		{Name: "percentile", Type: "number", Unit: "share", Description: "where the observation falls in the posterior predictive (0.5 is its median; below 0.05 or above 0.95 is outside its 90% band)"},
+	}, "series", "reference", "region")
+	pkg.Add("populations.csv", "per population of the sequential Monte Carlo: tolerance, acceptance, effective sample size", []output.Field{
+		{Name: "population", Type: "integer", Unit: "index", Description: "the population's number, from 0", Constraints: &output.Constraints{Required: true}},
+		{Name: "epsilon", Type: "number", Unit: "noise units", Description: "the tolerance: root mean square distance, in units of each observation's noise, that particles kept are within"},
+		{Name: "acceptance", Type: "number", Unit: "share", Description: "apmc: share of the population's proposals within the previous tolerance; smc-mcmc: share of its MCMC moves accepted"},
+		{Name: "ess", Type: "number", Unit: "particles", Description: "effective sample size of the particles' weights (smc-mcmc: equal weights, so all particles; see unique)"},
+		{Name: "simulations", Type: "integer", Unit: "runs", Description: "simulations run for the population"},
+		{Name: "kept", Type: "integer", Unit: "particles", Description: "apmc: the population's proposals among the particles kept; smc-mcmc: particles that moved at least once"},
+		{Name: "steps", Type: "integer", Unit: "steps", Description: "smc-mcmc: MCMC steps each particle made in the population; 0 for apmc"},
+		{Name: "unique", Type: "integer", Unit: "particles", Description: "distinct parameter vectors among the particles (copies that never moved count once)"},
+	}, "population")
+	if scenarioPosterior != "" {
+		pkg.Add(scenarioPosterior, "the calibrated scenario's joint posterior, which a sweep of it draws whole rows of: per final particle, every parameter as the calibrated scenario applies it (fitted and nuisance; a split as its shares, a factor relative to the calibrated scenario's value)",
+			append(append([]output.Field(nil), particle...), fields(append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...))...), "particle")
+	}
+	return pkg
 }
 
 // NewSummary fills the parts of calibration.json that the problem and
 // configuration give.
 func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.Duration, command []string, when time.Time) *Summary {
 	s := &Summary{Model: "thuis", Version: version, Scenario: p.Scenario.Name, ScenarioSHA: p.Scenario.SHA256,
-		Identity: p.Identity(cfg), Method: Method, Seed: cfg.Seed, N: cfg.N, Alpha: cfg.Alpha, MinAccept: cfg.MinAccept,
+		Identity: p.Identity(cfg), Method: MethodText(cfg.Method), Seed: cfg.Seed, N: cfg.N, Alpha: cfg.Alpha, MinAccept: cfg.MinAccept,
 		Budget: cfg.Budget, Until: p.Until, Discrepancy: p.Discrepancy, Skipped: p.Skipped,
 		Populations: res.Populations, Simulations: res.Simulations, WallSeconds: wall.Seconds(), Command: command,
 		Date: when.Format(time.DateOnly)}
@@ -125,8 +234,20 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 	return s
 }
 
-// Method names the method in outputs and in calibrated scenarios.
+// Method names the APMC method in outputs and in calibrated scenarios.
 const Method = "ABC-SMC (APMC, Lenormand et al. 2013) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
+
+// MethodMCMC names the smc-mcmc method in outputs and in calibrated
+// scenarios.
+const MethodMCMC = "ABC-SMC with MCMC moves (Drovandi & Pettitt 2011) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
+
+// MethodText is how outputs name the method of cfg.
+func MethodText(method string) string {
+	if method == SMCMCMC {
+		return MethodMCMC
+	}
+	return Method
+}
 
 func g(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 

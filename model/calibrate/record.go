@@ -26,6 +26,7 @@ import (
 type record struct {
 	Population int       `json:"population"`
 	Replicate  bool      `json:"replicate,omitempty"`
+	Step       int       `json:"step,omitempty"` // smc-mcmc: the MCMC step of the population, from 1
 	Index      int       `json:"index"`
 	Seed       uint64    `json:"seed"`
 	Theta      []float64 `json:"theta"`
@@ -34,32 +35,41 @@ type record struct {
 }
 
 // batch is a set of simulations, each with its own record: population t
-// of APMC, or the replicates of population t: fresh simulations at its
-// kept particles, for the posterior predictive.
+// (with smc-mcmc, population t's MCMC step), or the replicates of
+// population t: fresh simulations at its kept particles, for the posterior
+// predictive.
 type batch struct {
 	t         int
 	replicate bool
+	step      int // smc-mcmc, population t ≥ 1: the step, from 1
 }
 
 func (b batch) String() string {
-	if b.replicate {
+	switch {
+	case b.replicate:
 		return fmt.Sprintf("replicates of population %d", b.t)
+	case b.step > 0:
+		return fmt.Sprintf("population %d step %d", b.t, b.step)
 	}
 	return fmt.Sprintf("population %d", b.t)
 }
 
-// key is the t of the batch's random streams: t, or −1−t for replicates.
+// key is the t of the batch's random streams: t, −1−t for replicates, and
+// t + step·2²⁰ for a step.
 func (b batch) key() int {
 	if b.replicate {
 		return -1 - b.t
 	}
-	return b.t
+	return b.t + b.step<<20
 }
 
 func recordPath(dir string, b batch, j int) string {
 	sub := fmt.Sprintf("pop-%03d", b.t)
-	if b.replicate {
+	switch {
+	case b.replicate:
 		sub = fmt.Sprintf("replicates-%03d", b.t)
+	case b.step > 0:
+		sub = fmt.Sprintf("pop-%03d-step-%02d", b.t, b.step)
 	}
 	return filepath.Join(dir, "parts", sub, fmt.Sprintf("sim-%06d.rec", j))
 }
@@ -108,10 +118,10 @@ func (c *calibration) load(b batch, j int, p proposal) (*record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Population != b.t || r.Replicate != b.replicate || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
+	if r.Population != b.t || r.Replicate != b.replicate || r.Step != b.step || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
 		len(r.Outputs) != len(c.cfg.Targets) || math.Float64bits(r.Distance) != math.Float64bits(c.distance(b.key(), j, r.Outputs)) {
 		return nil, fmt.Errorf("calibrate: %s is %s simulation %d at seed %d, %s, but this calibration has seed %d, %s there, or computes another distance: it was written by another version of calibrate or on another architecture; use a new directory",
-			path, batch{r.Population, r.Replicate}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
+			path, batch{r.Population, r.Replicate, r.Step}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
 	}
 	return r, nil
 }
@@ -300,7 +310,7 @@ func (c *calibration) run(ctx context.Context, b batch, j int, p proposal) (*rec
 		}
 	}
 	out = append([]float64(nil), out...)
-	r := &record{Population: b.t, Replicate: b.replicate, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
+	r := &record{Population: b.t, Replicate: b.replicate, Step: b.step, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
 	if c.cfg.Dir != "" {
 		if err := output.WriteFile(recordPath(c.cfg.Dir, b, j), func(w io.Writer) error { _, err := w.Write(r.encode()); return err }); err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)

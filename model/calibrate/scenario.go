@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thuis-nl/thuis/model/column"
 	"github.com/thuis-nl/thuis/model/dist"
 	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -174,9 +175,10 @@ func (p *Problem) columns() []string {
 // Marginal is one calibrated value's prior and posterior: a scalar, a
 // factor, a knot, or one share of a split.
 type Marginal struct {
-	Name  string
-	Kind  string    // uncertainty.Value, Factor or Shares
-	Prior dist.Spec // a share's is its Beta(α_k, Σα − α_k) marginal
+	Name   string    // the parameter's path; a share's PATH.KEY
+	Column string    // its column in runs.csv and a calibrated posterior
+	Kind   string    // uncertainty.Value, Factor or Shares
+	Prior  dist.Spec // a share's is its Beta(α_k, Σα − α_k) marginal
 	// Values are the value in each final particle (weights: Result.Weights).
 	Values []float64
 }
@@ -192,13 +194,13 @@ func (p *Problem) Marginals(res *Result) []Marginal {
 	var out []Marginal
 	for _, prm := range p.Params {
 		if prm.Kind != uncertainty.Shares {
-			out = append(out, Marginal{Name: prm.Path, Kind: prm.Kind, Prior: prm.Dist})
+			out = append(out, Marginal{Name: prm.Path, Column: prm.Names()[0], Kind: prm.Kind, Prior: prm.Dist})
 			continue
 		}
 		total := floats.Sum(prm.Alpha)
 		for k, a := range prm.Alpha {
 			if a > 0 {
-				out = append(out, Marginal{Name: prm.Path + "." + prm.Keys[k], Kind: prm.Kind,
+				out = append(out, Marginal{Name: prm.Path + "." + prm.Keys[k], Column: column.ForShare(prm.Path, prm.Keys[k]), Kind: prm.Kind,
 					Prior: dist.Spec{Kind: dist.Beta, P: map[string]float64{"alpha": a, "beta": total - a}}})
 			}
 		}
@@ -273,13 +275,34 @@ func (p *Problem) NuisanceValues(theta []float64) []float64 {
 	return s.Values(0)
 }
 
-// NuisanceColumns names the nuisance values (a split gives one per key).
-func (p *Problem) NuisanceColumns() []string {
-	var cols []string
-	for _, n := range p.Nuisance {
-		cols = append(cols, n.Columns()...)
+// names are the columns, as runs.csv names them (uncertainty.Param.Names),
+// of the values applied and NuisanceValues return: those of a calibrated
+// scenario's posterior file.
+func (p *Problem) names() []string {
+	var names []string
+	for _, prm := range append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...) {
+		names = append(names, prm.Names()...)
 	}
-	return cols
+	return names
+}
+
+// coordinateNames are the columns of Parameters in posterior.csv: as
+// runs.csv names a parameter, and a split's weight
+// PATH.KEY.log_weight, made safe.
+func (p *Problem) coordinateNames() []string {
+	var names []string
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			names = append(names, prm.Names()...)
+			continue
+		}
+		for k, a := range prm.Alpha {
+			if a > 0 {
+				names = append(names, column.Slug(prm.Path)+"."+column.Slug(prm.Keys[k])+".log_weight")
+			}
+		}
+	}
+	return names
 }
 
 // Identity hashes what a calibration's result depends on: the scenario
@@ -303,8 +326,12 @@ func (p *Problem) Identity(cfg Config) string {
 	for _, t := range p.Targets {
 		fmt.Fprintf(h, "target %q %v %v %v %v\n", t.Name, t.Value, t.SD, t.Discrepancy, t.Fit)
 	}
-	fmt.Fprintf(h, "method apmc N %d alpha %v minaccept %v budget %d seed %d until %d\n",
-		cfg.N, cfg.Alpha, cfg.MinAccept, cfg.Budget, cfg.Seed, p.Until)
+	method := cfg.Method
+	if method == "" {
+		method = APMC
+	}
+	fmt.Fprintf(h, "method %s N %d alpha %v minaccept %v budget %d seed %d until %d\n",
+		method, cfg.N, cfg.Alpha, cfg.MinAccept, cfg.Budget, cfg.Seed, p.Until)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -419,7 +446,7 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 			entries[base] = e
 		}
 	}
-	post := &Posterior{Params: append(p.columns(), p.NuisanceColumns()...), Weights: res.Weights}
+	post := &Posterior{Params: p.names(), Weights: res.Weights}
 	for _, th := range res.Particles {
 		row := append(p.applied(th), p.NuisanceValues(th)...)
 		for j := range row {
@@ -435,7 +462,15 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 	fmt.Fprintf(&b, "# particle whose fresh run fits best: %.2f noise units, root mean square), so a\n", d)
 	fmt.Fprintf(&b, "# single run reproduces the history; a sweep draws whole rows of %s.\n", posteriorFile)
 	fmt.Fprintf(&b, "name: %s\n", name)
-	fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	if nl, ok := p.Scenario.Descriptions["nl"]; ok {
+		// Given per language, it stays so: a report prints the one in its
+		// language.
+		fmt.Fprintf(&b, "description:\n  nl: %q\n  en: %q\n",
+			fmt.Sprintf("%s, gekalibreerd op %s", strings.TrimSuffix(nl, "."), strings.Join(fitted, " en ")),
+			fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	} else {
+		fmt.Fprintf(&b, "description: %q\n", fmt.Sprintf("%s, calibrated: %s", strings.TrimSuffix(p.Scenario.Description, "."), data))
+	}
 	fmt.Fprintf(&b, "extends: %s\n", extends)
 	fmt.Fprintf(&b, "posterior: {file: %s, note: %q}\n", posteriorFile, method)
 	writeNested(&b, entries)

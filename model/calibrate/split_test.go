@@ -12,6 +12,7 @@ import (
 
 	"github.com/thuis-nl/thuis/model/dist"
 	"github.com/thuis-nl/thuis/model/observed"
+	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/uncertainty"
 )
@@ -77,12 +78,13 @@ func TestCalibratedSplit(t *testing.T) {
 			t.Errorf("posterior row %v: the split's shares sum to %g", row, sum)
 		}
 	}
-	// The posterior's split columns are the ones a sweep applies.
+	// The posterior's split columns are the ones a sweep applies, named as
+	// runs.csv names them.
 	varied := uncertainty.Priors(sc)
 	var splitCols []string
 	for _, v := range varied {
 		if v.Kind == uncertainty.Shares {
-			splitCols = v.Columns()
+			splitCols = v.Names()
 		}
 	}
 	if !strings.Contains(strings.Join(post.Params, " "), strings.Join(splitCols, " ")) {
@@ -110,6 +112,10 @@ func TestCalibratedSplitRun(t *testing.T) {
 	if err := WriteFigures(dir, p, res); err != nil {
 		t.Fatal(err)
 	}
+	// Every table is described, column by column, and reads cleanly.
+	if err := output.CheckDataPackage(dir); err != nil {
+		t.Error(err)
+	}
 	data, err := os.ReadFile(filepath.Join(dir, "parameters.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +123,7 @@ func TestCalibratedSplitRun(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
 		f := strings.Split(line, ",")
 		if strings.HasPrefix(f[0], "moves.ethos6.to.") {
-			for _, x := range f[2:] {
+			for _, x := range f[3:] {
 				if v, err := strconv.ParseFloat(x, 64); err != nil || v < 0 || v > 1 {
 					t.Errorf("parameters.csv: %s: %s is not a share", f[0], x)
 				}

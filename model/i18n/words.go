@@ -111,6 +111,7 @@ var reportText = map[string]map[string]string{
 		"status.observed":       "observed", "status.assumed": "assumed", "status.calibrated": "calibrated", "status.choice": "choice",
 		"punit.days": "days", "punit.factor": "factor", "punit.months": "months", "punit.people": "people", "punit.people/year": "people a year",
 		"punit.places": "places", "punit.share": "share", "punit.units/year": "homes a year", "punit.years": "years",
+		"punit.relative": "relative weight",
 	},
 	"nl": {
 		"title":           "Simulatie van de overgang van opvang naar wonen",
@@ -202,11 +203,12 @@ var reportText = map[string]map[string]string{
 		"status.observed":       "waargenomen", "status.assumed": "aanname", "status.calibrated": "gekalibreerd", "status.choice": "keuze",
 		"punit.days": "dagen", "punit.factor": "factor", "punit.months": "maanden", "punit.people": "personen", "punit.people/year": "personen per jaar",
 		"punit.places": "plaatsen", "punit.share": "aandeel", "punit.units/year": "woningen per jaar", "punit.years": "jaren",
+		"punit.relative": "relatief gewicht",
 	},
 }
 
 func init() {
-	for prefix, texts := range map[string]map[string]map[string]string{"compare.": compareText, "report.": reportText} {
+	for prefix, texts := range map[string]map[string]map[string]string{"compare.": compareText, "report.": reportText, "progress.": progressText, "sweep.": sweepText} {
 		for lang, m := range texts {
 			for k, v := range m {
 				catalog[lang][prefix+k] = v

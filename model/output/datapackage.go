@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/thuis-nl/thuis/model/column"
 )
 
 // DataPackageFile is the data dictionary of an output directory.
@@ -87,7 +89,7 @@ func NewPackage(name, title, description string) *Package {
 // Name makes a Frictionless package or resource name of s: lower case
 // ASCII letters, digits and '-' ("thuis-sweep-small-more-homes").
 func Name(s string) string {
-	return strings.ReplaceAll(strings.ToLower(Slug(strings.ReplaceAll(s, ".", "-"))), "_", "-")
+	return strings.ReplaceAll(strings.ToLower(column.Slug(strings.ReplaceAll(s, ".", "-"))), "_", "-")
 }
 
 // namePattern is what Frictionless allows in a package or resource name.
@@ -102,6 +104,32 @@ func (p *Package) Add(path, description string, fields []Field, key ...string) {
 		r.Compression = "gz"
 	}
 	p.Resources = append(p.Resources, r)
+}
+
+// Include adds the resources of q, a package in the subdirectory sub, to
+// p: their paths under sub and their names prefixed with it, so that one
+// package loads a directory of result directories.
+func (p *Package) Include(sub string, q *Package) {
+	for _, r := range q.Resources {
+		r.Name = Name(sub) + "-" + r.Name
+		r.Path = sub + "/" + r.Path
+		p.Resources = append(p.Resources, r)
+	}
+}
+
+// ReadPackage reads dir's datapackage.json.
+func ReadPackage(dir string) (*Package, error) {
+	data, err := os.ReadFile(filepath.Join(dir, DataPackageFile))
+	if err != nil {
+		return nil, err
+	}
+	var p Package
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, DataPackageFile), err)
+	}
+	return &p, nil
 }
 
 // Write writes the package into dir, atomically.
@@ -182,21 +210,15 @@ func RunPackage(scenario string) *Package {
 // datapackage.json, as a strict reader would: every CSV file of the
 // directory (.csv and .csv.gz) is a resource and every resource a file;
 // each file's header is its schema's fields, in order, with no name twice
-// and every name safe ([SafeName]); every field has a description and
+// and every name safe ([column.Safe]); every field has a description and
 // every number a unit; every row has as many fields as the header
 // (RFC 4180 quoting, no lazy quotes) and every value parses as its
 // field's type and meets its constraints. It returns every problem found,
 // each naming its file, line and column.
 func CheckDataPackage(dir string) error {
-	data, err := os.ReadFile(filepath.Join(dir, DataPackageFile))
+	p, err := ReadPackage(dir)
 	if err != nil {
 		return err
-	}
-	var p Package
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(dir, DataPackageFile), err)
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -234,7 +256,7 @@ func checkResource(dir string, r Resource) []error {
 	names := map[string]bool{}
 	for i, f := range r.Schema.Fields {
 		switch {
-		case !SafeName(f.Name):
+		case !column.Safe(f.Name):
 			bad("column %q is not a safe name (a letter, then letters, digits, '.' and '_')", f.Name)
 		case names[f.Name]:
 			bad("column %s is there twice", f.Name)

@@ -81,30 +81,9 @@ func TestRunDataPackage(t *testing.T) {
 	}
 }
 
-func TestSafeName(t *testing.T) {
-	for _, c := range []struct {
-		in, slug string
-		safe     bool
-	}{
-		{"regions.'s-Hertogenbosch", "regions.s_Hertogenbosch", true},
-		{"T1-count-below-2021", "T1_count_below_2021", true},
-		{"inflow.life_events.rate@2025-01-01", "inflow.life_events.rate.at_2025_01_01", true},
-		{"regions.Súdwest-Fryslân", "regions.Sudwest_Fryslan", true},
-		{"2025", "2025", false},
-		{"if", "if", false},
-	} {
-		if got := Slug(c.in); got != c.slug {
-			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.slug)
-		}
-		if got := SafeName(c.slug); got != c.safe {
-			t.Errorf("SafeName(%q) = %t, want %t", c.slug, got, c.safe)
-		}
-	}
+func TestSeed(t *testing.T) {
 	if got := Seed(0x9e3779b97f4a7c15); got != "0x9e3779b9_7f4a7c15" {
 		t.Errorf("Seed = %s", got)
-	}
-	if err := UniqueNames([]string{"a.b", "a.b"}, []string{"a.b", "a@b"}); err == nil || err.Error() != `"a.b" and "a@b" both give the column a.b; rename one` {
-		t.Errorf("UniqueNames: %v", err)
 	}
 }
 

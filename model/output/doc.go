@@ -20,9 +20,9 @@
 // describes each of its CSV files and each column: name, type (string,
 // integer, number, boolean, date), unit and meaning, and for the shares of
 // a split the group whose columns sum to 1. Column names follow one rule,
-// [SafeName]: a letter, then ASCII letters, digits, '.' and '_', so R's
+// [column.Safe]: a letter, then ASCII letters, digits, '.' and '_', so R's
 // read.csv leaves them as they are, as readr and pandas do; names made
-// from parameter paths, target ids and regions go through [Slug], and the
+// from parameter paths, target ids and regions go through [column.Slug], and the
 // dictionary gives the original. Seeds are text ([Seed]) so no reader
 // rounds them. [CheckDataPackage] checks a directory against its
 // dictionary as a strict reader would.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"strings"
 
 	"github.com/thuis-nl/thuis/model/i18n"
 )
@@ -17,6 +18,34 @@ type page struct {
 	Figures []htmlFigure
 	Files   []htmlFile
 	Words   map[string]string
+}
+
+// maxTableRows is the most rows a table of the HTML report has. LibreOffice
+// (and so a DOCX made from the report) gives a table of more than about 60
+// rows a fixed width wider than the page, ignoring width="100%"; the 92
+// parameters of the reference report's appendix ran off its right edge.
+const maxTableRows = 50
+
+// breakable lets a scenario's name, in a table's header, break after its
+// hyphens (a zero-width space): a browser breaks there anyway, but
+// LibreOffice and Word size a column by its longest unbroken word, and
+// "afbouw-zonder-woningen" pushed the targets table of the English report
+// past the page's edge.
+func breakable(name string) string { return strings.ReplaceAll(name, "-", "-\u200b") }
+
+// paramTables splits parameter rows (path first) into one table per
+// top-level section of the path, and those longer than maxTableRows into
+// parts.
+func paramTables(rows [][]string) [][][]string {
+	var out [][][]string
+	section := func(r []string) string { s, _, _ := strings.Cut(r[0], "."); return s }
+	for i, r := range rows {
+		if i == 0 || section(r) != section(rows[i-1]) || len(out[len(out)-1]) == maxTableRows {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], r)
+	}
+	return out
 }
 
 type htmlFigure struct {
@@ -35,7 +64,14 @@ type htmlFile struct {
 // on a new page, tables and figures kept whole. Scenario files are shown
 // in closed <details> (they print as one line each) and attached as
 // data: links to save them.
-var tmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+//
+// It also survives being pasted into Word, or opened there or in
+// LibreOffice (cmd/thuis TestReportInWord checks it): those read no CSS
+// widths, so tables say width="100%" and figures width="640" (pixels:
+// about the width of an A4 text column), which CSS overrides in a
+// browser. Without them the targets table and every figure ran off the
+// right edge of the page.
+var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{"paramTables": paramTables, "breakable": breakable}).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8"/>
@@ -50,13 +86,13 @@ th { background: #f2f2f2; } td.num { text-align: right; white-space: nowrap; } t
 td.reached { background: #eaf5ea; } td.missed { background: #fbeeee; } td.uncertain { background: #fbf5e0; }
 th.scenario { border-top: 4px solid var(--c); }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; background: var(--c); vertical-align: baseline; }
-figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-style: italic; font-size: 0.9em; }
+figure { margin: 1.2em 0; } figure img { width: 100%; height: auto; } figcaption { font-style: italic; font-size: 0.9em; }
 .subtitle, .made { color: #555; } code, pre { font-size: 0.8em; } pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
 .summary li { margin: 0.4em 0; } .measured li { margin-bottom: 0.3em; }
 .appendix table { font-size: 0.8em; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; } h3 { break-after: avoid; }
+  h2 { break-after: avoid; } h3 { break-after: avoid; } h2 + p { break-after: avoid; } /* a table's heading and intro go with it */
   tr, figure, .policy { break-inside: avoid; }
   figure { width: 68%; margin: 0.4em auto; } /* three figures to a page */
   h2.appendix-start { break-before: page; }
@@ -74,8 +110,8 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 {{end}}{{end}}</ul></div>
 <h2 id="targets">{{.Words.scorecard}}</h2>
 <p>{{.TargetsIntro}}</p>
-<table>
-<thead><tr>{{range $i, $h := .TargetHead}}{{if lt $i 3}}<th>{{$h}}</th>{{end}}{{end}}{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{.Name}}</th>{{end}}</tr></thead>
+<table width="100%">
+<thead><tr>{{range $i, $h := .TargetHead}}{{if lt $i 3}}<th>{{$h}}</th>{{end}}{{end}}{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{breakable .Name}}</th>{{end}}</tr></thead>
 <tbody>{{range .Targets}}<tr><td>{{.Code}}{{if .Name}} {{.Name}}{{end}}</td><td>{{.Year}}</td><td class="nowrap">{{.Norm}}</td>{{range .Cells}}<td class="{{if .Missing}}{{else if .Uncertain}}uncertain{{else if .Reached}}reached{{else}}missed{{end}}">{{range $i, $l := .Lines}}{{if $i}}<br/>{{end}}{{$l}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
@@ -84,8 +120,8 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 {{end}}</ul>
 <h2 id="key-numbers">{{.Words.key_numbers}}</h2>
 <p>{{.KeyIntro}}</p>
-<table>
-<thead><tr><th></th>{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{.Name}}</th>{{end}}</tr></thead>
+<table width="100%">
+<thead><tr><th></th>{{range .Scenarios}}<th class="scenario" style="--c: {{.Colour}}">{{breakable .Name}}</th>{{end}}</tr></thead>
 <tbody>{{range .Keys}}<tr><td>{{.Label}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
@@ -98,22 +134,23 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; } figcaption { font-st
 {{end}}</ul>
 </div>
 {{end}}{{if .Figures}}<h2 id="figures">{{.Words.figures}}</h2>
-{{range .Figures}}<figure><img src="{{.Src}}" alt="{{.Caption}}"/><figcaption>{{.Caption}}</figcaption></figure>
+{{range .Figures}}<figure><img width="640" src="{{.Src}}" alt="{{.Caption}}"/><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}<div class="appendix">
 <h2 id="assumes" class="appendix-start">{{.AssumesTitle}}</h2>
 {{range .Assumes}}<p>{{.Text}}</p>
-{{if .Rows}}<table>
+{{range paramTables .Rows}}<table width="100%">
 <thead><tr>{{range $.ParamHead}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+<tbody>{{range .}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{end}}{{end}}<h2 id="assumptions">{{.AssumptionsTitle}}</h2>
 <p>{{.AssumptionsOf}}</p>
-<table>
-<thead><tr>{{range .ParamHead}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Params}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{range paramTables .Params}}<table width="100%">
+<thead><tr>{{range $.ParamHead}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
+{{end}}
 <h2 id="method">{{.MethodTitle}}</h2>
 <p>{{.Words.method_text}}</p>
 <h2 id="reproduce">{{.ReproduceTitle}}</h2>

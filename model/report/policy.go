@@ -43,7 +43,7 @@ func policies(in Input, lang string) []policy {
 }
 
 func policyOf(sc *scenario.Scenario, lang string) policy {
-	p := policy{Name: sc.Name, Description: sc.Description}
+	p := policy{Name: sc.Name, Description: sc.DescriptionIn(lang)}
 	add := func(key string, lines ...string) {
 		if len(lines) == 0 {
 			lines = []string{t(lang, "pol_none")}

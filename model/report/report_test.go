@@ -430,3 +430,63 @@ func TestLoadRefusesAChangedScenario(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestScenarioDescriptionsInTheReportsLanguage: each scenario's
+// description appears before the appendix in the report's language, and
+// the other language's text does not (the appendix quotes the files, with
+// both).
+func TestScenarioDescriptionsInTheReportsLanguage(t *testing.T) {
+	dir := sharedComparison(t)
+	for _, c := range []struct{ lang, other, appendix string }{
+		{"nl", "en", "Bijlage A."}, {"en", "nl", "Appendix A."},
+	} {
+		for _, format := range []string{"md", "html"} {
+			in := load(t, dir, c.lang)
+			render := Markdown
+			if format == "html" {
+				render = HTML
+			}
+			page, err := render(in, c.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			main := mainPart(t, page, c.appendix)
+			has := func(s string) bool {
+				return strings.Contains(main, s) || strings.Contains(main, strings.ReplaceAll(s, "'", "&#39;"))
+			}
+			for _, def := range in.Definitions {
+				if def.Descriptions == nil {
+					t.Fatalf("%s has one description; the shipped scenarios give one per language", def.Name)
+				}
+				if want := def.DescriptionIn(c.lang); !has(want) {
+					t.Errorf("%s.%s: the main part lacks %s's description %q", c.lang, format, def.Name, want)
+				}
+				if other := def.Descriptions[c.other]; has(other) {
+					t.Errorf("%s.%s: the main part has %s's description in %s: %q", c.lang, format, def.Name, c.other, other)
+				}
+			}
+		}
+	}
+}
+
+// TestEveryShippedUnitTranslated: the assumption tables name each
+// parameter's unit in the report's language; a unit without a word would
+// show as the scenario file writes it, in English, in the Dutch report.
+func TestEveryShippedUnitTranslated(t *testing.T) {
+	for _, name := range loader.ShippedNames() {
+		sc, err := loader.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range sc.Params() {
+			if p == nil {
+				continue
+			}
+			if unit := p.Info().Unit; unit != "" {
+				if _, ok := i18n.Lookup("nl", "report.punit."+unit); !ok {
+					t.Errorf("%s %s: unit %q has no Dutch word (report.punit.%s)", name, p.Info().Path, unit, unit)
+				}
+			}
+		}
+	}
+}

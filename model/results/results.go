@@ -122,6 +122,25 @@ type Comparison struct {
 // ComparisonFile is the name of a comparison's index.
 const ComparisonFile = "compare.json"
 
+// WriteComparison writes a comparison's index into dir, and its data
+// dictionary: a datapackage.json that gathers those of the directories it
+// lists, so that one package loads every table of the comparison.
+func WriteComparison(dir string, c Comparison) error {
+	pkg := output.NewPackage("thuis-comparison", "thuis comparison of "+strings.Join(c.Scenarios, ", "),
+		fmt.Sprintf("Scenarios compared with common random numbers (seed %d), %s; %s says how. Each directory under this one has its own datapackage.json too.", c.Seed, c.Kind, ComparisonFile))
+	for _, sub := range c.Dirs {
+		q, err := output.ReadPackage(filepath.Join(dir, sub))
+		if err != nil {
+			return err
+		}
+		pkg.Include(sub, q)
+	}
+	if err := output.WriteFile(filepath.Join(dir, ComparisonFile), func(w io.Writer) error { return output.JSON(w, c) }); err != nil {
+		return err
+	}
+	return pkg.Write(dir)
+}
+
 // Load reads a run directory, a sweep directory or a comparison directory
 // and returns its scenarios in order.
 func Load(dir string) ([]*Scenario, error) {

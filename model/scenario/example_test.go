@@ -32,3 +32,23 @@ func ExampleLoader_Load() {
 	// private evictions: people/year, observed
 	// in 2016: 3300
 }
+
+// A report prints a scenario's description in its own language.
+func ExampleScenario_DescriptionIn() {
+	l := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}
+	s, err := l.Parse("my-variant.yaml", []byte(`name: my-variant
+description:
+  nl: "Het plan met 4.000 geclusterde woningen per jaar vanaf 2025."
+  en: "The plan with 4,000 clustered homes a year from 2025."
+extends: eerst-een-thuis
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.DescriptionIn("nl"))
+	fmt.Println(s.DescriptionIn("en"))
+	// Output:
+	// Het plan met 4.000 geclusterde woningen per jaar vanaf 2025.
+	// The plan with 4,000 clustered homes a year from 2025.
+}

@@ -86,7 +86,10 @@ func (d *decoder) merge(base, child *yaml.Node, path string, top bool) *yaml.Nod
 		if top && k.Value == "extends" {
 			continue
 		}
-		if cv := lookup(child, k.Value); cv != nil {
+		if cv := lookup(child, k.Value); cv != nil && top && k.Value == "description" {
+			v = cv // a variant's description is its own, never half its parent's
+			used[k.Value] = true
+		} else if cv != nil {
 			v = d.merge(v, cv, join(path, k.Value), false)
 			used[k.Value] = true
 		}

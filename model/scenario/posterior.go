@@ -10,17 +10,20 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/thuis-nl/thuis/model/column"
 	"gopkg.in/yaml.v3"
 )
 
 // Posterior is a joint posterior sample of calibrated parameters, as
-// written by thuis calibrate: weighted rows, one column per parameter path
-// (a knot is "PATH@DATE"). A sweep draws whole rows, so the correlations
-// between parameters that the data induce are kept.
+// written by thuis calibrate: weighted rows, one column per parameter. The
+// file names a column as runs.csv does ("inflow.rate.at_2025_01_01.value",
+// see package column) or by the parameter's path ("inflow.rate@2025-01-01",
+// a split's share "PATH.KEY"). A sweep draws whole rows, so the
+// correlations between parameters that the data induce are kept.
 type Posterior struct {
 	File    string      // display path of the sample file
 	Note    string      // how it was made
-	Columns []string    // parameter paths
+	Columns []string    // parameter paths, whichever way the file names them
 	Weights []float64   // per row, normalised to sum to 1
 	Rows    [][]float64 // values, in the parameters' units (factors for scale parameters)
 	// Dropped lists the columns of the file that a variant took over: a
@@ -62,21 +65,61 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 		file      string
 	}
 	known := map[string]col{}
+	// A column is a parameter's path (PATH, PATH@DATE, PATH.KEY) or its
+	// safe name as runs.csv has it (column.For): byName maps the name to
+	// the path, and bySlug a path made safe to the path.
+	byName, bySlug := map[string]string{}, map[string]string{}
 	for _, prm := range s.Params() {
 		m := prm.Info()
 		known[m.Path] = col{m.Status == Assumed || m.Status == Calibrated, m.File}
+		bySlug[column.Slug(m.Path)] = m.Path
 		switch v := prm.(type) {
+		case *Quantity:
+			byName[column.For(m.Path, column.Value)] = m.Path
+		case *Duration:
+			byName[column.For(m.Path, column.Factor)] = m.Path
 		case *Schedule:
+			kind := column.Value // a posterior row sets the values, or a factor on them
+			if v.Scale != nil || v.Sample != nil {
+				kind = column.Factor
+			}
+			byName[column.For(m.Path, kind)] = m.Path
 			for _, pt := range v.Points {
 				if pt.Range != nil {
 					known[KnotPath(m.Path, pt.Date)] = col{true, m.File}
+					byName[column.For(KnotPath(m.Path, pt.Date), column.Value)] = KnotPath(m.Path, pt.Date)
 				}
 			}
 		case *Split:
 			for _, k := range v.Keys { // a split's shares: PATH.KEY
 				known[m.Path+"."+k] = col{m.Status == Assumed || m.Status == Calibrated, m.File}
+				byName[column.ForShare(m.Path, k)] = m.Path + "." + k
 			}
 		}
+	}
+	// base is the parameter a column belongs to, for a column that is no
+	// longer there: a knot's schedule, a share's split.
+	base := func(c string) string {
+		if b, _, ok := strings.Cut(c, "@"); ok {
+			return b
+		}
+		for _, kind := range []string{column.Value, column.Factor, column.Share} {
+			slug, ok := strings.CutSuffix(c, "."+kind)
+			if !ok {
+				continue
+			}
+			slug, _, _ = strings.Cut(slug, ".at_")
+			if j := strings.LastIndex(slug, "."); kind == column.Share && j > 0 {
+				slug = slug[:j]
+			}
+			if b, ok := bySlug[slug]; ok {
+				return b
+			}
+		}
+		if j := strings.LastIndex(c, "."); j > 0 {
+			return c[:j] // a share of a split the variant may have replaced
+		}
+		return c
 	}
 	// A parameter set in a file that extends the declaring one belongs to
 	// a variant: it is taken out of the posterior.
@@ -89,14 +132,20 @@ func (d *decoder) posterior(n *yaml.Node, path string, s *Scenario) *Posterior {
 		return ok && r < rank[decl]
 	}
 	var keep []int
+	header := append([]string(nil), p.Columns...)
+	named := map[string]string{} // path: the column that named it
 	for i, c := range p.Columns {
-		k, exists := known[c]
-		base, _, _ := strings.Cut(c, "@")
-		if j := strings.LastIndex(c, "."); !exists && base == c && j > 0 {
-			base = c[:j] // a share of a split the variant may have replaced
+		if path, ok := byName[c]; ok {
+			c, p.Columns[i] = path, path
 		}
+		if first, ok := named[c]; ok {
+			d.errorf(fileNode, join(path, "file"), "%s: columns %q and %q both name parameter %s", src.display, first, header[i], c)
+			return nil
+		}
+		named[c] = header[i]
+		k, exists := known[c]
 		switch {
-		case !exists && byVariant(known[base].file):
+		case !exists && byVariant(known[base(c)].file):
 			p.Dropped = append(p.Dropped, c) // a variant replaced the schedule and its knots
 		case !exists && decl != s.File:
 			p.Dropped = append(p.Dropped, c) // a variant changed what there is (another region set, say)

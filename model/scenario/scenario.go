@@ -15,12 +15,18 @@ import (
 // Scenario is a fully resolved, validated scenario: every section present,
 // every parameter with its unit and provenance.
 type Scenario struct {
-	Name        string
+	Name string
+	// Description says what the scenario represents: in English when the
+	// file gives it per language, {nl: ..., en: ...}, else the one text
+	// the file gives, in whatever language it is written.
 	Description string
-	Extends     string // the parent's name, "" for a root scenario
-	File        string // display path of the scenario's own file
-	Files       []string
-	SHA256      string // of every file read, in order (see Loader)
+	// Descriptions holds the description per language ("nl", "en") when
+	// the file gives it so; nil for a plain text. See [Scenario.DescriptionIn].
+	Descriptions map[string]string
+	Extends      string // the parent's name, "" for a root scenario
+	File         string // display path of the scenario's own file
+	Files        []string
+	SHA256       string // of every file read, in order (see Loader)
 
 	Start, End time.Time
 	// Warmup, if set, is a period simulated before Start under the
@@ -265,6 +271,45 @@ func (s *Scenario) Params() []Param {
 	return ps
 }
 
+// DescriptionIn returns the description in lang ("nl" or "en") when the
+// file gives one per language, else the one text it gives.
+func (s *Scenario) DescriptionIn(lang string) string {
+	if text, ok := s.Descriptions[lang]; ok {
+		return text
+	}
+	return s.Description
+}
+
+// descriptionLangs are the languages a description may be given in, as
+// description: {nl: ..., en: ...}.
+var descriptionLangs = []string{"nl", "en"}
+
+// description decodes a scenario's description: one text, or a mapping
+// with a text per language, every one of descriptionLangs required (a
+// report in either language prints it). It returns the English (or only)
+// text and, for a mapping, the text per language.
+func (d *decoder) description(n *yaml.Node, path string) (string, map[string]string) {
+	if n.Kind == yaml.ScalarNode {
+		return strings.TrimSpace(d.str(n, path)), nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, path, "must be text, or a text per language {nl: ..., en: ...}; got %s", kindName(n))
+		return "", nil
+	}
+	texts := map[string]string{}
+	fields := map[string]field{}
+	for _, lang := range descriptionLangs {
+		fields[lang] = req(func(v *yaml.Node, p string) {
+			texts[lang] = strings.TrimSpace(d.str(v, p))
+			if texts[lang] == "" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+				d.errorf(v, p, "empty: give the description in this language")
+			}
+		})
+	}
+	d.mapping(n, path, fields)
+	return texts["en"], texts
+}
+
 // decodeScenario decodes a merged scenario document. regions is the
 // decoded region set (nil if it failed to load).
 func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(name string, n *yaml.Node) []Region) {
@@ -273,7 +318,7 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 	var startNode, endNode, posteriorNode *yaml.Node
 	d.mapping(n, "", map[string]field{
 		"name":        req(func(v *yaml.Node, p string) { s.Name = d.name(v, p) }),
-		"description": req(func(v *yaml.Node, p string) { s.Description = strings.TrimSpace(d.str(v, p)) }),
+		"description": req(func(v *yaml.Node, p string) { s.Description, s.Descriptions = d.description(v, p) }),
 		"start":       req(func(v *yaml.Node, p string) { s.Start = d.monthStart(v, p); startNode = v }),
 		"end":         req(func(v *yaml.Node, p string) { s.End = d.monthStart(v, p); endNode = v }),
 		"warmup": opt(func(v *yaml.Node, p string) {

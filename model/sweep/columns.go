@@ -1,5 +1,5 @@
 // This file implements the columns of a sweep's outputs: their names,
-// which say what a column holds and are safe for R (output.SafeName), and
+// which say what a column holds and are safe for R (column.Safe), and
 // the data dictionary (datapackage.json) that describes them.
 
 package sweep
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/thuis-nl/thuis/model/column"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -19,7 +20,7 @@ type Column struct {
 	// Path is the parameter's path, as in ScenarioInfo.Columns and the
 	// scenario (a split's share: PATH.KEY; a schedule's knot: PATH@DATE).
 	Path string `json:"path"`
-	// Name is the column of runs.csv: the path made safe (output.Slug)
+	// Name is the column of runs.csv: the path made safe (column.Slug)
 	// and a suffix that says what the column holds: .value, .factor or
 	// .share; a lever's starts with lever.
 	Name string `json:"name"`
@@ -37,9 +38,9 @@ type Column struct {
 
 // Column kinds.
 const (
-	KindValue  = "value"
-	KindFactor = "factor"
-	KindShare  = "share"
+	KindValue  = column.Value
+	KindFactor = column.Factor
+	KindShare  = column.Share
 )
 
 // columns describes the sampled columns of params, in the order of the
@@ -62,14 +63,14 @@ func columns(sc *scenario.Scenario, params, levers []uncertainty.Param) (sampled
 				add(m, true)
 			}
 		case uncertainty.Shares:
+			names := p.Names()
 			for i, c := range p.Columns() {
-				sampled = append(sampled, Column{Path: c, Name: output.Slug(p.Path) + "." + output.Slug(p.Keys[i]) + "." + KindShare,
-					Kind: KindShare, Unit: "share", Group: p.Path, Posterior: posterior})
+				sampled = append(sampled, Column{Path: c, Name: names[i], Kind: KindShare, Unit: "share", Group: p.Path, Posterior: posterior})
 			}
 		case uncertainty.Factor:
-			sampled = append(sampled, Column{Path: p.Path, Name: output.Slug(p.Path) + "." + KindFactor, Kind: KindFactor, Unit: "factor", Posterior: posterior})
+			sampled = append(sampled, Column{Path: p.Path, Name: p.Names()[0], Kind: KindFactor, Unit: "factor", Posterior: posterior})
 		default:
-			sampled = append(sampled, Column{Path: p.Path, Name: output.Slug(p.Path) + "." + KindValue, Kind: KindValue, Unit: unit(p.Path), Posterior: posterior})
+			sampled = append(sampled, Column{Path: p.Path, Name: p.Names()[0], Kind: KindValue, Unit: unit(p.Path), Posterior: posterior})
 		}
 	}
 	for _, p := range params {
@@ -82,7 +83,7 @@ func columns(sc *scenario.Scenario, params, levers []uncertainty.Param) (sampled
 	for _, c := range append(append([]Column(nil), lever...), sampled...) {
 		names, from = append(names, c.Name), append(from, c.Path)
 	}
-	if err := output.UniqueNames(names, from); err != nil {
+	if err := column.Unique(names, from); err != nil {
 		return nil, nil, fmt.Errorf("sweep: scenario %s: runs.csv: %w", sc.Name, err)
 	}
 	return sampled, lever, nil
@@ -91,11 +92,11 @@ func columns(sc *scenario.Scenario, params, levers []uncertainty.Param) (sampled
 // LeverColumn is the runs.csv column of a lever: "lever.", its path made
 // safe and ".value", so that levers stand apart from the sampled
 // assumptions.
-func LeverColumn(path string) string { return "lever." + output.Slug(path) + "." + KindValue }
+func LeverColumn(path string) string { return "lever." + column.Slug(path) + "." + KindValue }
 
 // TargetColumn is the runs.csv column of a target's value, reached or
 // first_reached: the id made safe, a dot and what.
-func TargetColumn(id, what string) string { return output.Slug(id) + "." + what }
+func TargetColumn(id, what string) string { return column.Slug(id) + "." + what }
 
 // SampledNames returns the runs.csv columns of the sampled parameters, in
 // the order of Columns. A sweep begun before thuis described its columns
@@ -103,7 +104,7 @@ func TargetColumn(id, what string) string { return output.Slug(id) + "." + what 
 func (s ScenarioInfo) SampledNames() []string {
 	names := make([]string, len(s.Columns))
 	for i, c := range s.Columns {
-		names[i] = output.Slug(c)
+		names[i] = column.Slug(c)
 		if i < len(s.Sampled) {
 			names[i] = s.Sampled[i].Name
 		}

@@ -32,7 +32,7 @@
 //
 // Every CSV starts with a scenario column, so tables of several
 // scenarios stack. Column names are safe for R's read.csv as for readr
-// and pandas ([output.SafeName]), and say what a column holds. In
+// and pandas ([column.Safe]), and say what a column holds. In
 // runs.csv:
 //
 //	scenario, run, policy (with levers), sample, replication, seed, events
@@ -44,7 +44,7 @@
 //	ID.value, ID.reached, ID.first_reached  per target ([TargetColumn])
 //	METRIC.AGGREGATE.YEAR  key metrics, each once
 //
-// PATH is the parameter's path made safe by [output.Slug]: a knot
+// PATH is the parameter's path made safe by [column.Slug]: a knot
 // PATH@2025-01-01 becomes PATH.at_2025_01_01 and a region
 // 's-Hertogenbosch s_Hertogenbosch; [Column] keeps the path, and the
 // manifest records every sampled column's name, kind, unit and split

@@ -52,11 +52,7 @@ func Finalize(dir string, targets []target.Target, wall time.Duration, command [
 			return 0, fmt.Errorf("scenario %s: %w", s.Name, err)
 		}
 		events += n
-		for _, r := range pkg.Resources {
-			r.Name = output.Name(s.Name) + "-" + r.Name
-			r.Path = s.Name + "/" + r.Path
-			all.Resources = append(all.Resources, r)
-		}
+		all.Include(s.Name, pkg)
 	}
 	if len(man.Scenarios) > 1 {
 		if err := all.Write(dir); err != nil {

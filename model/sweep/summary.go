@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/target"
 )
 
 // WriteSummary prints, per scenario of a finished sweep in dir, each
-// target's probability of being reached with its 95% interval.
-func WriteSummary(w io.Writer, dir string) error {
+// target's probability of being reached with its 95% interval, in lang
+// (en or nl).
+func WriteSummary(w io.Writer, dir, lang string) error {
 	man, err := readManifest(dir)
 	if err != nil {
 		return err
@@ -34,13 +36,13 @@ func WriteSummary(w io.Writer, dir string) error {
 			return err
 		}
 		if s.Policies != nil {
-			fmt.Fprintf(w, "Scenario %s: %d runs, %d policies of %d runs (seed %d, sampler %s); per policy in policies.csv\n\n",
+			fmt.Fprintf(w, i18n.T(lang, "sweep.scenario_policies")+"\n\n",
 				s.Name, s.runs(man.Runs), len(s.Policies), man.Runs, man.Seed, man.Sampler)
 		} else {
-			fmt.Fprintf(w, "Scenario %s: %d runs (seed %d, sampler %s)\n\n", s.Name, man.Runs, man.Seed, man.Sampler)
+			fmt.Fprintf(w, i18n.T(lang, "sweep.scenario")+"\n\n", s.Name, man.Runs, man.Seed, man.Sampler)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "target\tyear\tP(reached)\t95% interval\tmedian value")
+		fmt.Fprintln(tw, i18n.T(lang, "sweep.header"))
 		col := map[string]int{}
 		for i, h := range rows[0] {
 			col[h] = i
@@ -61,7 +63,7 @@ func WriteSummary(w io.Writer, dir string) error {
 				return fmt.Errorf("%s:%d: %d values, the header has %d", filepath.Join(out, "targets.csv"), i+2, len(r), len(rows[0]))
 			}
 			pct := func(name string) string {
-				return strconv.FormatFloat(100*number(i+2, name, r[col[name]]), 'f', 1, 64) + "%"
+				return i18n.Number(lang, 100*number(i+2, name, r[col[name]]), 1) + "%"
 			}
 			median := number(i+2, "value_p50", r[col["value_p50"]])
 			unit := ""
@@ -69,7 +71,7 @@ func WriteSummary(w io.Writer, dir string) error {
 				unit = m.Unit
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\n", r[col["id"]], r[col["year"]], pct("probability"),
-				pct("ci95_low"), pct("ci95_high"), target.Format(median, unit, "en"))
+				pct("ci95_low"), pct("ci95_high"), target.Format(median, unit, lang))
 		}
 		if bad != nil {
 			return bad

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,13 +15,24 @@ import (
 // posterior sample over both, beside the file.
 func calibratedVariant(t *testing.T) *scenario.Scenario {
 	t.Helper()
+	sc, err := loadCalibratedVariant(t, "inflow.migration.rate@2022-01-01,population.ethos1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// loadCalibratedVariant loads the calibrated variant with a posterior file
+// whose parameter columns are header.
+func loadCalibratedVariant(t *testing.T, header string) (*scenario.Scenario, error) {
+	t.Helper()
 	dir := t.TempDir()
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("post.csv", "particle,weight,inflow.migration.rate@2022-01-01,population.ethos1\n0,1,1000,1500\n1,3,5000,3500\n")
+	write("post.csv", "particle,weight,"+header+"\n0,1,1000,1500\n1,3,5000,3500\n")
 	write("v.yaml", `name: v
 description: "calibrated variant"
 extends: history
@@ -33,11 +45,36 @@ inflow:
     rate: {unit: people/year, calibrated: "fitted", calibrate: true, schedule: {2021-01-01: 3000, 2022-01-01: {value: 3000, range: [500, 6000]}}}
     prevented: {value: 0, unit: share, assumption: "no specific prevention", range: [0, 0.1]}
 `)
-	sc, err := scenario.Loader{Shipped: loader.Shipped}.Load(filepath.Join(dir, "v.yaml"))
+	return scenario.Loader{Shipped: loader.Shipped}.Load(filepath.Join(dir, "v.yaml"))
+}
+
+// TestPosteriorColumnNames: a posterior file may name its columns as
+// runs.csv does (Param.Names), which R keeps as they are, or by the
+// parameters' paths; both load the same, and naming one parameter twice is
+// an error.
+func TestPosteriorColumnNames(t *testing.T) {
+	byPath := calibratedVariant(t)
+	joint := Varied(byPath)[0]
+	names := joint.Names()
+	if want := []string{"inflow.migration.rate.at_2022_01_01.value", "population.ethos1.value"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("Names = %v, want %v", names, want)
+	}
+	byName, err := loadCalibratedVariant(t, strings.Join(names, ","))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc
+	if !reflect.DeepEqual(byName.Posterior.Columns, byPath.Posterior.Columns) || !reflect.DeepEqual(byName.Posterior.Rows, byPath.Posterior.Rows) {
+		t.Errorf("by name: columns %v rows %v; by path: %v %v", byName.Posterior.Columns, byName.Posterior.Rows, byPath.Posterior.Columns, byPath.Posterior.Rows)
+	}
+	for header, want := range map[string]string{
+		"inflow.migration.rate@2022-01-01,inflow.migration.rate.at_2022_01_01.value": `columns "inflow.migration.rate@2022-01-01" and "inflow.migration.rate.at_2022_01_01.value" both name parameter inflow.migration.rate@2022-01-01`,
+		"inflow.migration.rate.at_2022_01_01.factor,population.ethos1.value":         `column "inflow.migration.rate.at_2022_01_01.factor" is not a parameter of scenario v`,
+	} {
+		_, err := loadCalibratedVariant(t, header)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("header %s: error %v, want %q", header, err, want)
+		}
+	}
 }
 
 // TestKnotAndPosterior: a knot with a range is a parameter of its own; a

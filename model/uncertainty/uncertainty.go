@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/stat/distmv"
 	"gonum.org/v1/gonum/stat/samplemv"
 
+	"github.com/thuis-nl/thuis/model/column"
 	"github.com/thuis-nl/thuis/model/dist"
 	"github.com/thuis-nl/thuis/model/scenario"
 )
@@ -69,6 +70,29 @@ func (p Param) Columns() []string {
 		cols[i] = p.Path + "." + k
 	}
 	return cols
+}
+
+// Names are the columns of Columns in a CSV ([column.For]): the paths
+// made safe, with what each holds; a sweep's runs.csv and a calibration's
+// posterior name them so.
+func (p Param) Names() []string {
+	switch p.Kind {
+	case Joint:
+		var names []string
+		for _, m := range p.Members {
+			names = append(names, m.Names()...)
+		}
+		return names
+	case Shares:
+		names := make([]string, len(p.Keys))
+		for i, k := range p.Keys {
+			names[i] = column.ForShare(p.Path, k)
+		}
+		return names
+	case Factor:
+		return []string{column.For(p.Path, column.Factor)}
+	}
+	return []string{column.For(p.Path, column.Value)}
 }
 
 var wholeUnits = map[string]bool{"people": true, "places": true, "units": true}
