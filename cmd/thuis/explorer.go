@@ -41,7 +41,9 @@ It opens from disk, offline, with nothing to install.
 
 The page's engine is built with the Go toolchain from the thuis source,
 so run it in a clone (go run ./cmd/thuis explorer) or give --source.`,
-		Example: `  go run ./cmd/thuis explorer --lang nl --out verkenner.html
+		Example: `  # in a clone of thuis (go run ./cmd/thuis explorer ... does the same)
+  thuis explorer --lang nl --out verkenner.html
+  # elsewhere: say where a clone is
   thuis explorer --source ~/src/thuis --out explorer.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
