@@ -95,6 +95,9 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return fmt.Errorf("--workers %d: give 0 (all cores) or more", opts.Workers)
 	case opts.Budget < 1 || opts.Particles < 2:
 		return fmt.Errorf("--budget and --particles must be positive (got %d and %d)", opts.Budget, opts.Particles)
+	case opts.Particles > sweep.MaxRuns:
+		// A population of particles is held in memory at once.
+		return fmt.Errorf("--particles %d: give at most %d", opts.Particles, sweep.MaxRuns)
 	case opts.Discrepancy < 0:
 		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
 	}
@@ -120,7 +123,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		} else {
 			s, err = observed.LoadFS(scenarios.FS, n)
 			if err != nil {
-				return fmt.Errorf("--observed %s: not a file, and %w (shipped: %s)", n, err, strings.Join(observed.Names(scenarios.FS), ", "))
+				return fmt.Errorf("--observed %s: not a file, and %w", n, err) // err lists the shipped series
 			}
 		}
 		series = append(series, s)
@@ -136,6 +139,26 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("results", "calibration", sc.Name)
+	}
+	// The directory is the calibration's: not a run's or a sweep's, and
+	// not another calibrate's at the same time, but the shards of one
+	// calibration may share it (the first to come marks it).
+	mode := output.Exclusive
+	if shard.Count > 1 {
+		mode = output.Shared
+	}
+	claim, err := output.Acquire(out, output.CalibrationKind, mode)
+	if err != nil {
+		return err
+	}
+	defer claim.Release()
+	if claim.Alone() {
+		if err := claim.Mark(output.Marker{Kind: output.CalibrationKind, Version: output.Version}); err != nil {
+			return err
+		}
+	}
+	if err := claim.Share(); err != nil {
+		return err
 	}
 	cfg := calibrate.Config{
 		Params: prob.Parameters(), Targets: prob.Targets, Model: sc.Name + " " + sc.SHA256,

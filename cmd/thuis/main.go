@@ -39,6 +39,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	root := newRootCmd(stdout, stderr, append([]string{"thuis"}, args...))
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
+		err = tidyCommandError(err)
 		fmt.Fprintf(stderr, "thuis: %v\n", err)
 		var list scenario.ErrorList
 		if errors.As(err, &list) && len(list) > 1 {
@@ -71,6 +72,7 @@ says which targets of the Nationaal Actieplan Dakloosheid are reached.`,
 		newCompareCmd(stdout, stderr, command), newCostsCmd(stdout, stderr, command), newReportCmd(stdout, os.Getenv), newCalibrateCmd(stdout, stderr, command),
 		newValidateCmd(stdout), newDiffCmd(stdout), newSensitivityCmd(stdout, stderr, nil), newDiscoverCmd(stdout, nil), newRequireCmd(stdout, stderr, nil), newReviewCmd(stdout, stderr, command, nil), newScenariosCmd(stdout), newAssumptionsCmd(stdout), newTargetsCmd(stdout),
 		newExplorerCmd(stdout, explorerEnv{Getwd: os.Getwd, Environ: os.Environ, Build: buildEngine}))
+	checkArgs(root)
 	for _, c := range root.Commands() {
 		if c.ValidArgsFunction == nil && takesScenario(c) {
 			c.ValidArgsFunction = completeScenarios

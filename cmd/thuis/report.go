@@ -119,6 +119,9 @@ func runReport(stdout io.Writer, opts reportOptions, dir string, date time.Time)
 	if out == "" {
 		out = filepath.Join(dir, fmt.Sprintf("report.%s.%s", opts.Lang, opts.Format))
 	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return fmt.Errorf("--out %s: a directory; --out names the report's file, e.g. %s", out, filepath.Join(out, fmt.Sprintf("report.%s.%s", opts.Lang, opts.Format)))
+	}
 	targets, err := loadTargets(opts.Targets)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/target"
 )
 
@@ -100,6 +102,8 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 		return fmt.Errorf("require: give --lever PATH")
 	case opts.Runs < 1:
 		return fmt.Errorf("--runs %d: give 1 or more", opts.Runs)
+	case opts.Runs > sweep.MaxRuns:
+		return fmt.Errorf("--runs %d: give at most %d", opts.Runs, sweep.MaxRuns)
 	case opts.Grid < 2:
 		return fmt.Errorf("--grid %d: give 2 or more", opts.Grid)
 	case opts.Range != nil && len(opts.Range) != 2:
@@ -140,15 +144,19 @@ func runRequire(cmd *cobra.Command, stdout, stderr io.Writer, opts requireOption
 	}
 	prog := newProgress(stderr, time.Now, opts.Lang, "require")
 	start := time.Now()
-	fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.require")+"\n", tg.ID, significant(opts.Lang, opts.Prob, -1), opts.Lever, sc.Name, opts.Runs)
+	// The heading comes with the first progress, once the search's
+	// settings have been checked: a refused search prints only its error.
+	var heading sync.Once
+	progress := func(done, total int) {
+		heading.Do(func() {
+			fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.require")+"\n", tg.ID, significant(opts.Lang, opts.Prob, -1), opts.Lever, sc.Name, opts.Runs)
+		})
+		prog.update(done, total)
+	}
 	req, err := analysis.Require(cmd.Context(), analysis.RequireConfig{Scenario: sc, Target: *tg, Lever: opts.Lever, Range: opts.Range,
-		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: prog.update})
+		Prob: opts.Prob, Runs: opts.Runs, Grid: opts.Grid, Seed: opts.Seed, Workers: opts.Workers, Progress: progress})
 	prog.finish()
 	if err != nil {
-		var noRange *analysis.NoRangeError
-		if errors.As(err, &noRange) {
-			fmt.Fprintln(stderr, "thuis: hint: --range LOW,HIGH gives the range")
-		}
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

@@ -13,6 +13,8 @@ import (
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/sensitivity"
+	"github.com/thuis-nl/thuis/model/sweep"
+	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
 type sensitivityOptions struct {
@@ -121,6 +123,12 @@ func runSensitivity(cmd *cobra.Command, stdout, stderr io.Writer, opts sensitivi
 	targets, err := loadTargets(opts.Targets)
 	if err != nil {
 		return err
+	}
+	// The design's size is known before anything runs or is written.
+	factors := analysis.Factors(uncertainty.Varied(sc))
+	if points := m.Points(len(factors)); points > sweep.MaxRuns || (points > 0 && opts.Replications > sweep.MaxRuns/points) {
+		return fmt.Errorf("--runs %d and --replications %d: %s needs %d design points × %d replications, more than the %d runs a design may have; give fewer",
+			opts.Runs, opts.Replications, m.Name(), points, opts.Replications, sweep.MaxRuns)
 	}
 	out := opts.Out
 	if out == "" {

@@ -51,6 +51,8 @@ func (s *sweepFlags) check() error {
 	switch {
 	case s.Runs < 1:
 		return fmt.Errorf("--runs %d: give at least 1", s.Runs)
+	case s.Runs > sweep.MaxRuns:
+		return fmt.Errorf("--runs %d: give at most %d per scenario", s.Runs, sweep.MaxRuns)
 	case s.Workers < 0:
 		return fmt.Errorf("--workers %d: give at least 1, or 0 for as many as cores", s.Workers)
 	}
@@ -136,6 +138,12 @@ directories with 'thuis merge'.`,
 func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, args, command []string) error {
 	if err := opts.check(); err != nil {
 		return err
+	}
+	switch {
+	case opts.Replications < 1:
+		return fmt.Errorf("--replications %d: give 1 or more", opts.Replications)
+	case opts.Replications > opts.Runs:
+		return fmt.Errorf("--replications %d: more than the %d runs; every parameter sample runs --replications times, so give at most --runs", opts.Replications, opts.Runs)
 	}
 	if opts.LeverPoints < 2 {
 		return fmt.Errorf("--lever-points %d: give 2 or more (low and high at least)", opts.LeverPoints)

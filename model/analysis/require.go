@@ -135,10 +135,17 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 	lo, hi := 0.0, 0.0
 	switch {
 	case cfg.Range != nil:
-		if len(cfg.Range) != 2 || !(cfg.Range[0] < cfg.Range[1]) {
-			return nil, fmt.Errorf("require: range %v; want [low, high] with low < high", cfg.Range)
+		if len(cfg.Range) != 2 {
+			return nil, fmt.Errorf("require: a range of %d values; want low,high", len(cfg.Range))
+		}
+		if !(cfg.Range[0] < cfg.Range[1]) {
+			return nil, fmt.Errorf("require: range %g,%g; want low,high with low < high", cfg.Range[0], cfg.Range[1])
 		}
 		lo, hi = cfg.Range[0], cfg.Range[1]
+		// Every value tried must be one the scenario file could give.
+		if alo, ahi, text, ok := m.Allowed(); ok && (lo < alo || hi > ahi) {
+			return nil, fmt.Errorf("require: range %g,%g leaves what %s allows: its value must be %s", lo, hi, cfg.Lever, text)
+		}
 	case m.Lever != nil:
 		lo, hi = m.Lever[0], m.Lever[1]
 	case m.Levels != nil:

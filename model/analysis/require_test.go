@@ -90,7 +90,9 @@ func TestRequireErrors(t *testing.T) {
 			"require: inflow.arrivals.rate is assumed, not a choice: a lever is what we do, not how the world works"},
 		{"a duration", RequireConfig{Scenario: sc, Target: wait, Lever: "moves.ethos2.stay"}, "require: moves.ethos2.stay is not a number; a lever is a scalar or a constant schedule"},
 		{"no range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.residential"}, "require: shelter.residential is a choice with no levels or lever range: declare lever: [low, high], or give a range to search"},
-		{"bad range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Range: []float64{5, 5}}, "require: range [5 5]; want [low, high] with low < high"},
+		{"bad range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Range: []float64{5, 5}}, "require: range 5,5; want low,high with low < high"},
+		{"a range past what the file allows", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Range: []float64{0, 1e300}}, "require: range 0,1e+300 leaves what shelter.emergency allows: its value must be in [0, 1000000]"},
+		{"a NaN range", RequireConfig{Scenario: sc, Target: wait, Lever: "shelter.emergency", Range: []float64{math.NaN(), 5}}, "require: range NaN,5; want low,high with low < high"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Require(context.Background(), c.cfg)

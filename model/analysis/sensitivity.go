@@ -14,6 +14,7 @@ import (
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sensitivity"
 	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/model/sweep"
 	"github.com/thuis-nl/thuis/model/target"
 	"github.com/thuis-nl/thuis/model/uncertainty"
 )
@@ -125,6 +126,9 @@ func Sensitivity(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("analysis: scenario %s has no uncertain parameter to vary", sc.Name)
 	}
 	m := cfg.method()
+	if points := m.Points(len(fs)); points > sweep.MaxRuns || (points > 0 && cfg.replications() > sweep.MaxRuns/points) {
+		return nil, fmt.Errorf("analysis: %d design points × %d replications; at most %d runs", points, cfg.replications(), sweep.MaxRuns)
+	}
 	design, err := m.Design(len(fs), rand.NewPCG(cfg.Seed, designStream))
 	if err != nil {
 		return nil, err

@@ -127,6 +127,10 @@ func (d *decoder) err() error {
 // document parses data as exactly one YAML document, a mapping, and
 // returns it, or nil after recording why not.
 func (d *decoder) document(data []byte) *yaml.Node {
+	if line, what := scenario.CheckText(data); line > 0 {
+		d.errorf(&yaml.Node{Line: line}, "", "%s; a costs file is UTF-8 text", what)
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -135,7 +139,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		return nil
 	}
 	if err != nil {
-		line, msg := scenario.SyntaxError(err)
+		line, msg := scenario.SyntaxErrorIn(err, data)
 		d.errs = append(d.errs, &scenario.FieldError{File: d.file, Line: line, Msg: msg})
 		return nil
 	}
@@ -149,7 +153,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if a := alias(root); a != nil {
+	if a := scenario.FirstAlias(root); a != nil {
 		d.errorf(a, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
@@ -161,18 +165,6 @@ func (d *decoder) document(data []byte) *yaml.Node {
 }
 
 // alias returns the first node that is or defines an alias, or nil.
-func alias(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return n
-	}
-	for _, c := range n.Content {
-		if a := alias(c); a != nil {
-			return a
-		}
-	}
-	return nil
-}
-
 func sectionNames() string {
 	var s []string
 	for _, x := range sections {

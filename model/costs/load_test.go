@@ -96,6 +96,8 @@ func TestParseStrict(t *testing.T) {
 		{"an alias", strings.Replace(good, "support:\n", "support: &s\n", 1),
 			"c.yaml:5: YAML anchors and aliases are not supported; write each value out"},
 		{"a syntax error", "shelter: [a\n", "c.yaml:2: did not find expected ',' or ']'"},
+		{"binary", "shelter:\n\x00\xff", "c.yaml:2: control character U+0000; a costs file is UTF-8 text"},
+		{"latin-1", "# caf\xe9\nshelter: {}\n", "c.yaml:1: invalid UTF-8; a costs file is UTF-8 text"},
 		{"empty", "", "c.yaml: empty file: no unit costs"},
 		{"two problems at once", swap(3, `  large: {value: 57, unit: euro/night, price_year: 2011, payer: centrumgemeente, source: "s"}`) + "extra: 1\n",
 			"c.yaml:3: shelter.large.unit: \"euro/night\" is not allowed in shelter; allowed: euro/person-night\n" +

@@ -106,7 +106,8 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("normal bounds need min < max, got %g, %g", p["min"], p["max"])
 		}
 		if m := s.truncatedMass(); !(m >= MinTruncatedMass) {
-			return fmt.Errorf("normal(mean=%g, sd=%g) has probability %.3g in [min, max]; truncation must keep at least %g of it, so draws stay finite", p["mean"], p["sd"], m, MinTruncatedMass)
+			lo, hi := s.Support()
+			return fmt.Errorf("normal(mean=%g, sd=%g) has probability %.3g in [%g, %g]; truncation must keep at least %g of it, so draws stay finite", p["mean"], p["sd"], m, lo, hi, MinTruncatedMass)
 		}
 	case Beta:
 		if !(p["alpha"] >= MinBetaShape && p["beta"] >= MinBetaShape && p["alpha"] <= MaxBetaShape && p["beta"] <= MaxBetaShape) {

@@ -103,9 +103,9 @@ func TestTruncatedNormal(t *testing.T) {
 		want string
 	}{
 		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "min": 40, "max": 41}},
-			"normal(mean=0, sd=1) has probability 0 in [min, max]; truncation must keep at least 1e-09 of it, so draws stay finite"},
+			"normal(mean=0, sd=1) has probability 0 in [40, 41]; truncation must keep at least 1e-09 of it, so draws stay finite"},
 		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "max": -7}},
-			"normal(mean=0, sd=1) has probability 1.28e-12 in [min, max]; truncation must keep at least 1e-09 of it, so draws stay finite"},
+			"normal(mean=0, sd=1) has probability 1.28e-12 in [-Inf, -7]; truncation must keep at least 1e-09 of it, so draws stay finite"},
 		{Spec{Kind: Normal, P: map[string]float64{"mean": 0, "sd": 1, "min": 5.9}}, ""},
 	} {
 		err := c.spec.Validate()

@@ -197,6 +197,10 @@ func contains(xs []string, x string) bool {
 
 // parse reads one YAML document without anchors or aliases.
 func (d *decoder) parse(data []byte) *yaml.Node {
+	if line, what := scenario.CheckText(data); line > 0 {
+		d.errorf(&yaml.Node{Line: line}, "", "%s; a series file is UTF-8 text", what)
+		return nil
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -216,7 +220,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		return nil
 	}
 	if err != nil {
-		if line, msg := scenario.SyntaxError(err); line > 0 {
+		if line, msg := scenario.SyntaxErrorIn(err, data); line > 0 {
 			d.errorf(&yaml.Node{Line: line}, "", "%s", msg)
 		} else {
 			d.errorf(nil, "", "%s", msg)
@@ -224,8 +228,8 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if scenario.HasAlias(root) {
-		d.errorf(nil, "", "YAML anchors and aliases are not supported; write each value out")
+	if a := scenario.FirstAlias(root); a != nil {
+		d.errorf(a, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
 	return root

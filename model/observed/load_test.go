@@ -147,7 +147,10 @@ var brokenCases = []struct {
 			"t.yaml:10: observations[1].region: shelter_stay_p90_days is national; a region is allowed only when every term is one of: ethos1, ethos2, ethos3, ethos4, ethos5, ethos6, ethos7, housed_supported, housed_unsupported, shelter_users, flows",
 		}},
 	{"anchors", []byte(head + "  - &a {year: 2020, value: 1, sd: 1}\n  - *a\n"),
-		[]string{"t.yaml: YAML anchors and aliases are not supported; write each value out"}},
+		[]string{"t.yaml:9: YAML anchors and aliases are not supported; write each value out"}},
+	{"binary", []byte(head + "\x00\x01"), []string{"t.yaml:9: control character U+0000; a series file is UTF-8 text"}},
+	{"latin-1", []byte(head + "  - {year: 2020, value: 1, sd: 1} # caf\xe9\n"), []string{"t.yaml:9: invalid UTF-8; a series file is UTF-8 text"}},
+	{"a tab", []byte(head + "\t- {year: 2020, value: 1, sd: 1}\n"), []string{"t.yaml:9: a tab in the indentation; YAML indents with spaces, not tabs"}},
 }
 
 func TestBroken(t *testing.T) {

@@ -22,10 +22,11 @@ import (
 type Kind string
 
 const (
-	RunKind        Kind = "run"        // thuis run: one simulation
-	SweepKind      Kind = "sweep"      // thuis sweep or merge
-	ComparisonKind Kind = "comparison" // thuis compare
-	AnalysisKind   Kind = "analysis"   // thuis sensitivity, discover or require
+	RunKind         Kind = "run"         // thuis run: one simulation
+	SweepKind       Kind = "sweep"       // thuis sweep or merge
+	ComparisonKind  Kind = "comparison"  // thuis compare
+	AnalysisKind    Kind = "analysis"    // thuis sensitivity, discover or require
+	CalibrationKind Kind = "calibration" // thuis calibrate
 )
 
 // MarkerFile names the file that says what a result directory holds.
@@ -59,7 +60,7 @@ func (m Marker) String() string {
 var legacy = []struct {
 	file string
 	kind Kind
-}{{"compare.json", ComparisonKind}, {"sweep-config.json", SweepKind}, {"run.json", RunKind}}
+}{{"compare.json", ComparisonKind}, {"sweep-config.json", SweepKind}, {"run.json", RunKind}, {"calibration.json", CalibrationKind}}
 
 // ReadMarker says what dir holds. A directory written before markers
 // existed is recognised by its files; a missing or empty directory holds
@@ -202,7 +203,7 @@ func Acquire(dir string, want Kind, mode Mode) (*Claim, error) {
 			return nil, err
 		}
 	}
-	held, err := ReadMarker(abs)
+	held, err := ReadMarker(dir) // as given, for messages
 	var ke *KindError
 	if errors.As(err, &ke) {
 		ke.Dir = dir

@@ -47,6 +47,28 @@ func TestUnreadableValues(t *testing.T) {
 		{"a date that is not a date", "timeseries.csv", 5, 0, "2021-13-01", `column date: "2021-13-01" is not a date (YYYY-MM-DD)`},
 		{"a stay of Inf days", "stays.csv", 2, 8, "Inf", `column days: "Inf" is not a number`},
 	}
+	// Whole files replaced: by garbage, by nothing, by their header only.
+	// Each was read before as a run with no targets, series or stays.
+	whole := []struct{ name, file, data, want string }{
+		{"targets.csv is garbage", "targets.csv", "garbage\x00\xff", ":1: no column id: not the file thuis wrote (damaged or replaced)"},
+		{"targets.csv is empty", "targets.csv", "", ": empty file"},
+		{"targets.csv has only its header", "targets.csv", "id,year,metric,aggregate,from,comparator,threshold,value,reached,margin,first_reached\n", ": no rows after the header: the file was cut short"},
+		{"timeseries.csv is garbage", "timeseries.csv", "garbage", ":1: no column region: not the file thuis wrote (damaged or replaced)"},
+		{"stays.csv is another file", "stays.csv", "id,year\n1,2\n", ":1: no column start: not the file thuis wrote (damaged or replaced)"},
+	}
+	for _, c := range whole {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(clean)); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, c.file)
+			os.WriteFile(path, []byte(c.data), 0o644)
+			if _, err := Load(dir); err == nil || err.Error() != path+c.want {
+				t.Errorf("Load: %v\nwant  %s", err, path+c.want)
+			}
+		})
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -174,8 +174,11 @@ func Load(dir string) ([]*Scenario, error) {
 
 // readCSV calls each for every row of a CSV file thuis wrote. A value
 // that does not read as its column's type is an error naming the file,
-// line and column, never a silent 0.
-func readCSV(path string, each func(r *row) error) error {
+// line and column, never a silent 0. The header must have the columns
+// need, so a file replaced by another, or by garbage, is not read as one
+// without rows; and unless empty is true, the file must have a row (a
+// file cut after its header is not read as "nothing happened").
+func readCSV(path string, need []string, empty bool, each func(r *row) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -184,14 +187,28 @@ func readCSV(path string, each func(r *row) error) error {
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("%s: empty file", path)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	header = append([]string(nil), header...)
 	row := &row{cells: make(map[string]string, len(header))}
-	for {
+	for _, h := range header {
+		row.cells[h] = ""
+	}
+	for _, col := range need {
+		if _, ok := row.cells[col]; !ok {
+			return fmt.Errorf("%s:1: no column %s: not the file thuis wrote (damaged or replaced)", path, col)
+		}
+	}
+	for rows := 0; ; rows++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
+			if rows == 0 && !empty {
+				return fmt.Errorf("%s: no rows after the header: the file was cut short", path)
+			}
 			return nil
 		}
 		if err != nil {
@@ -346,7 +363,7 @@ func loadRun(dir string) (*Scenario, error) {
 	}
 	s := &Scenario{Name: man.Scenario, Kind: Run, Dir: dir, Seed: man.Seed, SHA256: man.SHA256, Version: man.Version,
 		Files: man.Files, Command: man.Command, Runs: 1, National: map[string]*Series{}, Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
-	err = readCSV(filepath.Join(dir, "targets.csv"), func(r *row) error {
+	err = readCSV(filepath.Join(dir, "targets.csv"), []string{"id", "metric", "comparator", "aggregate", "year", "threshold", "reached", "value", "first_reached"}, false, func(r *row) error {
 		s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Aggregate: r.str("aggregate"),
 			Year: r.int("year"), Threshold: r.num("threshold"), Reached: r.bool("reached"), Value: r.num("value"), FirstReached: r.int("first_reached"), Runs: 1})
 		return nil
@@ -354,7 +371,7 @@ func loadRun(dir string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readCSV(filepath.Join(dir, "timeseries.csv"), func(r *row) error {
+	err = readCSV(filepath.Join(dir, "timeseries.csv"), []string{"region", "metric", "date", "value"}, false, func(r *row) error {
 		// Every row is read, kept or not: a damaged file is found.
 		region, metric, d, v := r.str("region"), r.str("metric"), r.date("date"), r.num("value")
 		if r.err != nil || region != output.National && !regionalMetrics[metric] {
@@ -383,7 +400,8 @@ func (s *Scenario) stayP90FromStays(path string) error {
 	if cbs := s.National["cbs_count"]; cbs != nil && len(cbs.Dates) > 1 {
 		first, last = cbs.Dates[0].Year(), cbs.Dates[len(cbs.Dates)-1].Year()-1
 	}
-	err := readCSV(path, func(r *row) error {
+	// A run in which nobody stayed in shelter has no stays.
+	err := readCSV(path, []string{"start", "end", "days", "ongoing"}, true, func(r *row) error {
 		start, end := r.date("start"), r.date("end")
 		days := r.num("days") // exact; start and end are dates, so ongoing stays are cut to the day
 		ongoing := r.bool("ongoing")
@@ -436,7 +454,7 @@ func loadSweep(dir string) ([]*Scenario, error) {
 		s := &Scenario{Name: info.Name, Kind: Sweep, Dir: sdir, Seed: rep.Seed, SHA256: info.SHA256, Version: rep.Version,
 			Files: []string{info.File}, Command: rep.Command, Runs: rep.Runs, National: map[string]*Series{},
 			Regional: map[string]map[string]*Series{}, StayP90: map[int]Band{}}
-		err := readCSV(filepath.Join(sdir, "targets.csv"), func(r *row) error {
+		err := readCSV(filepath.Join(sdir, "targets.csv"), []string{"id", "metric", "comparator", "aggregate", "year", "threshold", "value_p50", "runs", "probability", "ci95_low", "ci95_high", "first_reached_p50", "never_reached"}, false, func(r *row) error {
 			s.Targets = append(s.Targets, Target{ID: r.str("id"), Metric: r.str("metric"), Comparator: r.str("comparator"), Aggregate: r.str("aggregate"),
 				Year: r.int("year"), Threshold: r.num("threshold"), Value: r.num("value_p50"), Runs: r.int("runs"), Probability: r.num("probability"),
 				Low: r.num("ci95_low"), High: r.num("ci95_high"), FirstReachedP50: r.num("first_reached_p50"), NeverReached: r.num("never_reached")})
@@ -445,7 +463,7 @@ func loadSweep(dir string) ([]*Scenario, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = readCSV(filepath.Join(sdir, "fan.csv"), func(r *row) error {
+		err = readCSV(filepath.Join(sdir, "fan.csv"), []string{"metric", "region", "date", "mean", "p5", "p25", "p50", "p75", "p95"}, false, func(r *row) error {
 			b := Band{r.num("mean"), r.num("p5"), r.num("p25"), r.num("p50"), r.num("p75"), r.num("p95")}
 			metric, region, d := r.str("metric"), r.str("region"), r.date("date")
 			if r.err != nil {
@@ -459,7 +477,7 @@ func loadSweep(dir string) ([]*Scenario, error) {
 		}
 		// Yearly p90 of stays: quantiles over runs of runs.csv's columns.
 		byYear := map[int][]float64{}
-		err = readCSV(filepath.Join(sdir, "runs.csv"), func(r *row) error {
+		err = readCSV(filepath.Join(sdir, "runs.csv"), []string{"run"}, false, func(r *row) error {
 			for k, v := range r.cells {
 				if y, ok := strings.CutPrefix(k, "shelter_stay_p90_days.year."); ok {
 					year, err := strconv.Atoi(y)

@@ -55,3 +55,16 @@ func (l ErrorList) sorted() ErrorList {
 	})
 	return l
 }
+
+// maxNames is how many allowed names a message lists; a count stands for
+// the rest, so a file with 300 profiles does not give lines of 2,000
+// characters. The 43 regions of the Netherlands are listed whole.
+const maxNames = 50
+
+// nameList joins names for a message, at most maxNames of them.
+func nameList(names []string) string {
+	if len(names) <= maxNames {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:maxNames], ", "), len(names)-maxNames)
+}

@@ -142,6 +142,9 @@ func (d *decoder) checkDurationLimits(du *Duration) {
 		return
 	}
 	days := du.Days()
+	if days == 0 {
+		return // an unknown unit, reported on its own
+	}
 	maxDays := MaxStayYears * DaysPerYear
 	flo, fhi, _ := sweepFactor(&du.Meta)
 	at := func(f float64) string {
@@ -163,7 +166,7 @@ func (d *decoder) checkDurationLimits(du *Duration) {
 	if du.Dist.Kind == dist.Fixed {
 		if v := du.Dist.P["value"] * days * flo; v > 0 && v < MinStayDays {
 			d.errs = append(d.errs, &FieldError{File: du.File, Line: du.Line, Field: join(du.Path, "value"),
-				Msg: fmt.Sprintf("%g days%s is shorter than a minute, which engine time cannot resolve; give 0 or at least %.6g days", v, at(flo), MinStayDays)})
+				Msg: fmt.Sprintf("%.9g days%s is shorter than a minute, which engine time cannot resolve; give 0 or at least a minute, %.9g days", v, at(flo), MinStayDays)})
 		}
 	}
 	if du.Dist.Kind != dist.Fixed {
@@ -171,7 +174,7 @@ func (d *decoder) checkDurationLimits(du *Duration) {
 		// day: a run that never ends, though time passes.
 		if v := du.Dist.Mean() * days * flo; v < MinStayDays {
 			d.errs = append(d.errs, &FieldError{File: du.File, Line: du.Line, Field: du.Path,
-				Msg: fmt.Sprintf("a mean stay of %.6g days%s is shorter than a minute; give a mean of at least %.6g days", v, at(flo), MinStayDays)})
+				Msg: fmt.Sprintf("a mean stay of %.9g days%s is shorter than a minute; give a mean of at least a minute, %.9g days", v, at(flo), MinStayDays)})
 		}
 	}
 	if k := du.Dist.Kind; k == dist.Gamma || k == dist.LogNormal {

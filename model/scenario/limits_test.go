@@ -58,13 +58,13 @@ var limitCases = []struct {
 		name: "a fixed stay shorter than a minute",
 		data: lines("name: v", "extends: history", "moves:", "  ethos5:",
 			`    stay: {dist: fixed, value: 1e-300, unit: days, source: "x"}`),
-		want: []string{"variant.yaml:5: moves.ethos5.stay.value: 1e-300 days is shorter than a minute, which engine time cannot resolve; give 0 or at least 0.000694444 days"},
+		want: []string{"variant.yaml:5: moves.ethos5.stay.value: 1e-300 days is shorter than a minute, which engine time cannot resolve; give 0 or at least a minute, 0.000694444444 days"},
 	},
 	{
 		name: "a mean stay shorter than a minute (endless moves)",
 		data: lines("name: v", "extends: history", "moves:", "  ethos5:",
 			`    stay: {dist: exponential, mean: 0.01, unit: days, assumption: "x", scale: [0.01, 2]}`),
-		want: []string{"variant.yaml:5: moves.ethos5.stay: a mean stay of 0.0001 days at a sweep's factor 0.01 is shorter than a minute; give a mean of at least 0.000694444 days"},
+		want: []string{"variant.yaml:5: moves.ethos5.stay: a mean stay of 0.0001 days at a sweep's factor 0.01 is shorter than a minute; give a mean of at least a minute, 0.000694444444 days"},
 	},
 	{
 		// Found by FuzzSimulate: the posterior was matched against a
@@ -123,7 +123,7 @@ var limitCases = []struct {
 		name: "a normal truncated far in its tail (nil acceptance, infinite quantile)",
 		data: lines("name: v", "extends: history", "housing:",
 			`  homeless_share: {value: 0.6, unit: share, assumption: "x", sample: {dist: normal, mean: 1, sd: 0.01, min: 1.5, max: 1.6}}`),
-		want: []string{"variant.yaml:4: housing.homeless_share.sample: normal(mean=1, sd=0.01) has probability 0 in [min, max]; truncation must keep at least 1e-09 of it, so draws stay finite"},
+		want: []string{"variant.yaml:4: housing.homeless_share.sample: normal(mean=1, sd=0.01) has probability 0 in [1.5, 1.6]; truncation must keep at least 1e-09 of it, so draws stay finite"},
 	},
 	{
 		name: "a zero stay that cycles at one instant",

@@ -45,6 +45,9 @@ func (l Loader) read(name string) (*source, error) {
 	if data, err := os.ReadFile(name); err == nil {
 		return &source{display: filepath.ToSlash(name), dir: filepath.Dir(name), data: data}, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
+		if st, statErr := os.Stat(name); statErr == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s: a directory; give a scenario file (.yaml) or a shipped name", name)
+		}
 		return nil, err
 	}
 	if l.Shipped != nil {
@@ -274,7 +277,15 @@ func SyntaxError(err error) (line int, msg string) {
 	return line, m[2]
 }
 
+// parseYAML parses src as one YAML document and returns its root, or a
+// FieldError naming the line.
 func parseYAML(src *source) (*yaml.Node, error) {
+	fail := func(line int, format string, args ...any) (*yaml.Node, error) {
+		return nil, &FieldError{File: src.display, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	if line, what := CheckText(src.data); line > 0 {
+		return fail(line, "%s; a scenario or region file is UTF-8 text", what)
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
 	err := dec.Decode(&doc)
@@ -285,26 +296,23 @@ func parseYAML(src *source) (*yaml.Node, error) {
 			if len(second.Content) > 0 {
 				line = second.Content[0].Line
 			}
-			return nil, fmt.Errorf("%s:%d: a second YAML document (after ---) is not allowed: one scenario per file", src.display, line)
+			return fail(line, "a second YAML document (after ---) is not allowed: one scenario per file")
 		}
 	}
 	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty file", src.display)
+		return fail(0, "empty file")
 	}
 	if err != nil {
 		// yaml.v3 says "yaml: line 16: ..."; say "file:16: ..." like every other error.
-		line, msg := SyntaxError(err)
-		if line > 0 {
-			return nil, fmt.Errorf("%s:%d: %s", src.display, line, msg)
-		}
-		return nil, fmt.Errorf("%s: %s", src.display, msg)
+		line, msg := SyntaxErrorIn(err, src.data)
+		return fail(line, "%s", msg)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: empty file", src.display)
+		return fail(0, "empty file")
 	}
 	n := doc.Content[0]
-	if HasAlias(n) {
-		return nil, fmt.Errorf("%s: YAML anchors and aliases are not supported; write each value out", src.display)
+	if a := FirstAlias(n); a != nil {
+		return fail(a.Line, "YAML anchors and aliases are not supported; write each value out")
 	}
 	return n, nil
 }
@@ -347,7 +355,7 @@ func lookup(n *yaml.Node, key string) *yaml.Node {
 func (d *decoder) regions(src *source) []Region {
 	doc, err := parseYAML(src)
 	if err != nil {
-		d.errs = append(d.errs, &FieldError{File: src.display, Msg: err.Error()})
+		d.errs = append(d.errs, err.(*FieldError))
 		return nil
 	}
 	markOrigin(doc, src.display, d.origin)

@@ -66,6 +66,14 @@ type Meta struct {
 	allowed bounds
 }
 
+// Allowed returns the interval a scalar's or schedule's value must lie
+// in, and how a message says it ("in [0, 1]"); ok is false for kinds with
+// no such interval. Tools that set values the file did not give (a
+// lever search) check them against it, as the loader checks the file's.
+func (m *Meta) Allowed() (lo, hi float64, text string, ok bool) {
+	return m.allowed.lo, m.allowed.hi, m.allowed.text, m.allowed.text != ""
+}
+
 // Param is implemented by every parameter kind, so tools can list them.
 type Param interface {
 	Info() *Meta
@@ -77,6 +85,7 @@ type Param interface {
 type Quantity struct {
 	Meta
 	Value float64
+	bad   bool // the value is missing, not a number or out of bounds: reported, and not checked again
 }
 
 func (q *Quantity) Info() *Meta      { return &q.Meta }
@@ -462,14 +471,17 @@ func (d *decoder) quantity(n *yaml.Node, path string, units []string, b bounds) 
 			valueNode = v
 			if x, ok := d.float(v, p); ok {
 				q.Value = x
+				q.bad = x < b.lo || x > b.hi
 				b.check(d, v, p, "value", x)
+			} else {
+				q.bad = true
 			}
 		}),
 	})
 	q.allowed = b
 	d.checkSample(n, path, &q.Meta, b, "the value")
 	d.checkLever(n, path, &q.Meta, b)
-	if q.Range != nil && valueNode != nil {
+	if q.Range != nil && valueNode != nil && !q.bad { // a bad value is reported once
 		if q.Range[0] > q.Value || q.Range[1] < q.Value {
 			d.errorf(valueNode, path, "value %g is outside its own range [%g, %g]", q.Value, q.Range[0], q.Range[1])
 		}

@@ -315,17 +315,20 @@ func (d *decoder) description(n *yaml.Node, path string) (string, map[string]str
 func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(name string, n *yaml.Node) []Region) {
 	var profileNames []string
 	var movesNode, shelterNode, housingNode *yaml.Node
-	var endNode, posteriorNode *yaml.Node
+	var startNode, endNode, posteriorNode *yaml.Node
 	d.mapping(n, "", map[string]field{
 		"name":        req(func(v *yaml.Node, p string) { s.Name = d.name(v, p) }),
 		"description": req(func(v *yaml.Node, p string) { s.Description, s.Descriptions = d.description(v, p) }),
-		"start":       req(func(v *yaml.Node, p string) { s.Start = d.monthStart(v, p) }),
+		"start":       req(func(v *yaml.Node, p string) { s.Start = d.monthStart(v, p); startNode = v }),
 		"end":         req(func(v *yaml.Node, p string) { s.End = d.monthStart(v, p); endNode = v }),
 		"warmup": opt(func(v *yaml.Node, p string) {
-			s.Warmup = d.quantity(v, p, []string{"months", "years"}, bounds{0, maxWarmupYears * 12, fmt.Sprintf("in [0, %d] months", maxWarmupYears*12)})
-			if m := s.Warmup.Months(); m != math.Trunc(m) {
+			// Its upper bound depends on the unit: checked below, once.
+			s.Warmup = d.quantity(v, p, []string{"months", "years"}, nonNegative)
+			switch m := s.Warmup.Months(); {
+			case s.Warmup.bad || s.Warmup.Unit == "":
+			case m != math.Trunc(m):
 				d.errorf(v, join(p, "value"), "%g %s is not a whole number of months (the warm-up is simulated month by month)", s.Warmup.Value, s.Warmup.Unit)
-			} else if m > maxWarmupYears*12 {
+			case m > maxWarmupYears*12:
 				d.errorf(v, join(p, "value"), "%g %s is too long: at most %d years", s.Warmup.Value, s.Warmup.Unit, maxWarmupYears)
 			}
 			if s.Warmup.Sample != nil || s.Warmup.Range != nil {
@@ -347,7 +350,7 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 			profileNames = s.Profiles.Shares.Keys
 			for i, x := range s.Profiles.Support {
 				if !contains(profileNames, x) {
-					d.errorf(supportNode.Content[i], join(p, "support"), "unknown profile %q; profiles: %s", x, strings.Join(profileNames, ", "))
+					d.errorf(supportNode.Content[i], join(p, "support"), "unknown profile %q; profiles: %s", x, nameList(profileNames))
 				}
 			}
 		}),
@@ -396,7 +399,16 @@ func (d *decoder) decodeScenario(n *yaml.Node, s *Scenario, loadRegions func(nam
 		d.housing(housingNode, "housing", &s.Housing, profileNames)
 	}
 	if endNode != nil && !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
-		d.errorf(endNode, "end", "end %s must be after start %s", s.End.Format(dateLayout), s.Start.Format(dateLayout))
+		switch sf, ef := d.origin[startNode], d.origin[endNode]; {
+		case startNode != nil && sf != ef && sf == s.File:
+			// The end comes from a parent: point at the start the variant
+			// gives, and say where the end is.
+			d.errorf(startNode, "start", "start %s must be before the end %s (%s:%d)", s.Start.Format(dateLayout), s.End.Format(dateLayout), ef, endNode.Line)
+		case startNode != nil && sf != ef:
+			d.errorf(endNode, "end", "end %s must be after the start %s (%s:%d)", s.End.Format(dateLayout), s.Start.Format(dateLayout), sf, startNode.Line)
+		default:
+			d.errorf(endNode, "end", "end %s must be after start %s", s.End.Format(dateLayout), s.Start.Format(dateLayout))
+		}
 	}
 	if endNode != nil && !s.Start.IsZero() && s.End.After(s.Start.AddDate(maxRunYears, 0, 0)) {
 		d.errorf(endNode, "end", "a run from %s to %s is longer than %d years", s.Start.Format(dateLayout), s.End.Format(dateLayout), maxRunYears)
@@ -473,7 +485,7 @@ func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 		"elapsed": req(func(v *yaml.Node, p string) { pop.Elapsed = d.duration(v, p) }),
 		"lack_of_shelter": opt(func(v *yaml.Node, p string) {
 			q := d.quantity(v, p, []string{"people"}, peopleBounds)
-			if q.Value != float64(int64(q.Value)) {
+			if !q.bad && q.Value != math.Trunc(q.Value) {
 				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
 			}
 			pop.LackOfShelter = q
@@ -482,7 +494,7 @@ func (d *decoder) population(n *yaml.Node, path string, pop *Population) {
 	for _, st := range []ethos.State{ethos.PublicSpace, ethos.Institution, ethos.NonConventional, ethos.FamilyFriends, ethos.FacingEviction, ethos.HousedSupported, ethos.HousedUnsupported} {
 		fields[st.String()] = req(func(v *yaml.Node, p string) {
 			q := d.quantity(v, p, []string{"people"}, peopleBounds)
-			if q.Value != float64(int64(q.Value)) {
+			if !q.bad && q.Value != math.Trunc(q.Value) {
 				d.errorf(v, p, "value %g must be a whole number of people", q.Value)
 			}
 			pop.Stock[st] = q
@@ -602,7 +614,9 @@ func (d *decoder) shelter(n *yaml.Node, path string, sh *Shelter, regions []stri
 						for j, rn := range regionsNode.Content {
 							r := d.str(rn, fmt.Sprintf("%s.regions[%d]", pi, j))
 							if !contains(regions, r) {
-								d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; the region set has: %s", r, strings.Join(regions, ", "))
+								if len(regions) > 0 { // else the region set's own problem is reported
+									d.errorf(rn, fmt.Sprintf("%s.regions[%d]", pi, j), "unknown region %q; the region set has: %s", r, nameList(regions))
+								}
 								continue
 							}
 							cs.Regions = append(cs.Regions, r)
@@ -671,7 +685,7 @@ func (d *decoder) housing(n *yaml.Node, path string, h *Housing, profiles []stri
 							t.Fits = d.strList(v, p)
 							for _, f := range t.Fits {
 								if profiles != nil && !contains(profiles, f) {
-									d.errorf(v, p, "unknown profile %q; profiles: %s", f, strings.Join(profiles, ", "))
+									d.errorf(v, p, "unknown profile %q; profiles: %s", f, nameList(profiles))
 								}
 							}
 						}),

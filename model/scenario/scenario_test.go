@@ -427,7 +427,7 @@ var brokenCases = []struct {
 			"extends: history",
 			"end: 2008-01-01",
 		),
-		want: []string{"variant.yaml:3: end: end 2008-01-01 must be after start 2009-01-01"},
+		want: []string{fmt.Sprintf("variant.yaml:3: end: end 2008-01-01 must be after the start 2009-01-01 (scenarios/history.yaml:%d)", baseLine("start:"))},
 	},
 	{
 		name: "bad name",
@@ -461,7 +461,7 @@ var brokenCases = []struct {
 			"shelter:",
 			"\temergency: 1",
 		),
-		want: []string{"variant.yaml:4: found character that cannot start any token"},
+		want: []string{"variant.yaml:4: a tab in the indentation; YAML indents with spaces, not tabs"},
 	},
 	{
 		name: "YAML anchors",
@@ -470,7 +470,7 @@ var brokenCases = []struct {
 			"extends: history",
 			"description: *n",
 		),
-		want: []string{"variant.yaml: YAML anchors and aliases are not supported; write each value out"},
+		want: []string{"variant.yaml:1: YAML anchors and aliases are not supported; write each value out"},
 	},
 	{
 		name: "empty file",
@@ -582,7 +582,7 @@ func TestParseReportsEveryProblemSortedByLine(t *testing.T) {
 		{4, "moves.ethos9", "unknown state; allowed: ethos1, ethos2, ethos3, ethos4, ethos5, ethos6, ethos7, housed_supported, housed_unsupported"},
 		{7, "cbs.short_stay", "needs one of source, assumption, calibrated or choice: every parameter says where its number comes from"},
 		{8, "foo", "unknown field; allowed: " + topFields},
-		{9, "end", "end 2008-01-01 must be after start 2009-01-01"},
+		{9, "end", fmt.Sprintf("end 2008-01-01 must be after the start 2009-01-01 (scenarios/history.yaml:%d)", baseLine("start:"))},
 		{11, "shelter.large_scale_share.value", "value 2 is not allowed: must be in [0, 1]"},
 		{12, "bar", "unknown field; allowed: " + topFields},
 	}
@@ -683,7 +683,7 @@ func TestYAMLSyntaxErrorLine(t *testing.T) {
 			"extends: history",
 			"shelter:",
 			"\tclosure: move-out",
-		), "variant.yaml:4: found character that cannot start any token"},
+		), "variant.yaml:4: a tab in the indentation; YAML indents with spaces, not tabs"},
 		{"block scalar header (scanner)", lines(
 			"name: v",
 			"extends: history",
@@ -1391,5 +1391,26 @@ func TestSampleField(t *testing.T) {
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Errorf("got\n%v\nwant\n%s", err, strings.Join(want, "\n"))
+	}
+}
+
+// TestTextProblemsHaveLines: invalid UTF-8, binary bytes and anchors are
+// reported with the line they are on, in scenario and region files alike
+// (yaml.v3 names no line for them).
+func TestTextProblemsHaveLines(t *testing.T) {
+	cases := []struct{ name, data, want string }{
+		{"latin-1", "name: v\ndescription: \"caf\xe9\"\nextends: history\n", "variant.yaml:2: invalid UTF-8; a scenario or region file is UTF-8 text"},
+		{"binary", "name: v\nextends: history\n\x00\x01\x02", "variant.yaml:3: control character U+0000; a scenario or region file is UTF-8 text"},
+		{"an alias further down", "name: v\ndescription: x\nextends: history\nshelter:\n  emergency: &e {value: 1, unit: places, choice: x}\n", "variant.yaml:5: YAML anchors and aliases are not supported; write each value out"},
+	}
+	for _, c := range cases {
+		_, err := loader.Parse("variant.yaml", []byte(c.data))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: error %v, want %s", c.name, err, c.want)
+		}
+	}
+	line, _ := scenario.CheckText([]byte("\ufeffname: v\n"))
+	if line != 0 {
+		t.Errorf("a byte order mark is reported at line %d", line)
 	}
 }

@@ -77,3 +77,34 @@ shelter:
 }
 
 func deadline(ctx context.Context) time.Time { d, _ := ctx.Deadline(); return d }
+
+// TestEndlessMoves: stays of about a minute that lead back to each other
+// pass the loader's limits but would keep a run going for days. The run
+// ends with an error naming the problem, within seconds, not at a
+// deadline; stays of a day in the same cycle run to the end.
+func TestEndlessMoves(t *testing.T) {
+	cycle := func(mean string) string {
+		return `name: cycle
+description: x
+extends: small
+moves:
+  ethos6:
+    stay: {dist: exponential, mean: ` + mean + `, unit: days, choice: x}
+    to: {shares: {ethos1: 1}, unit: share, choice: x}
+  ethos1:
+    stay: {dist: exponential, mean: ` + mean + `, unit: days, choice: x}
+    to: {shares: {ethos6: 1}, unit: share, choice: x}
+`
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := Run(ctx, smallVariant(t, cycle("0.0007")), 1)
+	if err == nil || !strings.Contains(err.Error(), "moves per person in the month from 2021-01-01") {
+		t.Errorf("a cycle of minutes: %v", err)
+	}
+	sc := smallVariant(t, cycle("1"))
+	sc.End = sc.Start.AddDate(1, 0, 0)
+	if _, err := Run(ctx, sc, 1); err != nil {
+		t.Errorf("a cycle of days: %v", err)
+	}
+}

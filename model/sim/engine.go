@@ -6,6 +6,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -97,6 +98,14 @@ type engine struct {
 	onSnapshot func(*engine) // tests check invariants here
 	buf        *buffers      // where the large slices came from, and go back to
 }
+
+// MaxMovesPerPersonMonth bounds the moves (a stay ending) in a month per
+// person created so far. Real scenarios make less than one; a cycle of
+// stays of a minute (which the loader allows, to keep its limits simple)
+// makes tens of thousands, and a run that would take days. Such a run ends
+// with an error within seconds; a month is checked every 65,536 events,
+// with the cancel.
+const MaxMovesPerPersonMonth = 1000
 
 // Run simulates the scenario once with the given seed. The result holds
 // every snapshot, flow and shelter stay; it is the same for the same
@@ -208,6 +217,7 @@ func (e *engine) run(ctx context.Context) error {
 		e.snapshot() // the start
 	}
 	var n uint64
+	var moves, monthMoves uint64 // person events: all, and at the month's start
 	R, F := m.regions, e.nFlows
 	warmupFlows := make([]int32, R*F) // counted during the warm-up, not kept
 	for month := 0; month+1 < len(m.monthDays); month++ {
@@ -222,6 +232,7 @@ func (e *engine) run(ctx context.Context) error {
 			e.flows = warmupFlows
 		}
 		e.month = month
+		monthMoves = moves
 		end := m.monthDays[month+1] // a whole day: months start at midnight
 		for {
 			// The next event: the heap's first, a stream, or a capacity
@@ -248,8 +259,14 @@ func (e *engine) run(ctx context.Context) error {
 			}
 			e.advance(t)
 			n++
-			if n&0xffff == 0 && ctx.Err() != nil {
-				return ctx.Err()
+			if n&0xffff == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if moves-monthMoves > MaxMovesPerPersonMonth*uint64(len(e.people)) {
+					return fmt.Errorf("sim: more than %d moves per person in the month from %s (%d moves, %d people): stays so short that they lead back to each other would keep the run going for days; give longer mean stays",
+						MaxMovesPerPersonMonth, m.origin.AddDate(0, month, 0).Format("2006-01-02"), moves-monthMoves, len(e.people))
+				}
 			}
 			switch {
 			case capChange:
@@ -266,6 +283,7 @@ func (e *engine) run(ctx context.Context) error {
 				ev := e.events.pop()
 				if e.people[ev.id].token == ev.token {
 					e.personEvent(ev.id)
+					moves++
 				} else {
 					n-- // a stale event is bookkeeping, not a model event
 				}

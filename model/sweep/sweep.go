@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +34,14 @@ func (s Shard) String() string {
 	}
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
 }
+
+// MaxRuns is the most runs a sweep runs per scenario (all policies of a
+// lever grid together). A sweep keeps one number per run and target, a
+// Latin hypercube one row per run, and a resume checks every run's
+// checkpoint, so memory and start-up time grow with the runs; a million
+// national runs is about eleven CPU-days, far beyond what the
+// uncertainty needs (README: 1,000 to 10,000).
+const MaxRuns = 1_000_000
 
 // Config is a sweep.
 type Config struct {
@@ -289,8 +298,12 @@ func (cfg *Config) check() error {
 		return errors.New("sweep: no scenario")
 	case cfg.Runs < 1:
 		return fmt.Errorf("sweep: runs must be at least 1, got %d", cfg.Runs)
+	case cfg.Runs > MaxRuns:
+		return fmt.Errorf("sweep: %d runs per scenario; at most %d", cfg.Runs, MaxRuns)
 	case cfg.Replications < 1:
 		return fmt.Errorf("sweep: replications must be at least 1, got %d", cfg.Replications)
+	case cfg.Replications > cfg.Runs:
+		return fmt.Errorf("sweep: %d replications of one parameter sample, but %d runs; give at most as many replications as runs", cfg.Replications, cfg.Runs)
 	case !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count):
 		return fmt.Errorf("sweep: shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
 	case !cfg.Shard.all() && cfg.Shard.Index >= cfg.Runs:
@@ -357,6 +370,9 @@ func prepare(cfg Config) (*Manifest, []*plan, error) {
 				return nil, nil, fmt.Errorf("sweep: scenario %s declares no lever; give a choice levels: [...] or lever: [low, high]", sc.Name)
 			}
 			pl.grid = uncertainty.Grid(pl.levers)
+			if cfg.Runs*len(pl.grid) > MaxRuns {
+				return nil, nil, fmt.Errorf("sweep: scenario %s: %d runs × %d policies is %d runs; at most %d", sc.Name, cfg.Runs, len(pl.grid), cfg.Runs*len(pl.grid), MaxRuns)
+			}
 			for _, l := range pl.levers {
 				info.Levers = append(info.Levers, l.Path)
 			}
@@ -592,6 +608,13 @@ func Merge(dirs []string, out string, targets []target.Target, command []string)
 	var man *Manifest
 	for _, d := range dirs {
 		m, err := readManifest(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, statErr := os.Stat(d); statErr != nil {
+				return 0, fmt.Errorf("merge: %s: no such directory", d)
+			}
+			held, _ := output.ReadMarker(d)
+			return 0, fmt.Errorf("merge: %w", &NotSweepError{Dir: d, Held: held})
+		}
 		if err != nil {
 			return 0, fmt.Errorf("merge: %w", err)
 		}

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -72,7 +71,7 @@ func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
 // document parses data as exactly one YAML document and returns its root
 // mapping, or nil after recording why not.
 func (p *parser) document(data []byte) *yaml.Node {
-	if line, what := badText(data); line > 0 {
+	if line, what := scenario.CheckText(data); line > 0 {
 		p.errs = append(p.errs, &scenario.FieldError{File: p.file, Line: line, Msg: what + "; a targets file is UTF-8 text"})
 		return nil
 	}
@@ -105,7 +104,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	if n := alias(root); n != nil {
+	if n := scenario.FirstAlias(root); n != nil {
 		p.errorf(n, "", "YAML anchors and aliases are not supported; write each value out")
 		return nil
 	}
@@ -120,37 +119,6 @@ func (p *parser) document(data []byte) *yaml.Node {
 func (p *parser) syntax(err error) {
 	line, msg := scenario.SyntaxError(err)
 	p.errs = append(p.errs, &scenario.FieldError{File: p.file, Line: line, Msg: msg})
-}
-
-// badText finds the first line with invalid UTF-8 or a control character
-// (a binary file), which YAML refuses without saying where.
-func badText(data []byte) (line int, what string) {
-	line = 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return line, "invalid UTF-8"
-		case r == '\n':
-			line++
-		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f:
-			return line, fmt.Sprintf("control character %U", r)
-		}
-		i += size
-	}
-	return 0, ""
-}
-
-func alias(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return n
-	}
-	for _, c := range n.Content {
-		if a := alias(c); a != nil {
-			return a
-		}
-	}
-	return nil
 }
 
 func kindName(n *yaml.Node) string {
@@ -209,15 +177,19 @@ func (p *parser) str(n *yaml.Node, path string) string {
 	return n.Value
 }
 
+// notAYear is what whole returns for a value already reported, so that
+// the checks that compare years do not report it again.
+const notAYear = -1
+
 func (p *parser) whole(n *yaml.Node, path string) int {
 	if n.Kind != yaml.ScalarNode {
 		p.errorf(n, path, "%s, want a year", kindName(n))
-		return 0
+		return notAYear
 	}
 	v, err := strconv.Atoi(n.Value)
 	if err != nil || n.Tag != "!!int" {
 		p.errorf(n, path, "%q is not a whole number; give a year, e.g. 2030", n.Value)
-		return 0
+		return notAYear
 	}
 	return v
 }
@@ -331,7 +303,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 		bad("id", "%q is used twice (first at line %d)", t.ID, line)
 	}
 	seen[t.ID] = t.Line
-	if t.Year < minYear || t.Year > maxYear {
+	if t.Year != notAYear && (t.Year < minYear || t.Year > maxYear) {
 		bad("year", "%d is not a plausible year (%d-%d); give the target year, e.g. 2030", t.Year, minYear, maxYear)
 	}
 	for _, lang := range []string{"nl", "en"} {
@@ -353,7 +325,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 				bad("from", "metric %s takes no from", t.Metric)
 			}
 		}
-		if m.NeedsSince != (t.Since != 0) {
+		if m.NeedsSince != (t.Since != 0) && t.Since != notAYear {
 			if m.NeedsSince {
 				bad("since", "metric %s needs since: the first year counted", t.Metric)
 			} else {
@@ -361,7 +333,7 @@ func (p *parser) check(t *Target, seen map[string]int) {
 			}
 		}
 	}
-	if t.Since != 0 && t.Since > t.Year {
+	if t.Since > 0 && t.Year != notAYear && t.Since > t.Year {
 		bad("since", "%d is after the target year %d; since is the first year counted", t.Since, t.Year)
 	}
 	if !contains(comparators, t.Comparator) {

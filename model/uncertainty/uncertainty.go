@@ -320,9 +320,17 @@ type Sampler struct {
 	strata  [][]float64 // LHS: per parameter, a uniform per sample
 }
 
+// MaxSamples is the most samples a Sampler prepares: a Latin hypercube
+// holds n values per parameter (8 MB per parameter at the limit).
+const MaxSamples = 1_000_000
+
 // NewSampler prepares samples 0..n-1 of params with the given method and
 // master seed.
 func NewSampler(method string, params []Param, n int, seed uint64) (*Sampler, error) {
+	if n < 0 || n > MaxSamples {
+		// A Latin hypercube holds every sample of every parameter.
+		return nil, fmt.Errorf("uncertainty: %d samples; give 0 to %d", n, MaxSamples)
+	}
 	s := &Sampler{method: method, params: params, samples: n, seed: seed}
 	switch method {
 	case Random:

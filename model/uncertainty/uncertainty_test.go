@@ -256,3 +256,16 @@ shelter:
 		t.Errorf("grid of no levers %v, want one empty policy", g)
 	}
 }
+
+// TestNewSamplerRefusesHugeDesigns: a Latin hypercube of 10^12 samples
+// would need terabytes; it is refused before anything is allocated.
+func TestNewSamplerRefusesHugeDesigns(t *testing.T) {
+	for _, n := range []int{-1, MaxSamples + 1, 1_000_000_000_000} {
+		if _, err := NewSampler(LHS, nil, n, 1); err == nil {
+			t.Errorf("%d samples accepted", n)
+		}
+	}
+	if _, err := NewSampler(LHS, nil, MaxSamples, 1); err != nil {
+		t.Errorf("the largest design refused: %v", err)
+	}
+}
