@@ -15,6 +15,7 @@ import (
 	"github.com/thuis-nl/thuis/model/i18n"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/sweep"
+	"github.com/thuis-nl/thuis/model/target"
 	"github.com/thuis-nl/thuis/model/uncertainty"
 )
 
@@ -161,6 +162,19 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	targets, err := loadTargets(opts.Targets)
 	if err != nil {
 		return err
+	}
+	if opts.Targets == "" {
+		// The plan's targets, for 2025-2030: those outside a scenario's
+		// years are not tested, as thuis run does.
+		all := len(targets)
+		for _, sc := range scs {
+			first, last := target.WholeYears(sc.Start, sc.End)
+			targets, _ = target.WithinYears(targets, first, last)
+			if len(targets) < all {
+				fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.targets_outside")+"\n", all-len(targets), all, first, last)
+				all = len(targets)
+			}
+		}
 	}
 	shard, err := sweep.ParseShard(opts.Shard, os.Getenv, opts.ShardCount)
 	if err != nil {

@@ -17,6 +17,9 @@ var progressText = map[string]map[string]string{
 		"require":     "require: %s with P ≥ %s by %s in %s, %d runs per value",
 		"sensitivity": "sensitivity: %s, %d uncertain parameters, %d design points × %d replications: %d runs needed",
 
+		// A run before or after the plan's years.
+		"targets_outside": "note: %d of the plan's %d targets are for years outside this run's whole years %d-%d and are not tested; --targets FILE gives targets of your own",
+
 		// When a command is done.
 		"run_done":     "%d events in %s s; results in %s",
 		"sweep_done":   "%d runs, %d events in %s s; results in %s",
@@ -37,6 +40,8 @@ var progressText = map[string]map[string]string{
 		"population":  "populatie %d: %d/%d simulaties (%d eerder), tolerantie %s, acceptatie %s, %s",
 		"require":     "require: %s met P ≥ %s via %s in %s, %d runs per waarde",
 		"sensitivity": "sensitivity: %s, %d onzekere parameters, %d ontwerppunten × %d herhalingen: %d runs nodig",
+
+		"targets_outside": "let op: %d van de %d doelen van het plan gelden voor jaren buiten de hele jaren %d-%d van deze run en worden niet getoetst; met --targets BESTAND geeft u eigen doelen",
 
 		"run_done":     "%d gebeurtenissen in %s s; uitkomsten in %s",
 		"sweep_done":   "%d runs, %d gebeurtenissen in %s s; uitkomsten in %s",

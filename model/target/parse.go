@@ -373,3 +373,16 @@ func CheckYears(targets []Target, first, last int) error {
 	}
 	return nil
 }
+
+// WithinYears splits targets into those tested in a year from first to
+// last and the others, each in their order.
+func WithinYears(targets []Target, first, last int) (within, outside []Target) {
+	for _, t := range targets {
+		if t.Year < first || t.Year > last {
+			outside = append(outside, t)
+		} else {
+			within = append(within, t)
+		}
+	}
+	return within, outside
+}

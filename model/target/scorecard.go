@@ -12,9 +12,9 @@ import (
 
 var words = map[string]map[string]string{
 	"en": {"reached": "reached", "not": "not reached", "never": "never", "header": "target\tyear\tvalue\tthreshold\tresult\tfirst reached",
-		"summary": "Scenario %s (seed %d): %d of %d targets reached"},
+		"summary": "Scenario %s (seed %d): %d of %d targets reached", "none": "Scenario %s (seed %d): no target to test"},
 	"nl": {"reached": "doel bereikt", "not": "niet bereikt", "never": "nooit", "header": "doel\tjaar\twaarde\tnorm\tresultaat\tvoor het eerst",
-		"summary": "Scenario %s (seed %d): %d van %d doelen bereikt"},
+		"summary": "Scenario %s (seed %d): %d van %d doelen bereikt", "none": "Scenario %s (seed %d): geen doel om te toetsen"},
 }
 
 // Languages lists the languages of the scorecard.
@@ -25,6 +25,10 @@ func WriteScorecard(w io.Writer, scenario string, seed uint64, outcomes []Outcom
 	t, ok := words[lang]
 	if !ok {
 		return fmt.Errorf("language %q not supported; use %s", lang, strings.Join(Languages, " or "))
+	}
+	if len(outcomes) == 0 {
+		_, err := fmt.Fprintf(w, t["none"]+"\n\n", scenario, seed)
+		return err
 	}
 	reached := 0
 	for _, o := range outcomes {
