@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
+	"github.com/thuis-nl/thuis/model/costs"
 	"github.com/thuis-nl/thuis/model/i18n"
+	"github.com/thuis-nl/thuis/model/observed"
 	"github.com/thuis-nl/thuis/model/output"
 	"github.com/thuis-nl/thuis/model/scenario"
 	"github.com/thuis-nl/thuis/model/target"
@@ -21,13 +24,25 @@ import (
 func newValidateCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
-		Short: "Check scenario files; report every problem with file, line and field",
+		Short: "Check scenario files (and targets, observed-series and unit-costs files); report every problem with file, line and field",
 		Example: `  thuis validate my-variant.yaml
   thuis validate my-variant.yaml later-afbouw.yaml && thuis diff my-variant.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			failed := 0
 			for _, f := range args {
+				if kind := dataFileKind(f); kind != "" {
+					// A targets, observed-series or unit-costs file: checked by
+					// its own loader, as strictly.
+					what, err := validateDataFile(f, kind)
+					if err != nil {
+						failed++
+						fmt.Fprintln(stdout, err)
+						continue
+					}
+					fmt.Fprintf(stdout, "%s: ok (%s)\n", f, what)
+					continue
+				}
 				sc, err := loader().Load(f)
 				if err != nil {
 					failed++
@@ -48,6 +63,56 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// dataFileKind tells a targets file (a top-level targets: and no name:),
+// an observed series (observations:) and a unit-costs file (societal:)
+// from a scenario, by the top-level keys; "" for a scenario or a file
+// that does not parse, which the scenario loader then reports.
+func dataFileKind(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return ""
+	}
+	keys := map[string]bool{}
+	for i := 0; i+1 < len(doc.Content[0].Content); i += 2 {
+		keys[doc.Content[0].Content[i].Value] = true
+	}
+	switch {
+	case keys["targets"] && !keys["name"]:
+		return "targets"
+	case keys["observations"]:
+		return "observed"
+	case keys["societal"] && !keys["name"]:
+		return "costs"
+	}
+	return ""
+}
+
+// validateDataFile loads a file of the given kind and says what it holds.
+func validateDataFile(path, kind string) (string, error) {
+	switch kind {
+	case "targets":
+		ts, err := target.Load(path)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("targets file, %d targets", len(ts)), nil
+	case "observed":
+		s, err := observed.Load(path)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("observed series %s, %d observations", s.Name, len(s.Observations)), nil
+	}
+	if _, err := costs.Load(path); err != nil {
+		return "", err
+	}
+	return "unit costs file", nil
 }
 
 func newScenariosCmd(stdout io.Writer) *cobra.Command {
