@@ -157,6 +157,11 @@ func runSensitivity(cmd *cobra.Command, stdout, stderr io.Writer, opts sensitivi
 		if err := output.WriteFile(filepath.Join(dir, "sensitivity.csv"), res.WriteCSV); err != nil {
 			return err
 		}
+		if res.HasPosteriorRanks() {
+			if err := output.WriteFile(filepath.Join(dir, "posterior-ranks.csv"), res.WritePosteriorRanks); err != nil {
+				return err
+			}
+		}
 		if err := res.Package().Write(dir); err != nil {
 			return err
 		}

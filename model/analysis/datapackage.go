@@ -19,6 +19,16 @@ func (r *Result) Package() *output.Package {
 		{Name: "low", Type: "number", Unit: "as value", Description: "95% bootstrap interval, low end; empty where there is none"},
 		{Name: "high", Type: "number", Unit: "as value", Description: "95% bootstrap interval, high end; empty where there is none"},
 	})
+	if r.HasPosteriorRanks() {
+		p.Add("posterior-ranks.csv", "which calibrated parameters go with each output: one row per output and column of the calibrated posterior (drawn whole as the one factor posterior), strongest first", []output.Field{
+			{Name: "output", Type: "string", Description: "as in sensitivity.csv"},
+			{Name: "column", Type: "string", Description: "the posterior's column: a parameter path (a knot PATH@DATE, a share PATH.KEY)"},
+			{Name: "rho", Type: "number", Unit: "correlation", Description: "Spearman rank correlation of the column's value with the output (its mean over replications) over the design points; the columns are correlated, so this is association, not a share of the variance"},
+			{Name: "low", Type: "number", Unit: "correlation", Description: "95% interval (Fisher's z), low end"},
+			{Name: "high", Type: "number", Unit: "correlation", Description: "95% interval (Fisher's z), high end"},
+			{Name: "points", Type: "integer", Unit: "design points", Description: "the design points the correlation is over"},
+		})
+	}
 	return p
 }
 

@@ -103,6 +103,9 @@ func (r *Result) WriteTable(w io.Writer, lang string, top int) error {
 	t := func(key string) string { return i18n.T(lang, key) }
 	ew := &errWriter{w: w}
 	ew.print(fmt.Sprintf(t("sens.header")+"\n\n", r.Scenario, len(r.Factors), r.Method, r.Points, r.Replications, r.Points*r.Replications))
+	if r.PosteriorRows > 0 && !r.HasPosteriorRanks() {
+		ew.print(fmt.Sprintf(t("sens.few_rows")+"\n\n", r.PosteriorRows))
+	}
 	series := false
 	for i := range r.Outputs {
 		o := &r.Outputs[i]
@@ -143,7 +146,45 @@ func (r *Result) WriteTable(w io.Writer, lang string, top int) error {
 		for _, v := range r.Verdict(o, lang) {
 			ew.print("  " + v + "\n")
 		}
+		if len(o.Within) > 0 {
+			ew.print("  " + fmt.Sprintf(t("sens.within"), o.Within[0].Points) + "\n")
+			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "    "+t("sens.parameter")+"\tρ\t"+t("sens.interval"))
+			for n, c := range o.Within {
+				if n == 5 {
+					break
+				}
+				fmt.Fprintf(tw, "    %s\t%s\t[%s, %s]\n", c.Column, number(lang, c.Rho), number(lang, c.Low), number(lang, c.High))
+			}
+			tw.Flush()
+		}
 		ew.print("\n")
+	}
+	return ew.err
+}
+
+// HasPosteriorRanks reports whether any output has rank correlations
+// within a posterior (posterior-ranks.csv).
+func (r *Result) HasPosteriorRanks() bool {
+	for _, o := range r.Outputs {
+		if len(o.Within) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// WritePosteriorRanks writes posterior-ranks.csv: per output and posterior
+// column, its Spearman rank correlation with the output over the design
+// points, with a 95% interval, strongest first.
+func (r *Result) WritePosteriorRanks(w io.Writer) error {
+	ew := &errWriter{w: w}
+	ew.print("output,column,rho,low,high,points\n")
+	for _, o := range r.Outputs {
+		for _, c := range o.Within {
+			ew.print(fmt.Sprintf("%s,%s,%s,%s,%s,%d\n", csvField(o.Name), csvField(c.Column), output.NumOrEmpty(output.Round(c.Rho, 6)),
+				output.NumOrEmpty(output.Round(c.Low, 6)), output.NumOrEmpty(output.Round(c.High, 6)), c.Points))
+		}
 	}
 	return ew.err
 }

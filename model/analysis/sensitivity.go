@@ -52,12 +52,15 @@ type Config struct {
 
 // Result is a finished sensitivity analysis.
 type Result struct {
-	Method       string
-	Scenario     string
-	Factors      []string
-	Points       int // design points
-	Replications int // runs per point
-	Outputs      []Output
+	Method   string
+	Scenario string
+	Factors  []string
+	// PosteriorRows is the number of distinct rows of a calibrated
+	// posterior the design drew (0 without a posterior).
+	PosteriorRows int
+	Points        int // design points
+	Replications  int // runs per point
+	Outputs       []Output
 }
 
 // Output is the sensitivity of one output.
@@ -79,6 +82,20 @@ type Output struct {
 	// output does not vary over the design (Constant).
 	Indices  [][]Index
 	Constant bool
+	// Within holds, when the calibrated parameters are drawn jointly as
+	// one factor (posterior), each posterior column's Spearman rank
+	// correlation with the output over the design points, strongest
+	// first (see PosteriorRanks).
+	Within []ColumnRank
+}
+
+// ColumnRank is one posterior column's rank correlation with an output,
+// with its 95% interval (Fisher's z with the Bonett–Wright variance),
+// over Points distinct posterior rows.
+type ColumnRank struct {
+	Column         string
+	Rho, Low, High float64
+	Points         int
 }
 
 func (c *Config) method() Method {
@@ -195,8 +212,82 @@ func Sensitivity(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("analysis: output %s: %w", res.Outputs[o].Name, err)
 		}
 	}
+	if err := res.posteriorRanks(ps, fs, design, y, R); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
+
+// posteriorRanks fills each output's Within: a posterior is one factor
+// (its rows are drawn whole, keeping the correlations the data induce),
+// so Morris and Sobol' can only say how much the calibrated parameters
+// matter together. Which of them go with an output is read off the
+// design instead: the Spearman rank correlation, over the distinct
+// posterior rows the design drew, of each column with the output's mean
+// over the points that drew that row. The columns are correlated, so a
+// correlation is association, not a share of the variance. Morris puts a
+// factor on a few levels, so it draws a few rows only: below
+// minPosteriorRows distinct rows nothing is computed (Sobol' draws a row
+// per base point).
+func (r *Result) posteriorRanks(ps []uncertainty.Param, fs []Factor, design [][]float64, y [][]float64, R int) error {
+	joint, factor := -1, -1
+	for j, f := range fs {
+		if ps[f.param].Kind == uncertainty.Joint {
+			joint, factor = f.param, j
+			break
+		}
+	}
+	if joint < 0 {
+		return nil
+	}
+	p := ps[joint]
+	var rows []int            // distinct rows, in the order first drawn
+	points := map[int][]int{} // row: the design points that drew it
+	for pt, u := range design {
+		k := row(p.Weights, u[factor])
+		if _, ok := points[k]; !ok {
+			rows = append(rows, k)
+		}
+		points[k] = append(points[k], pt)
+	}
+	r.PosteriorRows = len(rows)
+	if len(rows) < minPosteriorRows {
+		return nil
+	}
+	cols := p.Columns()
+	for o := range r.Outputs {
+		out := &r.Outputs[o]
+		if out.Constant {
+			continue
+		}
+		ys := make([]float64, len(rows))
+		for g, k := range rows {
+			var vs []float64
+			for _, pt := range points[k] {
+				vs = append(vs, y[o][pt*R:(pt+1)*R]...)
+			}
+			ys[g], _ = meanSD(vs)
+		}
+		xs := make([]float64, len(rows))
+		for c, col := range cols {
+			for g, k := range rows {
+				xs[g] = p.Rows[k][c]
+			}
+			rho := sensitivity.Spearman(xs, ys)
+			if math.IsNaN(rho) {
+				continue // the column does not vary over the rows drawn
+			}
+			lo, hi := sensitivity.SpearmanInterval(rho, len(rows))
+			out.Within = append(out.Within, ColumnRank{Column: col, Rho: rho, Low: lo, High: hi, Points: len(rows)})
+		}
+		sort.SliceStable(out.Within, func(a, b int) bool { return math.Abs(out.Within[a].Rho) > math.Abs(out.Within[b].Rho) })
+	}
+	return nil
+}
+
+// minPosteriorRows is the fewest distinct posterior rows a design must
+// draw for rank correlations within the posterior.
+const minPosteriorRows = 20
 
 // analyze computes the output's indices from its values ys, R per design
 // point.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -125,5 +126,56 @@ func TestSensitivityErrors(t *testing.T) {
 				t.Errorf("error %v\nwant      %s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestPosteriorRanks: with the calibrated parameters drawn jointly (one
+// factor, posterior), Sobol' draws enough distinct rows to say which
+// column goes with the queue: the arrival rate, not the unused stay.
+// Morris puts the factor on a few levels, draws a few rows, and says so
+// instead of correlating over them.
+func TestPosteriorRanks(t *testing.T) {
+	sc := load(t, "testdata/mmc-posterior.yaml")
+	cfg := Config{Scenario: sc, Targets: []target.Target{queueTarget}, Method: Sobol{sensitivity.Saltelli{N: 32}}, Seed: 1, Workers: 2}
+	res, err := Sensitivity(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Factors) != 1 || res.Factors[0] != "posterior" {
+		t.Fatalf("factors %v, want the posterior alone", res.Factors)
+	}
+	if res.PosteriorRows < minPosteriorRows {
+		t.Fatalf("%d distinct rows drawn", res.PosteriorRows)
+	}
+	w := res.Outputs[0].Within
+	if len(w) != 2 || w[0].Column != "inflow.arrivals.rate" || w[0].Low < 0.5 || w[0].Points != res.PosteriorRows {
+		t.Fatalf("within the posterior: %+v; want the arrival rate first, clearly positive", w)
+	}
+	if math.Abs(w[1].Rho) >= math.Abs(w[0].Rho) {
+		t.Errorf("the unused stay (%+v) goes with the queue as much as the rate", w[1])
+	}
+	var tab bytes.Buffer
+	if err := res.WriteTable(&tab, "en", 5); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tab.String(), "within the posterior, rank correlation over the") {
+		t.Errorf("table:\n%s", tab.String())
+	}
+	checkPackage(t, res.Package(), map[string]func(io.Writer) error{"sensitivity.csv": res.WriteCSV, "posterior-ranks.csv": res.WritePosteriorRanks})
+
+	cfg.Method = Morris{sensitivity.Morris{Trajectories: 10}}
+	res, err = Sensitivity(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HasPosteriorRanks() || res.PosteriorRows == 0 || res.PosteriorRows >= minPosteriorRows {
+		t.Fatalf("Morris: %d distinct rows, ranks %v", res.PosteriorRows, res.HasPosteriorRanks())
+	}
+	tab.Reset()
+	if err := res.WriteTable(&tab, "nl", 5); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tab.String(), "te weinig om te zeggen welke bij elke uitkomst horen") {
+		t.Errorf("Morris table does not say why there are no ranks:\n%s", tab.String())
 	}
 }

@@ -112,6 +112,8 @@ var catalog = map[string]map[string]string{
 		"sens.enough_morris":  "the ranking is clear: the first parameter's interval lies above the second's",
 		"sens.short_morris":   "the first two parameters cannot be told apart at this number of trajectories (intervals overlap); more trajectories would separate them",
 		"sens.series":         "key series, the three largest drivers",
+		"sens.within":         "within the posterior, rank correlation over the %d distinct rows the design drew (correlated columns: association, not a share of the variance):",
+		"sens.few_rows":       "the calibrated parameters are drawn together as one factor, posterior; the design drew %d distinct rows of it, too few to say which of them go with each output (--method sobol draws a row per base point)",
 
 		// Names.
 		"name.cbs":   "CBS",
@@ -223,6 +225,8 @@ var catalog = map[string]map[string]string{
 		"sens.enough_morris":  "de rangorde is duidelijk: het interval van de eerste parameter ligt boven dat van de tweede",
 		"sens.short_morris":   "de eerste twee parameters zijn bij dit aantal trajecten niet te onderscheiden (intervallen overlappen); meer trajecten scheiden ze",
 		"sens.series":         "kernreeksen, de drie grootste drijfveren",
+		"sens.within":         "binnen de posterior, rangcorrelatie over de %d verschillende rijen die het ontwerp trok (gecorreleerde kolommen: samenhang, geen aandeel in de variantie):",
+		"sens.few_rows":       "de gekalibreerde parameters worden samen getrokken als één factor, posterior; het ontwerp trok er %d verschillende rijen van, te weinig om te zeggen welke bij elke uitkomst horen (--method sobol trekt een rij per basispunt)",
 
 		// Namen.
 		"name.cbs":   "CBS",
