@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"time"
 
@@ -200,21 +201,42 @@ func stayP90s(r *sim.Result, first, last int) []float64 {
 		from[i] = time.Date(first+i, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
 		to[i] = time.Date(first+i+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
 	}
-	lengths := make([][]float64, n)
+	// years returns the years [lo, hi) a stay counts in: those it
+	// overlaps, to[i] > Start and from[i] <= End (the years are in order).
+	years := func(s *sim.Stay) (lo, hi int) {
+		lo = sort.Search(n, func(i int) bool { return to[i] > s.Start })
+		hi = sort.Search(n, func(i int) bool { return from[i] > s.End })
+		return lo, hi
+	}
+	// Two passes, counting and then filling one buffer: appending to a
+	// slice per year spent more on growing them than on the rest.
+	offset := make([]int, n+1)
+	for j := range r.Stays {
+		lo, hi := years(&r.Stays[j])
+		for i := lo; i < hi; i++ {
+			offset[i+1]++
+		}
+	}
+	for i := range n {
+		offset[i+1] += offset[i]
+	}
+	all := make([]float64, offset[n])
+	next := append([]int(nil), offset[:n]...)
 	for j := range r.Stays {
 		s := &r.Stays[j]
-		for i := range n {
-			switch {
-			case s.Start >= to[i] || s.End < from[i]: // outside the year
-			case s.End < to[i] && !s.Ongoing: // ended in the year
-				lengths[i] = append(lengths[i], s.End-s.Start)
-			default: // ongoing at the end of the year
-				lengths[i] = append(lengths[i], to[i]-s.Start)
+		lo, hi := years(s)
+		for i := lo; i < hi; i++ {
+			if s.End < to[i] && !s.Ongoing { // ended in the year
+				all[next[i]] = s.End - s.Start
+			} else { // ongoing at the end of the year
+				all[next[i]] = to[i] - s.Start
 			}
+			next[i]++
 		}
 	}
 	out := make([]float64, n)
-	for i, xs := range lengths {
+	for i := range n {
+		xs := all[offset[i]:offset[i+1]]
 		if len(xs) == 0 {
 			continue // as target: no stays, 0
 		}

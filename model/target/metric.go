@@ -211,7 +211,15 @@ func StayLengths(r *sim.Result, y int) []float64 {
 	start := r.Scenario.Start
 	from := jan1(y).Sub(start).Hours() / 24
 	to := jan1(y+1).Sub(start).Hours() / 24
-	var xs []float64
+	// Counted first: growing the slice by appends cost more than the
+	// sort (issue 10; a sweep evaluates this for every run).
+	n := 0
+	for i := range r.Stays {
+		if s := &r.Stays[i]; s.Start < to && s.End >= from {
+			n++
+		}
+	}
+	xs := make([]float64, 0, n)
 	for i := range r.Stays {
 		s := &r.Stays[i]
 		switch {
