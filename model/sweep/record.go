@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -188,11 +187,12 @@ func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
 // stayP90s returns the metric shelter_stay_p90_days of each year first..
 // last, whole years of the run, exactly as model/target computes it: the
 // empirical 90th percentile (gonum's stat.Empirical) of the lengths of the
-// stays that ended in the year or were ongoing at its end. target sorts
-// every year's stays (target.StayLengths), which was about 8% of a sweep's
-// CPU (issue 10); here one pass over the stays gathers every year's
-// lengths and a selection finds the one order statistic needed. The value
-// is the same element, so the same bits.
+// stays that ended in the year or were ongoing at its end. Asking target
+// year by year would go over every stay once a year; here two passes over
+// the stays gather every year's lengths, and target.EmpiricalQuantile
+// selects the one order statistic needed (sorting every year's stays was
+// about 8% of a sweep's CPU; issue 10). The value is the same element, so
+// the same bits.
 func stayP90s(r *sim.Result, first, last int) []float64 {
 	start := r.Scenario.Start
 	n := last - first + 1
@@ -240,54 +240,9 @@ func stayP90s(r *sim.Result, first, last int) []float64 {
 		if len(xs) == 0 {
 			continue // as target: no stays, 0
 		}
-		// stat.Quantile(p, stat.Empirical, sorted, nil) returns sorted[k]
-		// for the least k with k+1 >= p·len.
-		k := max(int(math.Ceil(0.9*float64(len(xs))))-1, 0)
-		out[i] = selectKth(xs, k)
+		out[i] = target.EmpiricalQuantile(0.9, xs)
 	}
 	return out
-}
-
-// selectKth returns the k-th smallest of xs (from 0), reordering xs:
-// Hoare's selection with the median of three as pivot. xs holds no NaN.
-func selectKth(xs []float64, k int) float64 {
-	lo, hi := 0, len(xs)-1
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if xs[mid] < xs[lo] {
-			xs[mid], xs[lo] = xs[lo], xs[mid]
-		}
-		if xs[hi] < xs[lo] {
-			xs[hi], xs[lo] = xs[lo], xs[hi]
-		}
-		if xs[hi] < xs[mid] {
-			xs[hi], xs[mid] = xs[mid], xs[hi]
-		}
-		pivot := xs[mid]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < pivot {
-				i++
-			}
-			for pivot < xs[j] {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return xs[k]
-		}
-	}
-	return xs[k]
 }
 
 // wholeYears returns the first and last calendar years wholly inside a
