@@ -130,8 +130,10 @@ type model struct {
 	profiles  int
 	weights   []float64 // normalised region weights
 	cumWeight []float64
-	cumShare  []float64 // profiles
-	support   []bool    // per profile
+	cumShare  []float64   // profiles
+	regionOf  categorical // draws a region from cumWeight
+	profileOf categorical // draws a profile from cumShare
+	support   []bool      // per profile
 
 	sources    []source
 	entry      split
@@ -259,6 +261,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		m.support = append(m.support, contains(sc.Profiles.Support, name))
 	}
 	m.cumShare[len(m.cumShare)-1] = 1
+	m.regionOf, m.profileOf = newCategorical(m.cumWeight), newCategorical(m.cumShare)
 
 	for _, in := range sc.Inflow {
 		s := source{name: in.Name, into: in.Into,

@@ -2,9 +2,9 @@ package sweep
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"time"
 
@@ -187,11 +187,12 @@ func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
 // stayP90s returns the metric shelter_stay_p90_days of each year first..
 // last, whole years of the run, exactly as model/target computes it: the
 // empirical 90th percentile (gonum's stat.Empirical) of the lengths of the
-// stays that ended in the year or were ongoing at its end. target sorts
-// every year's stays (target.StayLengths), which was about 8% of a sweep's
-// CPU (issue 10); here one pass over the stays gathers every year's
-// lengths and a selection finds the one order statistic needed. The value
-// is the same element, so the same bits.
+// stays that ended in the year or were ongoing at its end. Asking target
+// year by year would go over every stay once a year; here two passes over
+// the stays gather every year's lengths, and target.EmpiricalQuantile
+// selects the one order statistic needed (sorting every year's stays was
+// about 8% of a sweep's CPU; issue 10). The value is the same element, so
+// the same bits.
 func stayP90s(r *sim.Result, first, last int) []float64 {
 	start := r.Scenario.Start
 	n := last - first + 1
@@ -200,72 +201,48 @@ func stayP90s(r *sim.Result, first, last int) []float64 {
 		from[i] = time.Date(first+i, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
 		to[i] = time.Date(first+i+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
 	}
-	lengths := make([][]float64, n)
+	// years returns the years [lo, hi) a stay counts in: those it
+	// overlaps, to[i] > Start and from[i] <= End (the years are in order).
+	years := func(s *sim.Stay) (lo, hi int) {
+		lo = sort.Search(n, func(i int) bool { return to[i] > s.Start })
+		hi = sort.Search(n, func(i int) bool { return from[i] > s.End })
+		return lo, hi
+	}
+	// Two passes, counting and then filling one buffer: appending to a
+	// slice per year spent more on growing them than on the rest.
+	offset := make([]int, n+1)
+	for j := range r.Stays {
+		lo, hi := years(&r.Stays[j])
+		for i := lo; i < hi; i++ {
+			offset[i+1]++
+		}
+	}
+	for i := range n {
+		offset[i+1] += offset[i]
+	}
+	all := make([]float64, offset[n])
+	next := append([]int(nil), offset[:n]...)
 	for j := range r.Stays {
 		s := &r.Stays[j]
-		for i := range n {
-			switch {
-			case s.Start >= to[i] || s.End < from[i]: // outside the year
-			case s.End < to[i] && !s.Ongoing: // ended in the year
-				lengths[i] = append(lengths[i], s.End-s.Start)
-			default: // ongoing at the end of the year
-				lengths[i] = append(lengths[i], to[i]-s.Start)
+		lo, hi := years(s)
+		for i := lo; i < hi; i++ {
+			if s.End < to[i] && !s.Ongoing { // ended in the year
+				all[next[i]] = s.End - s.Start
+			} else { // ongoing at the end of the year
+				all[next[i]] = to[i] - s.Start
 			}
+			next[i]++
 		}
 	}
 	out := make([]float64, n)
-	for i, xs := range lengths {
+	for i := range n {
+		xs := all[offset[i]:offset[i+1]]
 		if len(xs) == 0 {
 			continue // as target: no stays, 0
 		}
-		// stat.Quantile(p, stat.Empirical, sorted, nil) returns sorted[k]
-		// for the least k with k+1 >= p·len.
-		k := max(int(math.Ceil(0.9*float64(len(xs))))-1, 0)
-		out[i] = selectKth(xs, k)
+		out[i] = target.EmpiricalQuantile(0.9, xs)
 	}
 	return out
-}
-
-// selectKth returns the k-th smallest of xs (from 0), reordering xs:
-// Hoare's selection with the median of three as pivot. xs holds no NaN.
-func selectKth(xs []float64, k int) float64 {
-	lo, hi := 0, len(xs)-1
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if xs[mid] < xs[lo] {
-			xs[mid], xs[lo] = xs[lo], xs[mid]
-		}
-		if xs[hi] < xs[lo] {
-			xs[hi], xs[lo] = xs[lo], xs[hi]
-		}
-		if xs[hi] < xs[mid] {
-			xs[hi], xs[mid] = xs[mid], xs[hi]
-		}
-		pivot := xs[mid]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < pivot {
-				i++
-			}
-			for pivot < xs[j] {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return xs[k]
-		}
-	}
-	return xs[k]
 }
 
 // wholeYears returns the first and last calendar years wholly inside a

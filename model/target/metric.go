@@ -3,6 +3,7 @@ package target
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -84,18 +85,23 @@ func init() {
 			}},
 		{Name: "shelter_stay_p90_days", Unit: "days", Aggregates: []string{Year},
 			Description: "90th percentile of shelter stay length, stays ended in the year or ongoing at its end",
-			year:        stayStat(func(xs []float64) float64 { return stat.Quantile(0.9, stat.Empirical, xs, nil) })},
+			year:        stayStat(func(xs []float64) float64 { return EmpiricalQuantile(0.9, xs) })},
 		{Name: "shelter_stay_median_days", Unit: "days", Aggregates: []string{Year},
 			Description: "median shelter stay length, stays ended in the year or ongoing at its end",
-			year:        stayStat(func(xs []float64) float64 { return stat.Quantile(0.5, stat.Empirical, xs, nil) })},
+			year:        stayStat(func(xs []float64) float64 { return EmpiricalQuantile(0.5, xs) })},
 		{Name: "shelter_stay_max_days", Unit: "days", Aggregates: []string{Year},
 			Description: "longest shelter stay, stays ended in the year or ongoing at its end",
-			year:        stayStat(func(xs []float64) float64 { return xs[len(xs)-1] })},
+			year:        stayStat(slices.Max[[]float64])},
 		{Name: "shelter_stay_share_over_90_days", Unit: "share", Aggregates: []string{Year},
 			Description: "share of shelter stays longer than 90 days, stays ended in the year or ongoing at its end",
 			year: stayStat(func(xs []float64) float64 {
-				i := sort.SearchFloat64s(xs, math.Nextafter(90, math.Inf(1)))
-				return float64(len(xs)-i) / float64(len(xs))
+				over := 0
+				for _, x := range xs {
+					if x > 90 {
+						over++
+					}
+				}
+				return float64(over) / float64(len(xs))
 			})},
 		{Name: "became_homeless_share", Unit: "share", Aggregates: []string{Year}, NeedsFrom: true,
 			Description: "of the people from an inflow source whose situation was decided in the year, the share who became homeless",
@@ -208,10 +214,25 @@ func flowTotal(r *sim.Result, name string, y int) (float64, error) {
 // StayLengths returns the lengths in days of the shelter stays that ended
 // in year y or were ongoing at its end, sorted.
 func StayLengths(r *sim.Result, y int) []float64 {
+	xs := stayLengths(r, y)
+	sort.Float64s(xs)
+	return xs
+}
+
+// stayLengths is StayLengths unsorted, in the order of the stays.
+func stayLengths(r *sim.Result, y int) []float64 {
 	start := r.Scenario.Start
 	from := jan1(y).Sub(start).Hours() / 24
 	to := jan1(y+1).Sub(start).Hours() / 24
-	var xs []float64
+	// Counted first: growing the slice by appends cost more than the
+	// sort (issue 10; a sweep evaluates this for every run).
+	n := 0
+	for i := range r.Stays {
+		if s := &r.Stays[i]; s.Start < to && s.End >= from {
+			n++
+		}
+	}
+	xs := make([]float64, 0, n)
 	for i := range r.Stays {
 		s := &r.Stays[i]
 		switch {
@@ -222,16 +243,18 @@ func StayLengths(r *sim.Result, y int) []float64 {
 			xs = append(xs, to-s.Start)
 		}
 	}
-	sort.Float64s(xs)
 	return xs
 }
 
-func stayStat(f func(sorted []float64) float64) func(*sim.Result, query) (float64, error) {
+// stayStat makes a metric of the year's stay lengths: f is given them
+// unsorted, and may reorder them. The statistics need no sort, which was
+// most of evaluating a run's targets (issue 10: a sweep does it every run).
+func stayStat(f func(xs []float64) float64) func(*sim.Result, query) (float64, error) {
 	return func(r *sim.Result, q query) (float64, error) {
 		if _, _, err := monthRange(r, q.year); err != nil {
 			return 0, err
 		}
-		xs := StayLengths(r, q.year)
+		xs := stayLengths(r, q.year)
 		if len(xs) == 0 {
 			return 0, nil
 		}
@@ -329,4 +352,56 @@ func neg(xs []float64) []float64 {
 		out[i] = -x
 	}
 	return out
+}
+
+// EmpiricalQuantile is stat.Quantile(p, stat.Empirical, x, nil) for x the
+// values of xs sorted, found by selection instead of a sort: the element
+// of sorted rank k, for the least k with k+1 >= p·len(xs), so the same
+// value, bit for bit. It reorders xs, which must be non-empty and hold no
+// NaN, and p must be in [0, 1].
+func EmpiricalQuantile(p float64, xs []float64) float64 {
+	k := max(int(math.Ceil(p*float64(len(xs))))-1, 0)
+	return selectKth(xs, k)
+}
+
+// selectKth returns the k-th smallest of xs (from 0), reordering xs:
+// Hoare's selection with the median of three as pivot. xs holds no NaN.
+func selectKth(xs []float64, k int) float64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for pivot < xs[j] {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }

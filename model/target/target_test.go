@@ -5,10 +5,14 @@ import (
 	"context"
 	"flag"
 	"math"
+	"math/rand/v2"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/thuis-nl/thuis/model/ethos"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -248,6 +252,26 @@ func TestFirstReached(t *testing.T) {
 	} {
 		if got := firstReached(c.holds, c.year, c.last); got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestEmpiricalQuantile: selection gives gonum's empirical quantile of
+// the sorted values, bit for bit, at every rank, with ties.
+func TestEmpiricalQuantile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 1; n < 60; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(rng.IntN(8)) + rng.Float64()*float64(rng.IntN(2)) // with ties
+		}
+		sorted := append([]float64(nil), xs...)
+		sort.Float64s(sorted)
+		for _, p := range []float64{0, 0.1, 0.5, 0.9, 1, float64(rng.IntN(n+1)) / float64(n)} {
+			want := stat.Quantile(p, stat.Empirical, sorted, nil)
+			if got := EmpiricalQuantile(p, append([]float64(nil), xs...)); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("n=%d p=%v: %v, want %v", n, p, got, want)
+			}
 		}
 	}
 }
