@@ -24,7 +24,7 @@ func (r *Result) Package() *output.Package {
 			{Name: "output", Type: "string", Description: "as in sensitivity.csv"},
 			{Name: "column", Type: "string", Description: "the posterior's column: a parameter path (a knot PATH@DATE, a share PATH.KEY)"},
 			{Name: "rho", Type: "number", Unit: "correlation", Description: "Spearman rank correlation of the column's value with the output (its mean over replications) over the design points; the columns are correlated, so this is association, not a share of the variance"},
-			{Name: "low", Type: "number", Unit: "correlation", Description: "95% interval (Fisher's z), low end"},
+			{Name: "low", Type: "number", Unit: "correlation", Description: "95% interval (Fisher's z, as sensitivity.SpearmanInterval), low end"},
 			{Name: "high", Type: "number", Unit: "correlation", Description: "95% interval (Fisher's z), high end"},
 			{Name: "points", Type: "integer", Unit: "design points", Description: "the design points the correlation is over"},
 		})

@@ -77,17 +77,11 @@ func LeverGrid(ctx context.Context, cfg GridConfig) (*Grid, error) {
 		return nil, errors.New("require: no scenario")
 	}
 	sc := cfg.Scenario
-	prob := cfg.Prob
-	if prob == 0 {
-		prob = 0.8
+	prob, runs, grid, resamples, err := searchSettings(cfg.Prob, cfg.Runs, cfg.Grid, cfg.Resamples, "values")
+	if err != nil {
+		return nil, err
 	}
-	runs, grid, resamples := cmp(cfg.Runs, 40), cmp(cfg.Grid, 9), cmp(cfg.Resamples, 1000)
-	switch {
-	case !(prob > 0 && prob <= 1):
-		return nil, fmt.Errorf("require: probability %g; want a share in (0, 1]", prob)
-	case runs < 1 || grid < 2 || resamples < 1:
-		return nil, fmt.Errorf("require: %d runs per value, %d values and %d resamples; want 1, 2 and 1 or more", runs, grid, resamples)
-	case len(cfg.Targets) == 0:
+	if len(cfg.Targets) == 0 {
 		return nil, errors.New("require: no target")
 	}
 	first, last := target.WholeYears(sc.Start, sc.End)

@@ -111,16 +111,9 @@ func Require(ctx context.Context, cfg RequireConfig) (*Requirement, error) {
 		return nil, errors.New("require: no scenario")
 	}
 	sc := cfg.Scenario
-	prob := cfg.Prob
-	if prob == 0 {
-		prob = 0.8
-	}
-	runs, grid, resamples := cmp(cfg.Runs, 40), cmp(cfg.Grid, 9), cmp(cfg.Resamples, 1000)
-	switch {
-	case !(prob > 0 && prob <= 1):
-		return nil, fmt.Errorf("require: probability %g; want a share in (0, 1]", prob)
-	case runs < 1 || grid < 2 || resamples < 1:
-		return nil, fmt.Errorf("require: %d runs per value, %d values per stage and %d resamples; want 1, 2 and 1 or more", runs, grid, resamples)
+	prob, runs, grid, resamples, err := searchSettings(cfg.Prob, cfg.Runs, cfg.Grid, cfg.Resamples, "values per stage")
+	if err != nil {
+		return nil, err
 	}
 	first, last := target.WholeYears(sc.Start, sc.End)
 	if err := target.CheckYears([]target.Target{cfg.Target}, first, last); err != nil {
@@ -450,4 +443,21 @@ func answer(xs, fit []float64, prob float64, increasing, whole bool) (float64, b
 	}
 	t := (prob - fit[n]) / (fit[k] - fit[n])
 	return xs[n] + t*(xs[k]-xs[n]), true
+}
+
+// searchSettings fills the defaults of a lever search (probability 0.8,
+// 40 runs per value, 9 values, 1000 resamples) and checks them; values
+// says what the grid counts, for the message.
+func searchSettings(prob float64, runs, grid, resamples int, values string) (float64, int, int, int, error) {
+	if prob == 0 {
+		prob = 0.8
+	}
+	runs, grid, resamples = cmp(runs, 40), cmp(grid, 9), cmp(resamples, 1000)
+	switch {
+	case !(prob > 0 && prob <= 1):
+		return 0, 0, 0, 0, fmt.Errorf("require: probability %g; want a share in (0, 1]", prob)
+	case runs < 1 || grid < 2 || resamples < 1:
+		return 0, 0, 0, 0, fmt.Errorf("require: %d runs per value, %d %s and %d resamples; want 1, 2 and 1 or more", runs, grid, values, resamples)
+	}
+	return prob, runs, grid, resamples, nil
 }

@@ -90,8 +90,8 @@ type Output struct {
 }
 
 // ColumnRank is one posterior column's rank correlation with an output,
-// with its 95% interval (Fisher's z with the Bonett–Wright variance),
-// over Points distinct posterior rows.
+// with its 95% interval (sensitivity.SpearmanInterval), over Points
+// distinct posterior rows.
 type ColumnRank struct {
 	Column         string
 	Rho, Low, High float64
@@ -255,6 +255,12 @@ func (r *Result) posteriorRanks(ps []uncertainty.Param, fs []Factor, design [][]
 		return nil
 	}
 	cols := p.Columns()
+	xs := make([][]float64, len(cols)) // per column, its value in each row drawn
+	for c := range cols {
+		for _, k := range rows {
+			xs[c] = append(xs[c], p.Rows[k][c])
+		}
+	}
 	for o := range r.Outputs {
 		out := &r.Outputs[o]
 		if out.Constant {
@@ -268,19 +274,9 @@ func (r *Result) posteriorRanks(ps []uncertainty.Param, fs []Factor, design [][]
 			}
 			ys[g], _ = meanSD(vs)
 		}
-		xs := make([]float64, len(rows))
-		for c, col := range cols {
-			for g, k := range rows {
-				xs[g] = p.Rows[k][c]
-			}
-			rho := sensitivity.Spearman(xs, ys)
-			if math.IsNaN(rho) {
-				continue // the column does not vary over the rows drawn
-			}
-			lo, hi := sensitivity.SpearmanInterval(rho, len(rows))
-			out.Within = append(out.Within, ColumnRank{Column: col, Rho: rho, Low: lo, High: hi, Points: len(rows)})
+		for _, rk := range sensitivity.RankInputs(cols, xs, ys) {
+			out.Within = append(out.Within, ColumnRank{Column: rk.Input, Rho: rk.Rho, Low: rk.Low, High: rk.High, Points: len(rows)})
 		}
-		sort.SliceStable(out.Within, func(a, b int) bool { return math.Abs(out.Within[a].Rho) > math.Abs(out.Within[b].Rho) })
 	}
 	return nil
 }

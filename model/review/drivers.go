@@ -7,7 +7,6 @@ package review
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/thuis-nl/thuis/model/analysis"
 	"github.com/thuis-nl/thuis/model/scenario"
@@ -54,19 +53,10 @@ func driversFromRuns(rv *Review, sc *scenario.Scenario, runs []*perRun, seed uin
 		for i, r := range runs {
 			y[i] = r.value[k]
 		}
-		if constant(y) {
-			continue
-		}
 		var ds []Driver
-		for c := range cols {
-			rho := sensitivity.Spearman(xs[c], y)
-			if math.IsNaN(rho) {
-				continue // a constant column
-			}
-			lo, hi := sensitivity.SpearmanInterval(rho, n)
-			ds = append(ds, Driver{Parameter: cols[c], Index: "rho", Value: rho, Low: lo, High: hi})
+		for _, r := range sensitivity.RankInputs(cols, xs, y) {
+			ds = append(ds, Driver{Parameter: r.Input, Index: "rho", Value: r.Rho, Low: r.Low, High: r.High})
 		}
-		sort.SliceStable(ds, func(a, b int) bool { return math.Abs(ds[a].Value) > math.Abs(ds[b].Value) })
 		rv.Targets[k].Drivers = ds[:min(Top, len(ds))]
 	}
 	return nil

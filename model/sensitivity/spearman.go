@@ -35,6 +35,33 @@ func SpearmanInterval(rho float64, n int) (low, high float64) {
 	return math.Min(rho, math.Tanh(z-1.96*se)), math.Max(rho, math.Tanh(z+1.96*se))
 }
 
+// Rank is one input's Spearman correlation with an output, with its 95%
+// interval (SpearmanInterval).
+type Rank struct {
+	Input          string
+	Rho, Low, High float64
+}
+
+// RankInputs returns the rank correlation with y of every input that
+// varies (names[i] has the values xs[i], one per run, as y), strongest
+// (largest |ρ|) first; nil if y is constant.
+func RankInputs(names []string, xs [][]float64, y []float64) []Rank {
+	if constant(y) {
+		return nil
+	}
+	var rs []Rank
+	for i, x := range xs {
+		rho := Spearman(x, y)
+		if math.IsNaN(rho) {
+			continue // the input does not vary
+		}
+		lo, hi := SpearmanInterval(rho, len(y))
+		rs = append(rs, Rank{Input: names[i], Rho: rho, Low: lo, High: hi})
+	}
+	sort.SliceStable(rs, func(a, b int) bool { return math.Abs(rs[a].Rho) > math.Abs(rs[b].Rho) })
+	return rs
+}
+
 // Ranks returns the ranks of xs from 1, ties given their mean rank.
 func Ranks(xs []float64) []float64 {
 	order := make([]int, len(xs))

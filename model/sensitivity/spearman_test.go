@@ -51,3 +51,24 @@ func TestSpearman(t *testing.T) {
 		t.Error("an interval from 3 pairs")
 	}
 }
+
+// TestRankInputs: inputs come strongest first, by |ρ| whatever its sign;
+// a constant input is left out, and a constant output gives nothing.
+func TestRankInputs(t *testing.T) {
+	y := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	xs := [][]float64{
+		{2, 1, 4, 3, 6, 5, 8, 7}, // follows y loosely
+		{8, 7, 6, 5, 4, 3, 2, 1}, // exactly against y
+		{3, 3, 3, 3, 3, 3, 3, 3}, // constant
+	}
+	rs := RankInputs([]string{"loose", "against", "constant"}, xs, y)
+	if len(rs) != 2 || rs[0].Input != "against" || rs[0].Rho != -1 || rs[1].Input != "loose" || !(rs[1].Rho > 0.9 && rs[1].Rho < 1) {
+		t.Fatalf("RankInputs = %+v", rs)
+	}
+	if lo, hi := SpearmanInterval(rs[1].Rho, len(y)); rs[1].Low != lo || rs[1].High != hi {
+		t.Errorf("interval %v, %v; want %v, %v", rs[1].Low, rs[1].High, lo, hi)
+	}
+	if rs := RankInputs([]string{"loose"}, xs[:1], xs[2]); rs != nil {
+		t.Errorf("a constant output gives %+v", rs)
+	}
+}
