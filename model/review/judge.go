@@ -51,6 +51,19 @@ func judge(rv *Review, sc *scenario.Scenario, base, alt []*perRun, year int) []A
 		}
 		return len(ts) > 0
 	}
+	// verdict: supported when every target ts is on track, not when none
+	// is, uncertain between, and not judged without targets.
+	verdict := func(ts []TargetReview) Verdict {
+		switch {
+		case len(ts) == 0:
+			return CannotJudge
+		case all(ts):
+			return Supported
+		case none(ts):
+			return NotSupported
+		}
+		return Uncertain
+	}
 	paired := func(f func(*perRun) float64) costs.Band {
 		d := make([]float64, len(alt))
 		for i := range alt {
@@ -99,16 +112,7 @@ func judge(rv *Review, sc *scenario.Scenario, base, alt []*perRun, year int) []A
 		if b, ok := relative(func(p *perRun) float64 { return p.became }); ok {
 			a.Figures = append(a.Figures, band("became_change", "share", b))
 		}
-		switch {
-		case len(prev) == 0:
-			a.Verdict = CannotJudge
-		case all(prev):
-			a.Verdict = Supported
-		case none(prev):
-			a.Verdict = NotSupported
-		default:
-			a.Verdict = Uncertain
-		}
+		a.Verdict = verdict(prev)
 		out = append(out, a)
 	}
 
@@ -120,16 +124,7 @@ func judge(rv *Review, sc *scenario.Scenario, base, alt []*perRun, year int) []A
 		if b, ok := relative(func(p *perRun) float64 { return p.homeless }); ok {
 			a.Figures = append(a.Figures, band("homeless_change", "share", b))
 		}
-		switch {
-		case len(zero) == 0:
-			a.Verdict = CannotJudge
-		case all(zero):
-			a.Verdict = Supported
-		case none(zero):
-			a.Verdict = NotSupported
-		default:
-			a.Verdict = Uncertain
-		}
+		a.Verdict = verdict(zero)
 		out = append(out, a)
 	}
 
