@@ -166,13 +166,13 @@ func runSweep(cmd *cobra.Command, stdout, stderr io.Writer, opts sweepOptions, a
 	if opts.Targets == "" {
 		// The plan's targets, for 2025-2030: those outside a scenario's
 		// years are not tested, as thuis run does.
-		all := len(targets)
+		total := len(targets)
 		for _, sc := range scs {
 			first, last := target.WholeYears(sc.Start, sc.End)
+			before := len(targets)
 			targets, _ = target.WithinYears(targets, first, last)
-			if len(targets) < all {
-				fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.targets_outside")+"\n", all-len(targets), all, first, last)
-				all = len(targets)
+			if len(targets) < before {
+				fmt.Fprintf(stderr, i18n.T(opts.Lang, "progress.targets_outside")+"\n", total-len(targets), total, first, last)
 			}
 		}
 	}
