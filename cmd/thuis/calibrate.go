@@ -29,6 +29,7 @@ type calibrateOptions struct {
 	Budget      int
 	Particles   int
 	Method      string
+	Adjust      string
 	Seed        uint64
 	Workers     int
 	Out         string
@@ -77,6 +78,7 @@ reported as an out-of-sample check.`,
 	f.IntVar(&opts.Budget, "budget", 2000, "simulations at most")
 	f.IntVar(&opts.Particles, "particles", 400, "particles simulated in the first population")
 	f.StringVar(&opts.Method, "method", calibrate.APMC, "apmc (importance-weighted particles) or smc-mcmc (equally weighted particles moved by MCMC, for many parameters; experimental)")
+	f.StringVar(&opts.Adjust, "adjust", "none", "regression: adjust the final particles by local-linear regression on their residuals (Beaumont et al. 2002) and rerun them; experimental: narrower, but its 90% intervals held the truth 82% of the time in tests; none: keep them as the sampler left them")
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed")
 	f.IntVar(&opts.Workers, "workers", 0, "simulations at once (default: all cores)")
 	f.StringVar(&opts.Out, "out", "", "output directory (default results/calibration/<scenario>)")
@@ -100,6 +102,8 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return fmt.Errorf("--particles %d: give at most %d", opts.Particles, sweep.MaxRuns)
 	case opts.Discrepancy < 0:
 		return fmt.Errorf("--discrepancy %g: a share, 0 or more", opts.Discrepancy)
+	case opts.Adjust != "regression" && opts.Adjust != "none":
+		return fmt.Errorf("--adjust %q: give regression or none", opts.Adjust)
 	}
 	if err := checkLang(opts.Lang); err != nil {
 		return err
@@ -166,6 +170,9 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		Seed: opts.Seed, Workers: opts.Workers, Dir: filepath.Join(out, "parts"), Resume: opts.Resume,
 		Shard: calibrate.Shard{Index: shard.Index, Count: shard.Count},
 	}
+	if opts.Adjust == "regression" {
+		cfg.Adjust = prob.Adjustment()
+	}
 	fit := 0
 	for _, t := range prob.Targets {
 		if t.Fit {
@@ -194,6 +201,8 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		}
 		return err
 	}
+	sum := calibrate.NewSummary(prob, cfg, res, output.Version, 0, command, time.Time{})
+	res = prob.UseAdjusted(res) // the posterior from here on
 	now := time.Now()
 	name := sc.Name + "-calibrated"
 	postFile := name + ".posterior.csv"
@@ -207,7 +216,7 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		return err
 	}
 	files := map[string][]byte{name + ".yaml": []byte(text), postFile: postCSV.Bytes()}
-	sum := calibrate.NewSummary(prob, cfg, res, output.Version, now.Sub(start), command, now)
+	sum.WallSeconds, sum.Date = now.Sub(start).Seconds(), now.Format(time.DateOnly)
 	sum.Observed = names
 	sum.Calibrated = map[string]string{}
 	for f, data := range files {

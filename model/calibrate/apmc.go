@@ -89,6 +89,9 @@ type particle struct {
 	logWeight      float64
 	seed           uint64
 	pop, index     int
+	// noiseT and noiseJ key the noise stream of the simulation that made
+	// the particle (see distance): its residuals are drawn again from it.
+	noiseT, noiseJ int
 }
 
 // state is what population t leaves for population t+1: the kept
@@ -275,16 +278,26 @@ func (k *kernel) logDensity(theta []float64) float64 {
 // outputs plus independent draws of N(0, s_i²) from the noise stream of
 // (t, j), compared with the observations in units of s_i.
 func (c *calibration) distance(t, j int, outputs []float64) float64 {
-	src := stream(c.cfg.Seed, streamNoise, t, j)
 	sum := 0.0
-	for _, i := range c.fit {
-		tg := c.cfg.Targets[i]
-		s := tg.Noise()
-		noise := distuv.Normal{Mu: 0, Sigma: s, Src: src}.Rand()
-		z := (outputs[i] + noise - tg.Value) / s
+	for _, z := range c.residuals(t, j, outputs) {
 		sum += z * z
 	}
 	return math.Sqrt(sum / float64(len(c.fit)))
+}
+
+// residuals returns, per fitted target, (x_i + e_i − y_i) / s_i: the
+// simulation's noise-added output against the observation, in units of
+// the noise, with the draws e_i that distance uses.
+func (c *calibration) residuals(t, j int, outputs []float64) []float64 {
+	src := stream(c.cfg.Seed, streamNoise, t, j)
+	z := make([]float64, len(c.fit))
+	for k, i := range c.fit {
+		tg := c.cfg.Targets[i]
+		s := tg.Noise()
+		noise := distuv.Normal{Mu: 0, Sigma: s, Src: src}.Rand()
+		z[k] = (outputs[i] + noise - tg.Value) / s
+	}
+	return z
 }
 
 // next merges population t's records into the kept particles of st and
@@ -305,7 +318,7 @@ func (c *calibration) next(t int, st *state, props []proposal, recs []*record) (
 	}
 	for j, r := range recs {
 		all = append(all, particle{theta: props[j].theta, outputs: r.Outputs, distance: r.Distance,
-			logWeight: props[j].logWeight, seed: props[j].seed, pop: t, index: j})
+			logWeight: props[j].logWeight, seed: props[j].seed, pop: t, index: j, noiseT: t, noiseJ: j})
 	}
 	sort.SliceStable(all, func(a, b int) bool {
 		x, y := all[a], all[b]

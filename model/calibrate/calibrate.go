@@ -94,6 +94,12 @@ type Config struct {
 	// share Dir and must run at the same time.
 	Shard Shard
 
+	// Adjust, if set, adjusts the final particles by regression on their
+	// residuals and simulates a replicate at every adjusted row
+	// (Result.Adjusted). It is not part of the calibration's identity in
+	// Dir: resuming with or without it reuses every simulation.
+	Adjust *Adjustment
+
 	// Progress, if set, is called after each finished simulation (and when
 	// a population starts) from the goroutine that called Run.
 	Progress func(Progress)
@@ -104,6 +110,7 @@ type Progress struct {
 	Population  int
 	Step, Steps int  // smc-mcmc: the MCMC step of the population (from 1) and how many it makes
 	Replicates  bool // the replicates of the final population, after the last population
+	Adjusted    bool // the replicates of its regression-adjusted rows, after those
 	Done, Total int  // simulations of this population present (all shards), and its size
 	Simulations int  // in all earlier populations
 	// Epsilon and Acceptance are those of the previous population: the
@@ -146,10 +153,21 @@ type Result struct {
 	// (without noise) in the simulation that kept it. Being selected for
 	// closeness to the observations, they are not a posterior predictive;
 	// Replicates are: per particle, a fresh simulation at its parameters.
-	Outputs     [][]float64
-	Replicates  [][]float64
-	Distances   []float64 // per particle, its noise-added distance
-	Seeds       []uint64  // per particle, the seed it was simulated with: rerun it for more outputs
+	Outputs    [][]float64
+	Replicates [][]float64
+	Distances  []float64 // per particle, its noise-added distance
+	// Residuals are, per particle and fitted target, (x + e − y)/s in the
+	// simulation that kept it: its output plus the noise its distance was
+	// taken with, against the observation, in units of the noise.
+	Residuals [][]float64
+	// Nuisance, if set, holds per particle the values of what the
+	// simulator does not fit (for a scenario, its nuisance parameters);
+	// nil where they follow from the particle (Problem.NuisanceValues).
+	Nuisance [][]float64
+	// Adjusted is the regression-adjusted posterior, if Config.Adjust
+	// asked for it.
+	Adjusted    *Adjusted
+	Seeds       []uint64 // per particle, the seed it was simulated with: rerun it for more outputs
 	Populations []Population
 	Simulations int // in all populations
 }
@@ -253,6 +271,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if !cfg.Shard.all() && (cfg.Shard.Index < 0 || cfg.Shard.Index >= cfg.Shard.Count) {
 		add("shard %d/%d: the index must be in 0..%d", cfg.Shard.Index, cfg.Shard.Count, cfg.Shard.Count-1)
 	}
+	if a := cfg.Adjust; a != nil && (a.Row == nil || a.Simulate == nil || len(a.Transforms) == 0) {
+		add("an adjustment needs Row, Transforms and Simulate")
+	}
 	if cfg.Dir == "" && (cfg.Resume || !cfg.Shard.all()) {
 		add("resume and shards need a directory")
 	}
@@ -318,6 +339,12 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 		res.Outputs = append(res.Outputs, append([]float64(nil), p.outputs...))
 		res.Distances = append(res.Distances, p.distance)
 		res.Seeds = append(res.Seeds, p.seed)
+		res.Residuals = append(res.Residuals, c.residuals(p.noiseT, p.noiseJ, p.outputs))
+	}
+	if cfg.Adjust != nil {
+		if res.Adjusted, err = c.adjustFinal(ctx, res, final, weights); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

@@ -89,7 +89,7 @@ func (c *calibration) runMCMC(ctx context.Context, res *Result) ([]particle, err
 	}
 	parts := make([]particle, len(recs))
 	for j, r := range recs {
-		parts[j] = particle{theta: props[j].theta, outputs: r.Outputs, distance: r.Distance, seed: props[j].seed, index: j}
+		parts[j] = particle{theta: props[j].theta, outputs: r.Outputs, distance: r.Distance, seed: props[j].seed, index: j, noiseJ: j}
 	}
 	byDistance(parts)
 	res.Populations = append(res.Populations, Population{Epsilon: parts[len(parts)-1].distance, Acceptance: 1,
@@ -145,7 +145,7 @@ func (c *calibration) runMCMC(ctx context.Context, res *Result) ([]particle, err
 				}
 				u := openUnit(rand.New(stream(cfg.Seed, streamAccept, b.key(), j)))
 				if math.Log(u) < c.logPrior(props[j].theta)-c.logPrior(moving[i].theta) {
-					moving[i] = particle{theta: props[j].theta, outputs: rec.Outputs, distance: rec.Distance, seed: props[j].seed, pop: t, index: r*cfg.N + i}
+					moving[i] = particle{theta: props[j].theta, outputs: rec.Outputs, distance: rec.Distance, seed: props[j].seed, pop: t, index: r*cfg.N + i, noiseT: b.key(), noiseJ: j}
 					moved[i] = true
 					accepted++
 				}

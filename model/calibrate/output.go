@@ -2,8 +2,11 @@ package calibrate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,11 +40,13 @@ type Summary struct {
 	Calibrated  map[string]string `json:"calibrated_files_sha256,omitempty"`
 	Skipped     []string          `json:"skipped_observations,omitempty"`
 	Populations []Population      `json:"populations"`
-	Simulations int               `json:"simulations"`
-	Events      uint64            `json:"events,omitempty"`
-	WallSeconds float64           `json:"wall_seconds"`
-	Command     []string          `json:"command"`
-	Date        string            `json:"date"`
+	// Adjustment describes the regression adjustment, if one was made.
+	Adjustment  *AdjustmentSummary `json:"adjustment,omitempty"`
+	Simulations int                `json:"simulations"`
+	Events      uint64             `json:"events,omitempty"`
+	WallSeconds float64            `json:"wall_seconds"`
+	Command     []string           `json:"command"`
+	Date        string             `json:"date"`
 }
 
 // Probabilities of the bands in fit.csv: 90% and 50%, and the median.
@@ -58,6 +63,10 @@ var bandProbs = []float64{0.05, 0.25, 0.5, 0.75, 0.95}
 //	                     50% and 90% bands without observation noise, the predictive 90% band
 //	                     with it, and the observation's percentile in that predictive
 //	populations.csv      per population: tolerance, acceptance rate, effective sample size, simulations
+//	adjustment.csv       with a regression adjustment: per column of the rows, the ridge and R²
+//
+// With a regression adjustment (Result.Adjusted; see Problem.UseAdjusted)
+// the posterior and the replicates are the adjusted ones.
 func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -117,19 +126,42 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	}); err != nil {
 		return err
 	}
+	if res.Adjusted == nil {
+		// A resume without the adjustment must not leave an earlier one's
+		// table beside the sampled posterior.
+		if err := os.Remove(filepath.Join(dir, "adjustment.csv")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if a := res.Adjusted; a != nil {
+		if err := write("adjustment.csv", func(w io.Writer) error {
+			fmt.Fprintln(w, "column,role,lambda,r2")
+			names := p.names()
+			for i, f := range a.Fits {
+				role := "nuisance"
+				if i < len(p.columns()) {
+					role = "fitted"
+				}
+				fmt.Fprintf(w, "%s,%s,%s,%s\n", names[i], role, gNaN(f.Lambda), gNaN(f.R2))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
 	var scenarioPosterior string
 	for f := range sum.Calibrated {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil && strings.HasSuffix(f, ".posterior.csv") {
 			scenarioPosterior = f
 		}
 	}
-	return p.dataPackage(sum, scenarioPosterior).Write(dir)
+	return p.dataPackage(sum, scenarioPosterior, res.Adjusted != nil).Write(dir)
 }
 
 // dataPackage is the data dictionary of a calibration's directory
 // (datapackage.json): the tables WriteOutputs writes, and the calibrated
 // scenario's posterior file if it is there too.
-func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Package {
+func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string, adjusted bool) *output.Package {
 	pkg := output.NewPackage("thuis-calibration-"+p.Scenario.Name, "thuis calibration of scenario "+p.Scenario.Name,
 		"A calibration: the scenario's calibratable parameters fitted to observed series. calibration.json says how (method, settings, command) and how well (tolerance, acceptance and effective sample size per population).")
 	units := map[string]string{}
@@ -197,7 +229,7 @@ func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Pa
 		{Name: "unit", Type: "string", Description: "the unit of the series' values"},
 		band("observed", "the observed value"), band("low", "the low end of its published margin (or its assumed error)"), band("high", "the high end"),
 		{Name: "fitted", Type: "boolean", Description: "the observation was fitted to; false: a check only (out of sample, or a series used only to check)"},
-		band("model_p5", "the model's 5% quantile: one fresh run at each final particle, weighted, without observation error"),
+		band("model_p5", "the model's 5% quantile: one fresh run at each final particle (with a regression adjustment: at each adjusted row), weighted, without observation error"),
 		band("model_p25", "the model's 25% quantile"), band("model_p50", "the model's median"), band("model_p75", "the model's 75% quantile"), band("model_p95", "the model's 95% quantile"),
 		band("predictive_p5", "5% quantile of the posterior predictive: the model plus observation error and model discrepancy, where a new observation would fall"),
 		band("predictive_p95", "95% quantile of the posterior predictive"),
@@ -213,6 +245,14 @@ func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string) *output.Pa
 		{Name: "steps", Type: "integer", Unit: "steps", Description: "smc-mcmc: MCMC steps each particle made in the population; 0 for apmc"},
 		{Name: "unique", Type: "integer", Unit: "particles", Description: "distinct parameter vectors among the particles (copies that never moved count once)"},
 	}, "population")
+	if adjusted {
+		pkg.Add("adjustment.csv", "the regression adjustment: per column of the posterior rows (fitted and nuisance parameters), the ridge regression on the residuals it was adjusted with", []output.Field{
+			{Name: "column", Type: "string", Description: "the column, as in the calibrated scenario's posterior file", Constraints: &output.Constraints{Required: true}},
+			{Name: "role", Type: "string", Description: "fitted: a calibrated parameter; nuisance: one drawn from its prior, carried with its particle", Constraints: &output.Constraints{Enum: []string{"fitted", "nuisance"}}},
+			{Name: "lambda", Type: "number", Unit: "mean squared singular value", Description: "the ridge penalty generalised cross-validation chose; empty for a column left as it was"},
+			{Name: "r2", Type: "number", Unit: "share", Description: "the share of the column's weighted variance, on its adjusted scale, that the residuals explain; empty for a column left as it was"},
+		}, "column")
+	}
 	if scenarioPosterior != "" {
 		pkg.Add(scenarioPosterior, "the calibrated scenario's joint posterior, which a sweep of it draws whole rows of: per final particle, every parameter as the calibrated scenario applies it (fitted and nuisance; a split as its shares, a factor relative to the calibrated scenario's value)",
 			append(append([]output.Field(nil), particle...), fields(append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...))...), "particle")
@@ -231,8 +271,23 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 	for _, prm := range p.Params {
 		s.Params = append(s.Params, prm.Path)
 	}
+	if a := res.Adjusted; a != nil {
+		s.Adjustment = &AdjustmentSummary{Method: AdjustMethod, Bandwidth: a.Bandwidth, ESS: a.ESS, Rows: len(a.Rows), Simulations: len(a.Replicates)}
+	}
 	return s
 }
+
+// AdjustmentSummary is the regression adjustment in calibration.json.
+type AdjustmentSummary struct {
+	Method      string  `json:"method"`
+	Bandwidth   float64 `json:"bandwidth"`   // the kernel's: the final tolerance
+	ESS         float64 `json:"ess"`         // of the adjusted weights
+	Rows        int     `json:"rows"`        // adjusted rows of positive weight
+	Simulations int     `json:"simulations"` // their replicates
+}
+
+// AdjustMethod names the regression adjustment in outputs.
+const AdjustMethod = "local-linear regression adjustment (Beaumont, Zhang & Balding 2002) on the noise-added residuals, Epanechnikov kernel, ridge chosen by generalised cross-validation, on the scale of each prior's support"
 
 // Method names the APMC method in outputs and in calibrated scenarios.
 const Method = "ABC-SMC (APMC, Lenormand et al. 2013) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
@@ -250,6 +305,14 @@ func MethodText(method string) string {
 }
 
 func g(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+// gNaN is g, with NaN (not computed) as an empty field.
+func gNaN(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return g(x)
+}
 
 func csvText(s string) string {
 	for _, r := range s {

@@ -26,7 +26,8 @@ import (
 type record struct {
 	Population int       `json:"population"`
 	Replicate  bool      `json:"replicate,omitempty"`
-	Step       int       `json:"step,omitempty"` // smc-mcmc: the MCMC step of the population, from 1
+	Adjusted   bool      `json:"adjusted,omitempty"` // theta is a whole adjusted row
+	Step       int       `json:"step,omitempty"`     // smc-mcmc: the MCMC step of the population, from 1
 	Index      int       `json:"index"`
 	Seed       uint64    `json:"seed"`
 	Theta      []float64 `json:"theta"`
@@ -41,24 +42,30 @@ type record struct {
 type batch struct {
 	t         int
 	replicate bool
-	step      int // smc-mcmc, population t ≥ 1: the step, from 1
+	step      int  // smc-mcmc, population t ≥ 1: the step, from 1
+	adjusted  bool // the replicates at the regression-adjusted rows of final population t
 }
 
 func (b batch) String() string {
 	switch {
 	case b.replicate:
 		return fmt.Sprintf("replicates of population %d", b.t)
+	case b.adjusted:
+		return fmt.Sprintf("adjusted replicates of population %d", b.t)
 	case b.step > 0:
 		return fmt.Sprintf("population %d step %d", b.t, b.step)
 	}
 	return fmt.Sprintf("population %d", b.t)
 }
 
-// key is the t of the batch's random streams: t, −1−t for replicates, and
-// t + step·2²⁰ for a step.
+// key is the t of the batch's random streams: t, −1−t for replicates,
+// −2²⁰−t for adjusted replicates, and t + step·2²⁰ for a step.
 func (b batch) key() int {
 	if b.replicate {
 		return -1 - b.t
+	}
+	if b.adjusted {
+		return -1<<20 - b.t
 	}
 	return b.t + b.step<<20
 }
@@ -68,6 +75,8 @@ func recordPath(dir string, b batch, j int) string {
 	switch {
 	case b.replicate:
 		sub = fmt.Sprintf("replicates-%03d", b.t)
+	case b.adjusted:
+		sub = fmt.Sprintf("adjusted-%03d", b.t)
 	case b.step > 0:
 		sub = fmt.Sprintf("pop-%03d-step-%02d", b.t, b.step)
 	}
@@ -118,10 +127,16 @@ func (c *calibration) load(b batch, j int, p proposal) (*record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Population != b.t || r.Replicate != b.replicate || r.Step != b.step || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
+	if b.adjusted && (r.Population != b.t || !r.Adjusted || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta)) {
+		// The rows follow from the records before them and the adjustment's
+		// code: another version of it makes other rows, whose runs these
+		// are not. They are simulated again, not refused.
+		return nil, fmt.Errorf("%w: %s: an adjusted row that this calibration no longer makes", os.ErrNotExist, path)
+	}
+	if r.Population != b.t || r.Replicate != b.replicate || r.Adjusted != b.adjusted || r.Step != b.step || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
 		len(r.Outputs) != len(c.cfg.Targets) || math.Float64bits(r.Distance) != math.Float64bits(c.distance(b.key(), j, r.Outputs)) {
 		return nil, fmt.Errorf("calibrate: %s is %s simulation %d at seed %d, %s, but this calibration has seed %d, %s there, or computes another distance: it was written by another version of calibrate or on another architecture; use a new directory",
-			path, batch{r.Population, r.Replicate, r.Step}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
+			path, batch{r.Population, r.Replicate, r.Step, r.Adjusted}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
 	}
 	return r, nil
 }
@@ -294,7 +309,11 @@ func (c *calibration) simulate(ctx context.Context, b batch, props []proposal, j
 
 // run simulates proposal j of batch b and writes its record.
 func (c *calibration) run(ctx context.Context, b batch, j int, p proposal) (*record, error) {
-	out, err := c.sim(ctx, p.theta, p.seed)
+	sim := c.sim
+	if b.adjusted {
+		sim = c.cfg.Adjust.Simulate
+	}
+	out, err := sim(ctx, p.theta, p.seed)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -310,7 +329,7 @@ func (c *calibration) run(ctx context.Context, b batch, j int, p proposal) (*rec
 		}
 	}
 	out = append([]float64(nil), out...)
-	r := &record{Population: b.t, Replicate: b.replicate, Step: b.step, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
+	r := &record{Population: b.t, Replicate: b.replicate, Adjusted: b.adjusted, Step: b.step, Index: j, Seed: p.seed, Theta: p.theta, Outputs: out, Distance: c.distance(b.key(), j, out)}
 	if c.cfg.Dir != "" {
 		if err := output.WriteFile(recordPath(c.cfg.Dir, b, j), func(w io.Writer) error { _, err := w.Write(r.encode()); return err }); err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)

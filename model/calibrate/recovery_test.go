@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,7 +20,8 @@ import (
 // (scenario file, calibrate: true, an observed series file, NewProblem,
 // Run). Over five synthetic data sets the 90% posterior intervals contain
 // the true values in at least 9 of the 10 (parameter, data set) pairs,
-// and every interval is narrower than the prior's.
+// and every interval is narrower than the prior's; both as sampled and
+// after the regression adjustment (Config.Adjust).
 func TestRecoveryOnTheEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits five data sets")
@@ -30,7 +32,19 @@ func TestRecoveryOnTheEngine(t *testing.T) {
 	}
 	dates := []string{"2021-03-01", "2021-05-01", "2021-08-01", "2022-01-01", "2023-01-01", "2024-01-01", "2025-01-01"}
 	truths := [][]float64{{1000, 0.7}, {2500, 1.5}, {1800, 1}, {700, 2}, {3000, 0.5}}
-	covered, pairs := 0, 0
+	// THUIS_COVERAGE=1 fits 30 data sets made at truths drawn from the
+	// prior instead, where a posterior's 90% intervals should hold the
+	// truth 90% of the time (a few minutes).
+	if os.Getenv("THUIS_COVERAGE") != "" {
+		ps := calibrated(uncertainty.Priors(sc))
+		src := rand.New(rand.NewPCG(99, 1))
+		truths = nil
+		for i := 0; i < 30; i++ {
+			truths = append(truths, []float64{ps[0].Dist.Quantile(src.Float64()), ps[1].Dist.Quantile(src.Float64())})
+		}
+	}
+	covered, pairs := map[string]int{}, 0
+	width := map[string]float64{}
 	for d, truth := range truths {
 		// The data: one run at the true values, with 4% observation noise.
 		params := calibrated(uncertainty.Priors(sc))
@@ -64,26 +78,49 @@ observations:
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Run(context.Background(), Config{Params: p.Parameters(), Targets: p.Targets, N: 200, Budget: 1000, Seed: uint64(d + 1)}, p.Simulate)
+		r, err := Run(context.Background(), Config{Params: p.Parameters(), Targets: p.Targets, N: 200, Budget: 1000, Seed: uint64(d + 1), Adjust: p.Adjustment()}, p.Simulate)
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := r.Quantiles(0.05, 0.95)
-		for i, prm := range p.Params {
-			pairs++
-			lo, hi := q[i][0], q[i][1]
-			if lo <= truth[i] && truth[i] <= hi {
-				covered++
-			} else {
-				t.Logf("data set %d: %s = %g outside the 90%% interval [%.4g, %.4g]", d, prm.Path, truth[i], lo, hi)
+		for _, how := range []string{"sampled", "adjusted"} {
+			post := r
+			if how == "adjusted" {
+				post = p.UseAdjusted(r)
 			}
-			if pw := prm.Dist.Quantile(0.95) - prm.Dist.Quantile(0.05); hi-lo >= pw {
-				t.Errorf("data set %d: %s: posterior 90%% interval %.4g wide, not narrower than the prior's %.4g", d, prm.Path, hi-lo, pw)
+			q := post.Quantiles(0.05, 0.95)
+			for i, prm := range p.Params {
+				if how == "sampled" {
+					pairs++
+				}
+				lo, hi := q[i][0], q[i][1]
+				width[how] += (hi - lo) / truth[i]
+				if lo <= truth[i] && truth[i] <= hi {
+					covered[how]++
+				} else {
+					t.Logf("data set %d, %s: %s = %g outside the 90%% interval [%.4g, %.4g]", d, how, prm.Path, truth[i], lo, hi)
+				}
+				if pw := prm.Dist.Quantile(0.95) - prm.Dist.Quantile(0.05); hi-lo >= pw {
+					t.Errorf("data set %d, %s: %s: posterior 90%% interval %.4g wide, not narrower than the prior's %.4g", d, how, prm.Path, hi-lo, pw)
+				}
 			}
 		}
 	}
-	if covered < 9 {
-		t.Errorf("90%% intervals contain the truth in %d of %d pairs, want at least 9", covered, pairs)
+	for _, how := range []string{"sampled", "adjusted"} {
+		t.Logf("%s: 90%% intervals contain the truth in %d of %d pairs; mean width %.2f of the true value", how, covered[how], pairs, width[how]/float64(pairs))
+	}
+	// The sampled posterior meets the bar of 90%. The adjusted one is
+	// narrower but holds the truth less often than it says: with
+	// THUIS_COVERAGE, 49 of 60 pairs (N 200) and 50 of 60 (N 400, budget
+	// 2,000), against 58 and 56 sampled. That is why it is an option and
+	// not the default; this guards that it stays what was measured.
+	if want := pairs * 9 / 10; covered["sampled"] < want {
+		t.Errorf("sampled: 90%% intervals contain the truth in %d of %d pairs, want at least %d", covered["sampled"], pairs, want)
+	}
+	if want := pairs * 7 / 10; covered["adjusted"] < want {
+		t.Errorf("adjusted: 90%% intervals contain the truth in %d of %d pairs, want at least %d", covered["adjusted"], pairs, want)
+	}
+	if width["adjusted"] >= 0.85*width["sampled"] {
+		t.Errorf("adjusted intervals %.2f wide on average, sampled %.2f: the adjustment should narrow them", width["adjusted"]/float64(pairs), width["sampled"]/float64(pairs))
 	}
 }
 

@@ -234,8 +234,21 @@ func (p *Problem) Marginals(res *Result) []Marginal {
 // (the others at their values in the file) and returns the model's value
 // of every target.
 func (p *Problem) Simulate(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
+	return p.SimulateRow(ctx, p.Row(theta), seed)
+}
+
+// Row returns a particle's full row: the calibrated values at theta (a
+// split's shares, not its weights) and the nuisance values it is
+// simulated with, in the columns of the scenario's posterior file.
+func (p *Problem) Row(theta []float64) []float64 {
+	return append(p.applied(theta), p.NuisanceValues(theta)...)
+}
+
+// SimulateRow runs the scenario once with every uncertain parameter at
+// its value in row (as Row gives them).
+func (p *Problem) SimulateRow(ctx context.Context, row []float64, seed uint64) ([]float64, error) {
 	params := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
-	sc, err := uncertainty.Apply(p.Scenario, params, append(p.applied(theta), p.NuisanceValues(theta)...))
+	sc, err := uncertainty.Apply(p.Scenario, params, row)
 	if err != nil {
 		return nil, err
 	}
@@ -252,6 +265,90 @@ func (p *Problem) Simulate(ctx context.Context, theta []float64, seed uint64) ([
 		out = append(out, v...)
 	}
 	return out, nil
+}
+
+// Adjustment is the regression adjustment of the scenario's rows, fitted
+// and nuisance values together, for Config.Adjust: each value on the
+// scale of its prior's support, a split's shares as log ratios, counts
+// rounded.
+func (p *Problem) Adjustment() *Adjustment {
+	var tr []Transform
+	group := 0
+	for _, prm := range append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...) {
+		switch prm.Kind {
+		case uncertainty.Value, uncertainty.Factor:
+			lo, hi := prm.Dist.Support()
+			tr = append(tr, Transform{Lo: lo, Hi: hi, Whole: prm.Whole, Keep: prm.Dist.Kind == dist.Fixed})
+		case uncertainty.Shares:
+			group++
+			for range prm.Keys {
+				tr = append(tr, Transform{Group: group})
+			}
+		default:
+			for range prm.Columns() {
+				tr = append(tr, Transform{Keep: true})
+			}
+		}
+	}
+	return &Adjustment{Row: p.Row, Transforms: tr, Simulate: p.SimulateRow}
+}
+
+// UseAdjusted returns res with its regression-adjusted posterior in place
+// of the final particles: the adjusted rows' calibrated values as
+// particles (a split's log weights are the logs of its shares, which
+// give the same shares) and their nuisance values, the adjusted weights,
+// and the runs at the adjusted rows as replicates and as outputs (no
+// simulation selected them), with as distances the root mean square of
+// those runs' residuals, without noise. res without an adjustment is
+// returned as it is.
+func (p *Problem) UseAdjusted(res *Result) *Result {
+	a := res.Adjusted
+	if a == nil {
+		return res
+	}
+	out := *res
+	out.Particles, out.Weights, out.Nuisance = nil, a.Weights, nil
+	out.Replicates, out.Outputs, out.Seeds = a.Replicates, a.Replicates, a.Seeds
+	out.Residuals, out.Distances = nil, nil
+	n := len(p.applied(res.Particles[0]))
+	for k, row := range a.Rows {
+		var theta []float64
+		j := 0
+		for _, prm := range p.Params {
+			if prm.Kind != uncertainty.Shares {
+				theta = append(theta, row[j])
+				j++
+				continue
+			}
+			for i, alpha := range prm.Alpha {
+				if alpha > 0 {
+					theta = append(theta, math.Log(row[j+i]))
+				}
+			}
+			j += len(prm.Keys)
+		}
+		out.Particles = append(out.Particles, theta)
+		out.Nuisance = append(out.Nuisance, row[n:])
+		var sum float64
+		fit := 0
+		for i, tg := range res.Targets {
+			if tg.Fit {
+				z := (a.Replicates[k][i] - tg.Value) / tg.Noise()
+				sum += z * z
+				fit++
+			}
+		}
+		out.Distances = append(out.Distances, math.Sqrt(sum/float64(fit)))
+	}
+	return &out
+}
+
+// nuisance returns the nuisance values of particle k of res.
+func (p *Problem) nuisance(res *Result, k int) []float64 {
+	if res.Nuisance != nil {
+		return res.Nuisance[k]
+	}
+	return p.NuisanceValues(res.Particles[k])
 }
 
 // NuisanceValues draws the nuisance parameters for a proposal from their
@@ -332,6 +429,9 @@ func (p *Problem) Identity(cfg Config) string {
 	}
 	fmt.Fprintf(h, "method %s N %d alpha %v minaccept %v budget %d seed %d until %d\n",
 		method, cfg.N, cfg.Alpha, cfg.MinAccept, cfg.Budget, cfg.Seed, p.Until)
+	if cfg.Adjust != nil {
+		fmt.Fprintf(h, "adjust %s\n", AdjustMethod)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -403,7 +503,7 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 	noteNuisance := fmt.Sprintf("not fitted: drawn from its prior with the representative particle of the calibration on %s (%s); its prior range is kept; joint posterior in %s", data, when.Format(time.DateOnly), posteriorFile)
 
 	all := append(append([]uncertainty.Param(nil), p.Params...), p.Nuisance...)
-	values := append(p.applied(res.Particles[k]), p.NuisanceValues(res.Particles[k])...)
+	values := append(p.applied(res.Particles[k]), p.nuisance(res, k)...)
 	byBase := map[string][]setting{}
 	var order []string
 	v := 0
@@ -447,8 +547,8 @@ func (p *Problem) CalibratedScenario(res *Result, name, extends, posteriorFile, 
 		}
 	}
 	post := &Posterior{Params: p.names(), Weights: res.Weights}
-	for _, th := range res.Particles {
-		row := append(p.applied(th), p.NuisanceValues(th)...)
+	for k, th := range res.Particles {
+		row := append(p.applied(th), p.nuisance(res, k)...)
 		for j := range row {
 			row[j] /= scale[j]
 		}
