@@ -163,6 +163,28 @@ func (p *Problem) applied(theta []float64) []float64 {
 	return out
 }
 
+// coordinates is applied's inverse: the coordinates that give values,
+// a split's log weights as the logs of its shares (the weights' sum is
+// not identified: any gives the same shares).
+func (p *Problem) coordinates(values []float64) []float64 {
+	var theta []float64
+	j := 0
+	for _, prm := range p.Params {
+		if prm.Kind != uncertainty.Shares {
+			theta = append(theta, values[j])
+			j++
+			continue
+		}
+		for i, alpha := range prm.Alpha {
+			if alpha > 0 {
+				theta = append(theta, math.Log(values[j+i]))
+			}
+		}
+		j += len(prm.Keys)
+	}
+	return theta
+}
+
 // columns names the values applied returns.
 func (p *Problem) columns() []string {
 	var cols []string
@@ -312,22 +334,7 @@ func (p *Problem) UseAdjusted(res *Result) *Result {
 	out.Residuals, out.Distances = nil, nil
 	n := len(p.applied(res.Particles[0]))
 	for k, row := range a.Rows {
-		var theta []float64
-		j := 0
-		for _, prm := range p.Params {
-			if prm.Kind != uncertainty.Shares {
-				theta = append(theta, row[j])
-				j++
-				continue
-			}
-			for i, alpha := range prm.Alpha {
-				if alpha > 0 {
-					theta = append(theta, math.Log(row[j+i]))
-				}
-			}
-			j += len(prm.Keys)
-		}
-		out.Particles = append(out.Particles, theta)
+		out.Particles = append(out.Particles, p.coordinates(row[:n]))
 		out.Nuisance = append(out.Nuisance, row[n:])
 		var sum float64
 		fit := 0

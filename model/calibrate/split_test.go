@@ -44,6 +44,11 @@ func TestCalibratedSplit(t *testing.T) {
 	if want := []float64{1500, 0.5, 0.25, 0.25, 0}; !equalFloats(got, want) {
 		t.Errorf("applied %v, want %v (shares in the split's key order, zero share kept)", got, want)
 	}
+	// Back to coordinates: log shares, which give the same shares (the
+	// regression adjustment's rows come back this way).
+	if back := p.applied(p.coordinates(got)); !equalFloats(back, got) {
+		t.Errorf("applied(coordinates(%v)) = %v", got, back)
+	}
 	if cols := strings.Join(p.columns(), " "); cols != "inflow.arrivals.rate moves.ethos6.to.exit moves.ethos6.to.ethos1 moves.ethos6.to.ethos5 moves.ethos6.to.shelter" {
 		t.Errorf("columns %q", cols)
 	}
