@@ -347,7 +347,7 @@ func agree(a, b *model) agreement {
 func (g *agreement) bounds(a, b []float64, what string) {
 	for j := range a {
 		if !sameFloat(a[j], b[j]) {
-			g.limit(g.a.monthDays[j], "%s's rate bound differs", what)
+			g.limit(g.a.monthDays[j], "the rate bound of %s differs", what)
 			return
 		}
 	}
