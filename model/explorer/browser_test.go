@@ -60,24 +60,29 @@ func newSession(t *testing.T) *explorer.Session {
 
 // pageState is what window.thuisExplorer.state() returns.
 type pageState struct {
-	YAML       string             `json:"yaml"`
-	BaseYAML   string             `json:"baseYaml"`
-	FirstMs    *float64           `json:"firstMs"`
-	Settings   map[string]float64 `json:"settings"`
-	First      *pageRun           `json:"first"`
-	BaseFirst  *pageRun           `json:"baseFirst"`
-	Runs       int                `json:"runs"`
-	Timings    map[string]float64 `json:"timings"`
-	Standby    bool               `json:"standby"`
-	Digest     *string            `json:"digest"`
-	BaseDigest *string            `json:"baseDigest"`
+	YAML      string             `json:"yaml"`
+	BaseYAML  string             `json:"baseYaml"`
+	FirstMs   *float64           `json:"firstMs"`
+	Settings  map[string]float64 `json:"settings"`
+	First     *pageRun           `json:"first"`
+	BaseFirst *pageRun           `json:"baseFirst"`
+	Runs      int                `json:"runs"`
+	Timings   map[string]float64 `json:"timings"`
+	Running   *struct {
+		Base bool   `json:"base"`
+		Seed uint64 `json:"seed"`
+	} `json:"running"`
+	Memory     float64 `json:"memory"`
+	Digest     *string `json:"digest"`
+	BaseDigest *string `json:"baseDigest"`
 }
 
 type pageRun struct {
 	Seed      uint64  `json:"seed"`
 	Events    uint64  `json:"events"`
 	Scorecard string  `json:"scorecard"`
-	Ms        float64 `json:"ms"` // the run in the worker
+	Ms        float64 `json:"ms"`        // the run in the worker
+	Continued string  `json:"continued"` // the checkpoint the run continued from
 }
 
 // TestBrowser opens the explorer from disk in headless Chromium, moves a
@@ -160,9 +165,12 @@ func TestBrowser(t *testing.T) {
 	}
 	base := waitFor("the unchanged scenario's first run", func(s pageState) bool { return s.BaseFirst != nil })
 	t.Logf("opened to first result of the unchanged scenario: %.2f s (the run in the worker %.2f s; engine timings %v ms)", time.Since(loadStart).Seconds(), base.BaseFirst.Ms/1000, base.Timings)
-	// A user reads the page before moving a lever; by then the standby
-	// worker that takes over from a run in progress is ready.
-	waitFor("the standby worker", func(s pageState) bool { return s.Standby })
+	// A user reads the page before moving a lever; by then the engine
+	// makes the unchanged scenario's second run, which the lever cancels.
+	waitFor("the unchanged scenario's second run", func(s pageState) bool {
+		return s.Running != nil && s.Running.Base && s.Running.Seed == 2
+	})
+	time.Sleep(300 * time.Millisecond)
 
 	// Move a lever as a user does: the Wonen Eerst homes to 4,000 a year.
 	if err := chromedp.Run(bctx,
@@ -175,7 +183,11 @@ func TestBrowser(t *testing.T) {
 	got := waitFor("the changed scenario's first run and digest", func(s pageState) bool {
 		return s.YAML != s.BaseYAML && s.First != nil && s.Digest != nil
 	})
-	t.Logf("lever moved to first result: %.2f s by the page's clock (the run in the worker %.2f s), %.2f s to this test (with its digest)", *got.FirstMs/1000, got.First.Ms/1000, time.Since(moved).Seconds())
+	t.Logf("lever moved to first result: %.2f s by the page's clock (the run in the worker %.2f s, continued from the checkpoint of %q), %.2f s to this test (with its digest); the engine's memory %.0f MB",
+		*got.FirstMs/1000, got.First.Ms/1000, got.First.Continued, time.Since(moved).Seconds(), got.Memory/1e6)
+	if got.First.Continued == "" {
+		t.Errorf("the changed scenario's run did not continue from the unchanged one's checkpoint")
+	}
 	if got.Settings["clustered"] != 4000 || !strings.Contains(got.YAML, "2025-01-01: 4000") {
 		t.Fatalf("the page's variant does not set 4000 Wonen Eerst homes:\n%s", got.YAML)
 	}

@@ -129,13 +129,12 @@ func (s *Session) simulate(ctx context.Context, sc *scenario.Scenario, unchanged
 	s.mu.Unlock()
 	if unchanged && c == nil && seed <= CheckpointSeeds && CheckpointDate.After(sc.Start) && CheckpointDate.Before(sc.End) {
 		res, cps, err := sim.RunKeeping(ctx, sc, seed, CheckpointDate)
-		if err != nil {
-			return nil, nil, err
+		if len(cps) > 0 { // kept even if the run was canceled after it
+			s.mu.Lock()
+			s.checkpoints[seed] = cps[0]
+			s.mu.Unlock()
 		}
-		s.mu.Lock()
-		s.checkpoints[seed] = cps[0]
-		s.mu.Unlock()
-		return res, nil, nil
+		return res, nil, err
 	}
 	if c != nil {
 		res, err := c.Continue(ctx, sc)

@@ -55,7 +55,8 @@ func (e *InexactError) Error() string {
 // [Checkpoint] at each date in at: the first day of a month after the
 // origin (the start, or the start of the warm-up) and before the end.
 // The checkpoints are in the order of their dates. The Result is the same
-// as Run's.
+// as Run's. When the run fails (is canceled) after a checkpoint, the
+// checkpoints taken are returned with the error: they are sound.
 func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...time.Time) (*Result, []*Checkpoint, error) {
 	m, err := compile(sc)
 	if err != nil {
@@ -87,12 +88,12 @@ func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...t
 	var cps []*Checkpoint
 	for _, k := range months {
 		if err := e.runMonths(ctx, k); err != nil {
-			return nil, nil, err
+			return nil, cps, err
 		}
 		cps = append(cps, &Checkpoint{e: e.clone(m, nil)})
 	}
 	if err := e.runMonths(ctx, len(m.monthDays)-1); err != nil {
-		return nil, nil, err
+		return nil, cps, err
 	}
 	e.end()
 	e.res.WallSeconds = time.Since(start).Seconds()
