@@ -61,8 +61,7 @@ type engine struct {
 	now float64
 	seq uint64
 
-	arrive, route *rand.Rand   // streams: arrival times and places; decisions
-	pcg           [3]*rand.PCG // the generators of arrive, route and stay, for checkpoints; nil if not PCGs
+	arrive, route *rand.Rand // streams: arrival times and places; decisions
 	stays         [ethos.NumStates]dist.Sampler
 	remaining     [ethos.NumStates]dist.Sampler // of stays under way at the start
 	elapsed       dist.Sampler
@@ -104,6 +103,7 @@ type engine struct {
 
 	onSnapshot func(*engine) // tests check invariants here
 	buf        *buffers      // where the large slices came from, and go back to
+	pcg        [3]*rand.PCG  // the generators of arrive, route and stay, for checkpoints; nil if not PCGs
 }
 
 // MaxMovesPerPersonMonth bounds the moves (a stay ending) in a month per
