@@ -556,10 +556,14 @@ func (c *calendar) cloneInto(dst calendar) calendar {
 }
 
 // clone copies the result so far for model m (which has the same layout),
-// with room for stays stays.
+// with room for stays stays. Of the monthly tables only the months begun
+// are copied: the rest are zero, and copying them cost most of the time
+// of a continuation's copy.
 func (r *Result) clone(m *model, stays int) *Result {
 	c := newResult(m, r.Seed)
-	copy(c.Flows, r.Flows)
+	begun := len(r.Snapshots) // months whose flows or integrals may be written
+	prefix := func(dst, src []float64, per int) { copy(dst, src[:min(len(src), begun*per)]) }
+	copy(c.Flows, r.Flows[:min(len(r.Flows), begun*m.regions*len(m.flowNames))])
 	for _, s := range r.Snapshots {
 		c.Snapshots = append(c.Snapshots, Snapshot{Date: s.Date,
 			Stock: slices.Clone(s.Stock), Capacity: slices.Clone(s.Capacity), Occupied: slices.Clone(s.Occupied),
@@ -569,7 +573,7 @@ func (r *Result) clone(m *model, stays int) *Result {
 	c.Stays = append(make([]Stay, 0, stays), r.Stays...)
 	c.People, c.Initial, c.Exited = r.People, r.Initial, r.Exited
 	c.warmupEvents = r.warmupEvents
-	copy(c.stockDays, r.stockDays)
-	copy(c.occupiedDays, r.occupiedDays)
+	prefix(c.stockDays, r.stockDays, m.regions*int(ethos.NumStates)*m.profiles)
+	prefix(c.occupiedDays, r.occupiedDays, m.regions*numKinds)
 	return c
 }
