@@ -183,7 +183,7 @@ func TestBrowser(t *testing.T) {
 	got := waitFor("the changed scenario's first run and digest", func(s pageState) bool {
 		return s.YAML != s.BaseYAML && s.First != nil && s.Digest != nil
 	})
-	t.Logf("lever moved to first result: %.2f s by the page's clock (the run in the worker %.2f s, continued from the checkpoint of %q), %.2f s to this test (with its digest); the engine's memory %.0f MB",
+	t.Logf("lever moved to first result: %.2f s by the page's clock, from the change (the run in the worker %.2f s, continued from the checkpoint of %q), %.2f s to this test (with the digest, which follows); the engine's memory %.0f MB",
 		*got.FirstMs/1000, got.First.Ms/1000, got.First.Continued, time.Since(moved).Seconds(), got.Memory/1e6)
 	if got.First.Continued == "" {
 		t.Errorf("the changed scenario's run did not continue from the unchanged one's checkpoint")

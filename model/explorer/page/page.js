@@ -319,11 +319,14 @@ function status(text, error) {
   el.classList.toggle("error", !!error);
 }
 
-let changeTimer = null;
+// A change waits 150 ms for the next (a slider sends many) before it is
+// applied; the time to the first result counts from the change itself.
+let changeTimer = null, changedAt = null;
 function changed() {
   $("notice").hidden = true;
   writeAddress();
   clearTimeout(changeTimer);
+  changedAt = performance.now();
   changeTimer = setTimeout(apply, 150);
 }
 function apply() {
@@ -336,7 +339,8 @@ function apply() {
   }
   if (yaml === current.yaml) return;
   generation++;
-  current = {yaml, since: performance.now(), firstMs: runsOf(yaml).has(1) ? 0 : null};
+  current = {yaml, since: changedAt === null ? performance.now() : changedAt, firstMs: runsOf(yaml).has(1) ? 0 : null};
+  changedAt = null;
   // A run in progress of anything else is canceled, so the first result
   // comes as soon as one run allows; the unchanged scenario's runs that
   // are lost are made again later.
