@@ -29,7 +29,7 @@ func TestSessionContinues(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national runs")
 	}
-	const seed = 2
+	const seed = CheckpointSeeds // the last seed a checkpoint is kept of
 	ctx := context.Background()
 	s := testSession(t)
 	if _, err := s.Run(ctx, s.Unchanged(), seed); err != nil {
