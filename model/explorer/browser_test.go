@@ -83,6 +83,9 @@ type pageRun struct {
 	Scorecard string  `json:"scorecard"`
 	Ms        float64 `json:"ms"`        // the run in the worker
 	Continued string  `json:"continued"` // the checkpoint the run continued from
+	Timing    struct {
+		Parse, Simulate, Score float64
+	} `json:"timing_ms"`
 }
 
 // TestBrowser opens the explorer from disk in headless Chromium, moves a
@@ -185,6 +188,9 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Logf("lever moved to first result: %.2f s by the page's clock, from the change (the run in the worker %.2f s, continued from the checkpoint of %q), %.2f s to this test (with the digest, which follows); the engine's memory %.0f MB",
 		*got.FirstMs/1000, got.First.Ms/1000, got.First.Continued, time.Since(moved).Seconds(), got.Memory/1e6)
+	ft := got.First.Timing
+	t.Logf("the changed scenario's first run in the worker: parse %.0f ms, simulate %.0f ms, score %.0f ms; the rest of the worker's %.0f ms and of the page's %.0f ms is messages, JSON and drawing",
+		ft.Parse, ft.Simulate, ft.Score, got.First.Ms, *got.FirstMs)
 	if got.First.Continued == "" {
 		t.Errorf("the changed scenario's run did not continue from the unchanged one's checkpoint")
 	}

@@ -35,8 +35,19 @@ type Run struct {
 	// run the run continued from ([Session.Run]), "" if it ran from the
 	// start. The result is the same either way.
 	Continued string `json:"continued,omitempty"`
+	// Timing is where [Session.Run]'s time went.
+	Timing Timing `json:"timing_ms"`
 
 	res *sim.Result
+}
+
+// Timing is where a run's time went, in milliseconds: reading the
+// variant (the scenario files it extends included), simulating (from a
+// checkpoint or the start), and scoring (targets, series).
+type Timing struct {
+	Parse    float64 `json:"parse"`
+	Simulate float64 `json:"simulate"`
+	Score    float64 `json:"score"`
 }
 
 // Series are national monthly counts, one per snapshot date.

@@ -105,14 +105,17 @@ func (s *Session) VariantFile() string { return s.base.Name + "-variant.yaml" }
 // the start; a housing programme the unchanged scenario lacks, whose
 // stream draws from the start). Run is safe for concurrent use.
 func (s *Session) Run(ctx context.Context, variant []byte, seed uint64) (*Run, error) {
+	start := time.Now()
 	sc, err := s.loader.Parse(s.VariantFile(), variant)
 	if err != nil {
 		return nil, fmt.Errorf("explorer: the variant is not a valid scenario: %w", err)
 	}
+	parsed := time.Now()
 	res, from, err := s.simulate(ctx, sc, bytes.Equal(variant, s.unchanged), seed)
 	if err != nil {
 		return nil, err
 	}
+	simulated := time.Now()
 	r, err := score(res, seed, s.targets)
 	if err != nil {
 		return nil, err
@@ -120,6 +123,8 @@ func (s *Session) Run(ctx context.Context, variant []byte, seed uint64) (*Run, e
 	if from != nil {
 		r.Continued = from.Date().Format(time.DateOnly)
 	}
+	ms := func(a, b time.Time) float64 { return float64(b.Sub(a).Microseconds()) / 1000 }
+	r.Timing = Timing{Parse: ms(start, parsed), Simulate: ms(parsed, simulated), Score: ms(simulated, time.Now())}
 	return r, nil
 }
 
