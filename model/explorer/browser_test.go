@@ -205,7 +205,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("address fragment %q, want #clustered=4000", address)
 	}
 
-	// The native engine, on the file the page would download.
+	// The native engine from the start (thuis run FILE --seed 1), on the
+	// file the page would download: not Session.Run, which continues a
+	// checkpoint as the page does.
 	for _, c := range []struct {
 		name   string
 		yaml   string
@@ -213,7 +215,11 @@ func TestBrowser(t *testing.T) {
 		digest *string
 	}{{"unchanged", base.BaseYAML, base.BaseFirst, nil}, {"changed", got.YAML, got.First, got.Digest}} {
 		nativeStart := time.Now()
-		native, err := session.Run(ctx, []byte(c.yaml), 1)
+		sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Parse(session.VariantFile(), []byte(c.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		native, err := explorer.Simulate(ctx, sc, 1, session.Targets())
 		if err != nil {
 			t.Fatal(err)
 		}
