@@ -47,17 +47,21 @@
 // a cancel message arrives. The page shows the first result as soon as it
 // comes, and computes the digest of the output after.
 //
-// In headless Chromium on the project's 2-core machine, shared (load 2.6
-// to 3.6; go test ./model/explorer -run TestBrowser -count=1 -v, four
-// times), a change of a lever during the unchanged scenario's second run
-// gave its first result 0.93 to 1.04 s after the change by the page's
-// clock, 150 ms of it waiting for the slider to settle; in the engine:
-// reading the variant 39 to 60 ms, continuing the run 618 to 710 ms,
-// scoring 40 to 45 ms. Interleaved with the code before (load 3.4 to 5),
-// which ran the change from the start, the same test gave 2.8 to 6.1 s
-// (excluding the 150 ms wait, including the digest). The page's engine
-// held 232 MB at the first result and 390 MB after eight runs of each
-// scenario.
+// In headless Chromium on the project's 2-core machine, shared with two
+// other engineers (load 1.1 to 2.4; go test ./model/explorer -run
+// TestBrowser -count=1 -v, three times each, interleaved with the code
+// before), a change of a lever during the unchanged scenario's second run
+// gave its first result 0.94 to 1.05 s after the change by the page's
+// clock: 150 ms waiting for the slider to settle; in the engine, reading
+// the variant 39 to 66 ms, continuing the run 621 to 709 ms, scoring 39 to
+// 55 ms; the rest is messages and drawing. The code before, which ran the
+// change from the start and counted from the end of the wait, gave 2.82
+// to 2.99 s (its run 2.07 to 2.21 s, and the digest before the result was
+// shown). Four more runs under more load (2.6 to 3.6) gave 0.93 to 1.04 s.
+// Opening the page to the first result took 6.96 to 7.36 s, against 6.78
+// to 7.04 s before: the copy the checkpoint makes, or noise. The
+// page's engine held 232 MB at the first result and 390 MB after eight
+// runs of each scenario.
 //
 // # The same results as the native engine
 //
