@@ -38,7 +38,7 @@ type Session struct {
 // a Session keeps a checkpoint of. The first result needs seed 1's; each
 // further one takes about 80 MB of the page's memory (in headless
 // Chromium, after eight runs of each scenario: 390 MB with one, 550 MB
-// with three) for a changed run of that seed in about 40% of the time.
+// with three) for a changed run of that seed in about a third of the time.
 const CheckpointSeeds = 1
 
 // CheckpointDate is where a Session keeps the checkpoint of a run of the
