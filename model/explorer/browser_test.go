@@ -60,24 +60,32 @@ func newSession(t *testing.T) *explorer.Session {
 
 // pageState is what window.thuisExplorer.state() returns.
 type pageState struct {
-	YAML       string             `json:"yaml"`
-	BaseYAML   string             `json:"baseYaml"`
-	FirstMs    *float64           `json:"firstMs"`
-	Settings   map[string]float64 `json:"settings"`
-	First      *pageRun           `json:"first"`
-	BaseFirst  *pageRun           `json:"baseFirst"`
-	Runs       int                `json:"runs"`
-	Timings    map[string]float64 `json:"timings"`
-	Standby    bool               `json:"standby"`
-	Digest     *string            `json:"digest"`
-	BaseDigest *string            `json:"baseDigest"`
+	YAML      string             `json:"yaml"`
+	BaseYAML  string             `json:"baseYaml"`
+	FirstMs   *float64           `json:"firstMs"`
+	Settings  map[string]float64 `json:"settings"`
+	First     *pageRun           `json:"first"`
+	BaseFirst *pageRun           `json:"baseFirst"`
+	Runs      int                `json:"runs"`
+	Timings   map[string]float64 `json:"timings"`
+	Running   *struct {
+		Base bool   `json:"base"`
+		Seed uint64 `json:"seed"`
+	} `json:"running"`
+	Memory     float64 `json:"memory"`
+	Digest     *string `json:"digest"`
+	BaseDigest *string `json:"baseDigest"`
 }
 
 type pageRun struct {
 	Seed      uint64  `json:"seed"`
 	Events    uint64  `json:"events"`
 	Scorecard string  `json:"scorecard"`
-	Ms        float64 `json:"ms"` // the run in the worker
+	Ms        float64 `json:"ms"`        // the run in the worker
+	Continued string  `json:"continued"` // the checkpoint the run continued from
+	Timing    struct {
+		Parse, Simulate, Score float64
+	} `json:"timing_ms"`
 }
 
 // TestBrowser opens the explorer from disk in headless Chromium, moves a
@@ -160,9 +168,12 @@ func TestBrowser(t *testing.T) {
 	}
 	base := waitFor("the unchanged scenario's first run", func(s pageState) bool { return s.BaseFirst != nil })
 	t.Logf("opened to first result of the unchanged scenario: %.2f s (the run in the worker %.2f s; engine timings %v ms)", time.Since(loadStart).Seconds(), base.BaseFirst.Ms/1000, base.Timings)
-	// A user reads the page before moving a lever; by then the standby
-	// worker that takes over from a run in progress is ready.
-	waitFor("the standby worker", func(s pageState) bool { return s.Standby })
+	// A user reads the page before moving a lever; by then the engine
+	// makes the unchanged scenario's second run, which the lever cancels.
+	waitFor("the unchanged scenario's second run", func(s pageState) bool {
+		return s.Running != nil && s.Running.Base && s.Running.Seed == 2
+	})
+	time.Sleep(300 * time.Millisecond)
 
 	// Move a lever as a user does: the Wonen Eerst homes to 4,000 a year.
 	if err := chromedp.Run(bctx,
@@ -175,7 +186,14 @@ func TestBrowser(t *testing.T) {
 	got := waitFor("the changed scenario's first run and digest", func(s pageState) bool {
 		return s.YAML != s.BaseYAML && s.First != nil && s.Digest != nil
 	})
-	t.Logf("lever moved to first result: %.2f s by the page's clock (the run in the worker %.2f s), %.2f s to this test (with its digest)", *got.FirstMs/1000, got.First.Ms/1000, time.Since(moved).Seconds())
+	t.Logf("lever moved to first result: %.2f s by the page's clock, from the change (the run in the worker %.2f s, continued from the checkpoint of %q), %.2f s to this test (with the digest, which follows); the engine's memory %.0f MB",
+		*got.FirstMs/1000, got.First.Ms/1000, got.First.Continued, time.Since(moved).Seconds(), got.Memory/1e6)
+	ft := got.First.Timing
+	t.Logf("the changed scenario's first run in the worker: parse %.0f ms, simulate %.0f ms, score %.0f ms; the rest of the worker's %.0f ms and of the page's %.0f ms is messages, JSON and drawing",
+		ft.Parse, ft.Simulate, ft.Score, got.First.Ms, *got.FirstMs)
+	if got.First.Continued == "" {
+		t.Errorf("the changed scenario's run did not continue from the unchanged one's checkpoint")
+	}
 	if got.Settings["clustered"] != 4000 || !strings.Contains(got.YAML, "2025-01-01: 4000") {
 		t.Fatalf("the page's variant does not set 4000 Wonen Eerst homes:\n%s", got.YAML)
 	}
@@ -187,7 +205,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("address fragment %q, want #clustered=4000", address)
 	}
 
-	// The native engine, on the file the page would download.
+	// The native engine from the start (thuis run FILE --seed 1), on the
+	// file the page would download: not Session.Run, which continues a
+	// checkpoint as the page does.
 	for _, c := range []struct {
 		name   string
 		yaml   string
@@ -195,7 +215,11 @@ func TestBrowser(t *testing.T) {
 		digest *string
 	}{{"unchanged", base.BaseYAML, base.BaseFirst, nil}, {"changed", got.YAML, got.First, got.Digest}} {
 		nativeStart := time.Now()
-		native, err := session.Run(ctx, []byte(c.yaml), 1)
+		sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Parse(session.VariantFile(), []byte(c.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		native, err := explorer.Simulate(ctx, sc, 1, session.Targets())
 		if err != nil {
 			t.Fatal(err)
 		}

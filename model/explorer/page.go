@@ -52,6 +52,9 @@ type pageData struct {
 	Version     string       `json:"version"`
 	GoVersion   string       `json:"go_version"`
 	SeriesFrom  int          `json:"series_from"`
+	// CheckpointSeeds is how many seeds the engine keeps a checkpoint of
+	// (Session.Run), which the page's order of runs allows for.
+	CheckpointSeeds int `json:"checkpoint_seeds"`
 }
 
 type pageTarget struct {
@@ -80,7 +83,8 @@ func (p Page) Write(w io.Writer) error {
 	}
 	s := p.Session
 	data := pageData{Lang: p.Lang, Base: s.base.Name, Description: s.base.Description, File: s.VariantFile(),
-		Runs: runs, Controls: s.controls, Version: p.Version, GoVersion: p.Engine.GoVersion, SeriesFrom: SeriesFrom}
+		Runs: runs, Controls: s.controls, Version: p.Version, GoVersion: p.Engine.GoVersion, SeriesFrom: SeriesFrom,
+		CheckpointSeeds: CheckpointSeeds}
 	for _, t := range s.targets {
 		name := t.Name[p.Lang]
 		if name == "" {

@@ -31,8 +31,23 @@ type Run struct {
 	Scorecard string `json:"scorecard"`
 	// Series are national monthly snapshots from 1 January SeriesFrom.
 	Series Series `json:"series"`
+	// Continued is the date of the checkpoint of the unchanged scenario's
+	// run the run continued from ([Session.Run]), "" if it ran from the
+	// start. The result is the same either way.
+	Continued string `json:"continued,omitempty"`
+	// Timing is where [Session.Run]'s time went.
+	Timing Timing `json:"timing_ms"`
 
 	res *sim.Result
+}
+
+// Timing is where a run's time went, in milliseconds: reading the
+// variant (the scenario files it extends included), simulating (from a
+// checkpoint or the start), and scoring (targets, series).
+type Timing struct {
+	Parse    float64 `json:"parse"`
+	Simulate float64 `json:"simulate"`
+	Score    float64 `json:"score"`
 }
 
 // Series are national monthly counts, one per snapshot date.
@@ -52,6 +67,11 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, seed uint64, targets [
 	if err != nil {
 		return nil, err
 	}
+	return score(res, seed, targets)
+}
+
+// score evaluates targets on a run's result and makes the series.
+func score(res *sim.Result, seed uint64, targets []target.Target) (*Run, error) {
 	outcomes, err := target.Evaluate(res, targets)
 	if err != nil {
 		return nil, err

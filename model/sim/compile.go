@@ -206,6 +206,10 @@ type unitStream struct {
 	typ   int
 	rate  func(t float64) float64 // units per day
 	bound []float64               // per month: a majorant of the rate
+	// What rate is made of, for comparing two models (checkpoint.go):
+	// relets, new build and share times mix, or one programme (mix 0).
+	curves []curve
+	mix    float64
 }
 
 // flowIndex holds the index of each flow kind in the flow table.
@@ -328,12 +332,14 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			bound: m.perMonth(func(a, b float64) float64 {
 				return (relets.maxOn(a, b) + build.maxOn(a, b)) * share.maxOn(a, b) * mix
 			}),
+			curves: []curve{relets, build, share}, mix: mix,
 		})
 	}
 	for _, p := range h.Programme {
 		c := newCurve(p.Units, start, 1/scenario.DaysPerYear, frozen)
 		m.flowUnits = append(m.flowUnits, unitStream{typ: typeIndex[p.Type], rate: c.at,
-			bound: m.perMonth(func(a, b float64) float64 { return c.maxOn(a, b) })})
+			bound:  m.perMonth(func(a, b float64) float64 { return c.maxOn(a, b) }),
+			curves: []curve{c}})
 	}
 	m.dedicated0 = make([][]int32, len(m.types))
 	for i := range m.dedicated0 {

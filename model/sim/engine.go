@@ -95,8 +95,15 @@ type engine struct {
 
 	warmupGone int64 // people who left during the warm-up: not in the record
 
+	// Where the run is (checkpoint.go stops and resumes it here): the
+	// months done, the model events counted so far, the warm-up's flows.
+	monthsDone  int
+	counted     uint64
+	warmupFlows []int32
+
 	onSnapshot func(*engine) // tests check invariants here
 	buf        *buffers      // where the large slices came from, and go back to
+	pcg        [3]*rand.PCG  // the generators of arrive, route and stay, for checkpoints; nil if not PCGs
 }
 
 // MaxMovesPerPersonMonth bounds the moves (a stay ending) in a month per
@@ -148,17 +155,12 @@ func newEngine(m *model, seed uint64) *engine {
 func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source) *engine {
 	e := &engine{m: m, nStates: int(ethos.NumStates), alloc: &m.alloc[m.alloc0], closeByMoveOut: m.closures[m.closure0]}
 	e.buf = getBuffers()
-	e.arrive = rand.New(source(streamArrive))
-	e.route = rand.New(source(streamRoute))
-	staySrc := source(streamStay)
-	for st := range m.moves {
-		if mv := m.moves[st]; mv.stay.d != nil {
-			e.stays[st] = mv.stay.d.Dist.Sampler(staySrc, mv.stay.days)
-			e.remaining[st] = mv.stay.d.Dist.EquilibriumSampler(staySrc, mv.stay.days)
-		}
+	arrive, route, stay := source(streamArrive), source(streamRoute), source(streamStay)
+	e.arrive, e.route = rand.New(arrive), rand.New(route)
+	e.samplers(stay)
+	for i, src := range []rand.Source{arrive, route, stay} {
+		e.pcg[i], _ = src.(*rand.PCG)
 	}
-	el := m.sc.Population.Elapsed
-	e.elapsed = el.Dist.Sampler(staySrc, el.Days())
 
 	R, P := m.regions, m.profiles
 	e.stock = make([]int32, R*e.nStates*P)
@@ -201,7 +203,31 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 	return e
 }
 
+// samplers binds the stay distributions to the stay stream's source.
+func (e *engine) samplers(staySrc rand.Source) {
+	m := e.m
+	for st := range m.moves {
+		if mv := m.moves[st]; mv.stay.d != nil {
+			e.stays[st] = mv.stay.d.Dist.Sampler(staySrc, mv.stay.days)
+			e.remaining[st] = mv.stay.d.Dist.EquilibriumSampler(staySrc, mv.stay.days)
+		}
+	}
+	el := m.sc.Population.Elapsed
+	e.elapsed = el.Dist.Sampler(staySrc, el.Days())
+}
+
 func (e *engine) run(ctx context.Context) error {
+	e.begin()
+	if err := e.runMonths(ctx, len(e.m.monthDays)-1); err != nil {
+		return err
+	}
+	e.end()
+	return nil
+}
+
+// begin creates the people present at the start and draws the streams'
+// first candidates: the state at the origin, before month 0.
+func (e *engine) begin() {
 	e.initialise()
 	m := e.m
 	for i, s := range m.sources {
@@ -216,11 +242,19 @@ func (e *engine) run(ctx context.Context) error {
 	if m.warmup == 0 {
 		e.snapshot() // the start
 	}
-	var n uint64
+	e.warmupFlows = make([]int32, m.regions*e.nFlows) // counted during the warm-up, not kept
+}
+
+// runMonths runs the months from the first not yet done up to (not
+// including) month stop, and stops on its first day, before any event of
+// it: the state a checkpoint keeps.
+func (e *engine) runMonths(ctx context.Context, stop int) error {
+	m := e.m
+	n := e.counted
 	var moves, monthMoves uint64 // person events: all, and at the month's start
 	R, F := m.regions, e.nFlows
-	warmupFlows := make([]int32, R*F) // counted during the warm-up, not kept
-	for month := 0; month+1 < len(m.monthDays); month++ {
+	warmupFlows := e.warmupFlows
+	for month := e.monthsDone; month < stop; month++ {
 		// Every month as well as every 65,536 events: a month with few
 		// events (a long, quiet horizon) must not delay a cancel.
 		if err := ctx.Err(); err != nil {
@@ -298,10 +332,15 @@ func (e *engine) run(ctx context.Context) error {
 			e.snapshot()
 		}
 		e.nextDay()
+		e.monthsDone, e.counted = month+1, n
 	}
-	e.advance(m.horizon)
-	e.finish(n)
 	return nil
+}
+
+// end closes the run after its last month.
+func (e *engine) end() {
+	e.advance(e.m.horizon)
+	e.finish(e.counted)
 }
 
 // nextDay begins the next day of the calendar. Events made stale since

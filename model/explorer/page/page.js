@@ -216,9 +216,10 @@ function variantOf(s) {
   return r.yaml;
 }
 
-// Worker1 runs one message at a time. A run cannot be interrupted, so a
-// worker busy with a run nobody wants any more is ended, and a standby
-// worker, started and initialised beforehand, takes over at once.
+// Worker1 runs one message at a time. A run nobody wants any more is
+// canceled (it ends within a tenth of a second); the worker lives on, and
+// with it the checkpoints of the unchanged scenario's runs, from which a
+// changed scenario's runs continue.
 class Worker1 {
   constructor() {
     this.w = new Worker(workerURL);
@@ -237,6 +238,7 @@ class Worker1 {
   reply(m) {
     const b = this.busy;
     this.busy = null;
+    if (m.memory) memory = Math.max(memory, m.memory);
     if (b) b.resolve(m);
   }
   async call(msg) {
@@ -246,23 +248,13 @@ class Worker1 {
       this.w.postMessage(msg);
     });
   }
-  end() {
-    this.w.terminate();
-    if (this.busy) this.busy.resolve(null);
+  // cancel cancels the run under way; its call resolves {canceled: true}.
+  cancel() {
+    if (this.busy && this.busy.msg.type === "run") this.w.postMessage({type: "cancel"});
   }
 }
-let worker = null, standby = null;
-// replaceWorker ends the active worker and puts the standby in its place.
-function replaceWorker() {
-  worker.end();
-  worker = standby || new Worker1();
-  standby = null;
-}
-// startStandby starts a standby worker, after a first result, so that it
-// does not compete with that run for the processor.
-function startStandby() {
-  if (!standby) standby = new Worker1();
-}
+let worker = null;
+let memory = 0; // the most memory the engine in the worker has had, in bytes
 
 // --- runs ---------------------------------------------------------------
 // results: yaml -> Map(seed -> run); digests: yaml -> digest of seed 1.
@@ -275,10 +267,17 @@ function runsOf(yaml) {
   if (!results.has(yaml)) results.set(yaml, new Map());
   return results.get(yaml);
 }
+// nextJob is the next run to make: seed by seed, the changed scenario's
+// and the unchanged one's. The engine keeps a checkpoint of the unchanged
+// scenario's runs of the first data.checkpoint_seeds seeds, from which the
+// changed scenario's continue: for those seeds after the first (which the
+// page made on opening) the unchanged scenario's run goes first.
 function nextJob() {
   for (let seed = 1; seed <= data.runs; seed++) {
-    if (!runsOf(current.yaml).has(seed)) return {yaml: current.yaml, seed};
-    if (current.yaml !== baseYaml && !runsOf(baseYaml).has(seed)) return {yaml: baseYaml, seed};
+    const cur = !runsOf(current.yaml).has(seed), base = current.yaml !== baseYaml && !runsOf(baseYaml).has(seed);
+    if (base && cur && seed > 1 && seed <= data.checkpoint_seeds) return {yaml: baseYaml, seed};
+    if (cur) return {yaml: current.yaml, seed};
+    if (base) return {yaml: baseYaml, seed};
   }
   return null;
 }
@@ -294,19 +293,20 @@ async function schedule() {
       running = job;
       const m = await worker.call({type: "run", id: gen, yaml: job.yaml, seed: job.seed});
       running = null;
-      if (!m) continue; // the worker was restarted for a newer change
+      if (m.reply.canceled) continue; // for a newer change
       if (m.reply.error) { status(T.failed + m.reply.error, true); break; }
       m.reply.run.ms = m.ms;
       runsOf(job.yaml).set(job.seed, m.reply.run);
-      if (job.seed === 1 && !digests.has(job.yaml)) {
-        const d = await worker.call({type: "digest", id: gen});
-        if (d && !d.reply.error) digests.set(job.yaml, d.reply.digest);
-      }
       if (job.yaml === current.yaml && job.seed === 1 && current.firstMs === null) {
         current.firstMs = performance.now() - current.since;
       }
-      if (job.seed === 1) startStandby();
       render();
+      // The digest (a few hundred milliseconds) after the result is shown.
+      if (job.seed === 1 && !digests.has(job.yaml)) {
+        const d = await worker.call({type: "digest", id: gen});
+        if (!d.reply.error) digests.set(job.yaml, d.reply.digest);
+        render();
+      }
     }
   } finally {
     scheduling = false;
@@ -319,11 +319,14 @@ function status(text, error) {
   el.classList.toggle("error", !!error);
 }
 
-let changeTimer = null;
+// A change waits 150 ms for the next (a slider sends many) before it is
+// applied; the time to the first result counts from the change itself.
+let changeTimer = null, changedAt = null;
 function changed() {
   $("notice").hidden = true;
   writeAddress();
   clearTimeout(changeTimer);
+  changedAt = performance.now();
   changeTimer = setTimeout(apply, 150);
 }
 function apply() {
@@ -336,11 +339,12 @@ function apply() {
   }
   if (yaml === current.yaml) return;
   generation++;
-  current = {yaml, since: performance.now(), firstMs: runsOf(yaml).has(1) ? 0 : null};
-  // A run in progress of anything else is abandoned, so the first result
+  current = {yaml, since: changedAt === null ? performance.now() : changedAt, firstMs: runsOf(yaml).has(1) ? 0 : null};
+  changedAt = null;
+  // A run in progress of anything else is canceled, so the first result
   // comes as soon as one run allows; the unchanged scenario's runs that
   // are lost are made again later.
-  if (running && running.yaml !== yaml) replaceWorker();
+  if (running && running.yaml !== yaml) worker.cancel();
   render();
   schedule();
 }
@@ -461,7 +465,8 @@ window.thuisExplorer = {
   // For tests and the curious: the current variant's file, and its runs.
   state: () => ({yaml: current.yaml, baseYaml, firstMs: current.firstMs, settings: {...settings},
     first: runsOf(current.yaml).get(1) || null, baseFirst: runsOf(baseYaml).get(1) || null,
-    runs: runsOf(current.yaml).size, timings, standby: !!(standby && standby.isReady), digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
+    runs: runsOf(current.yaml).size, timings, running: running && {base: running.yaml === baseYaml, seed: running.seed}, memory,
+    digest: digests.get(current.yaml) || null, baseDigest: digests.get(baseYaml) || null}),
 };
 async function start() {
   document.title = T.title;
