@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"time"
 
 	"github.com/thuis-nl/thuis/model/ethos"
 	"github.com/thuis-nl/thuis/model/output"
@@ -162,8 +160,8 @@ func keyMetricColumns(first, last int) []string {
 	return cols
 }
 
-func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
-	p90 := stayP90s(r, first, last)
+func keyMetricValues(r *sim.Result, stays *target.Stays, first, last int) ([]float64, error) {
+	p90 := stayP90s(stays, first, last)
 	var out []float64
 	for _, y := range keyYears {
 		if y < first || y > last {
@@ -186,61 +184,18 @@ func keyMetricValues(r *sim.Result, first, last int) ([]float64, error) {
 
 // stayP90s returns the metric shelter_stay_p90_days of each year first..
 // last, whole years of the run, exactly as model/target computes it: the
-// empirical 90th percentile (gonum's stat.Empirical) of the lengths of the
-// stays that ended in the year or were ongoing at its end. Asking target
-// year by year would go over every stay once a year; here two passes over
-// the stays gather every year's lengths, and target.EmpiricalQuantile
-// selects the one order statistic needed (sorting every year's stays was
-// about 8% of a sweep's CPU; issue 10). The value is the same element, so
-// the same bits.
-func stayP90s(r *sim.Result, first, last int) []float64 {
-	start := r.Scenario.Start
-	n := last - first + 1
-	from, to := make([]float64, n), make([]float64, n)
-	for i := range n {
-		from[i] = time.Date(first+i, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
-		to[i] = time.Date(first+i+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
-	}
-	// years returns the years [lo, hi) a stay counts in: those it
-	// overlaps, to[i] > Start and from[i] <= End (the years are in order).
-	years := func(s *sim.Stay) (lo, hi int) {
-		lo = sort.Search(n, func(i int) bool { return to[i] > s.Start })
-		hi = sort.Search(n, func(i int) bool { return from[i] > s.End })
-		return lo, hi
-	}
-	// Two passes, counting and then filling one buffer: appending to a
-	// slice per year spent more on growing them than on the rest.
-	offset := make([]int, n+1)
-	for j := range r.Stays {
-		lo, hi := years(&r.Stays[j])
-		for i := lo; i < hi; i++ {
-			offset[i+1]++
+// empirical 90th percentile of the lengths of the stays that ended in the
+// year or were ongoing at its end, from the run's stays gathered once
+// (target.Stays, shared with the targets' evaluation), with
+// target.EmpiricalQuantile selecting the one order statistic needed
+// (sorting every year's stays was about 8% of a sweep's CPU; issue 10).
+// The value is the same element, so the same bits.
+func stayP90s(stays *target.Stays, first, last int) []float64 {
+	out := make([]float64, last-first+1)
+	for i := range out {
+		if xs := stays.Lengths(first + i); len(xs) > 0 { // as target: no stays, 0
+			out[i] = target.EmpiricalQuantile(0.9, xs)
 		}
-	}
-	for i := range n {
-		offset[i+1] += offset[i]
-	}
-	all := make([]float64, offset[n])
-	next := append([]int(nil), offset[:n]...)
-	for j := range r.Stays {
-		s := &r.Stays[j]
-		lo, hi := years(s)
-		for i := lo; i < hi; i++ {
-			if s.End < to[i] && !s.Ongoing { // ended in the year
-				all[next[i]] = s.End - s.Start
-			} else { // ongoing at the end of the year
-				all[next[i]] = to[i] - s.Start
-			}
-			next[i]++
-		}
-	}
-	out := make([]float64, n)
-	for i := range n {
-		xs := all[offset[i]:offset[i+1]]
-		if len(xs) == 0 {
-			continue // as target: no stays, 0
-		}
-		out[i] = target.EmpiricalQuantile(0.9, xs)
 	}
 	return out
 }

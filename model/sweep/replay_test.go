@@ -120,7 +120,7 @@ func runsRow(t *testing.T, man *Manifest, info ScenarioInfo, r *Replay, res *sim
 		t.Fatal(err)
 	}
 	first, last := wholeYears(info.Dates)
-	metrics, err := keyMetricValues(res, first, last)
+	metrics, err := keyMetricValues(res, target.StaysByYear(res), first, last)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestStayP90s(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, last := target.WholeYears(res.Scenario.Start, res.Scenario.End)
-	got := stayP90s(res, first, last)
+	got := stayP90s(target.StaysByYear(res), first, last)
 	for y := first; y <= last; y++ {
 		want, err := target.Metrics["shelter_stay_p90_days"].Value(res, target.Year, y, "", 0)
 		if err != nil {

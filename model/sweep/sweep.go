@@ -584,11 +584,12 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 			return err
 		}
 	}
-	outs, err := target.Evaluate(res, p.targets)
+	stays := target.StaysByYear(res)
+	outs, err := target.EvaluateWith(res, p.targets, stays)
 	if err != nil {
 		return err
 	}
-	metrics, err := keyMetricValues(res, p.years[0], p.years[1])
+	metrics, err := keyMetricValues(res, stays, p.years[0], p.years[1])
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,11 @@ type query struct {
 	year  int
 	from  string
 	since int
+	stays *staysCache // nil: gather the year's stays afresh
 }
+
+// staysCache holds a run's Stays once a statistic of them is asked for.
+type staysCache struct{ s *Stays }
 
 var snapshotAggs = []string{Jan1, End, Mean, Max, Min}
 
@@ -247,14 +251,23 @@ func stayLengths(r *sim.Result, y int) []float64 {
 }
 
 // stayStat makes a metric of the year's stay lengths: f is given them
-// unsorted, and may reorder them. The statistics need no sort, which was
+// unsorted, and may reorder them; its value must not depend on their
+// order (a cached year's lengths come in the order the last f left them). The statistics need no sort, which was
 // most of evaluating a run's targets (issue 10: a sweep does it every run).
 func stayStat(f func(xs []float64) float64) func(*sim.Result, query) (float64, error) {
 	return func(r *sim.Result, q query) (float64, error) {
 		if _, _, err := monthRange(r, q.year); err != nil {
 			return 0, err
 		}
-		xs := stayLengths(r, q.year)
+		var xs []float64
+		if c := q.stays; c != nil {
+			if c.s == nil {
+				c.s = StaysByYear(r)
+			}
+			xs = c.s.Lengths(q.year)
+		} else {
+			xs = stayLengths(r, q.year)
+		}
 		if len(xs) == 0 {
 			return 0, nil
 		}
@@ -295,8 +308,13 @@ func functionalZero(r *sim.Result, q query) (float64, error) {
 
 // Value computes metric m with aggregate agg for year y.
 func (m *Metric) Value(r *sim.Result, agg string, y int, from string, since int) (float64, error) {
+	return m.value(r, agg, query{year: y, from: from, since: since})
+}
+
+func (m *Metric) value(r *sim.Result, agg string, q query) (float64, error) {
+	y := q.year
 	if m.snapshot == nil {
-		return m.year(r, query{year: y, from: from, since: since})
+		return m.year(r, q)
 	}
 	a, b, err := monthRange(r, y)
 	if err != nil {

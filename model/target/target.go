@@ -119,14 +119,22 @@ func firstReached(holds map[int]bool, year, last int) int {
 // is an error, not a silent "not reached"; [CheckYears] finds it before
 // simulating.
 func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
+	return EvaluateWith(r, targets, nil)
+}
+
+// EvaluateWith is Evaluate with the run's stays already gathered (see
+// [StaysByYear]), for a caller that needs them too; nil gathers them when
+// a target first asks.
+func EvaluateWith(r *sim.Result, targets []Target, stays *Stays) ([]Outcome, error) {
 	first, last := WholeYears(r.Scenario.Start, r.Scenario.End)
+	cache := &staysCache{stays}
 	var out []Outcome
 	for _, t := range targets {
 		m := Metrics[t.Metric]
 		if t.Year < first || t.Year > last {
 			return nil, fmt.Errorf("target %s: year %d is outside the run's whole years %d-%d (scenario %s)", t.ID, t.Year, first, last, r.Scenario.Name)
 		}
-		v, err := m.Value(r, t.Aggregate, t.Year, t.From, t.Since)
+		v, err := m.value(r, t.Aggregate, query{year: t.Year, from: t.From, since: t.Since, stays: cache})
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.ID, err)
 		}
@@ -144,7 +152,7 @@ func Evaluate(r *sim.Result, targets []Target) ([]Outcome, error) {
 			if m.NeedsSince && y < t.Since {
 				continue
 			}
-			vy, err := m.Value(r, t.Aggregate, y, t.From, t.Since)
+			vy, err := m.value(r, t.Aggregate, query{year: y, from: t.From, since: t.Since, stays: cache})
 			if err != nil {
 				return nil, fmt.Errorf("target %s, year %d: %w", t.ID, y, err)
 			}

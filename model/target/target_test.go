@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -275,3 +276,65 @@ func TestEmpiricalQuantile(t *testing.T) {
 		}
 	}
 }
+
+// TestStaysByYear: the stays gathered once give every year the same
+// lengths, in the same order, as gathering that year alone; and the stay
+// metrics evaluated from them (as Evaluate does, every year for
+// first_reached) have the same bits as Metric.Value's.
+func TestStaysByYear(t *testing.T) {
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	d := func(y int, m time.Month, day int) float64 {
+		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24
+	}
+	made := &sim.Result{Scenario: &scenario.Scenario{Start: start, End: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)}, Stays: []sim.Stay{
+		{Start: d(2021, 3, 1), End: d(2021, 6, 1)},
+		{Start: d(2021, 12, 1), End: d(2022, 2, 1)},
+		{Start: d(2020, 1, 1), End: d(2023, 1, 1), Ongoing: true},
+		{Start: d(2022, 1, 5), End: d(2022, 1, 10)},
+		{Start: d(2019, 1, 1), End: d(2020, 12, 31), Initial: true},
+		{Start: d(2021, 6, 1), End: d(2022, 1, 1)}, // ends at midnight on 1 January 2022: counted in both years, as alone
+	}}
+	sc, err := scenario.Loader{Shipped: scenarios.FS}.Load("eerst-een-thuis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := sim.Run(context.Background(), sc, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*sim.Result{made, run} {
+		first, last := WholeYears(r.Scenario.Start, r.Scenario.End)
+		st := StaysByYear(r)
+		for y := first - 1; y <= last+1; y++ {
+			got, want := st.Lengths(y), stayLengths(r, y)
+			if y < first || y > last {
+				if got != nil {
+					t.Errorf("%s %d, not a whole year of the run: %v, want nil", r.Scenario.Name, y, got)
+				}
+				continue
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s %d: %d lengths %v..., want %d %v...", r.Scenario.Name, y, len(got), head(got), len(want), head(want))
+			}
+		}
+	}
+	var targets []Target
+	for _, name := range []string{"shelter_stay_p90_days", "shelter_stay_median_days", "shelter_stay_max_days", "shelter_stay_share_over_90_days"} {
+		targets = append(targets, Target{ID: name, Metric: name, Aggregate: Year, Year: 2025, Comparator: "<=", Threshold: 365})
+	}
+	outs, err := Evaluate(run, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		want, err := Metrics[o.Target.Metric].Value(run, Year, 2025, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Float64bits(o.Value) != math.Float64bits(want) {
+			t.Errorf("%s: %v from the gathered stays, %v alone", o.Target.Metric, o.Value, want)
+		}
+	}
+}
+
+func head(xs []float64) []float64 { return xs[:min(len(xs), 5)] }

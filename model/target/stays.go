@@ -1,0 +1,83 @@
+package target
+
+import (
+	"sort"
+
+	"github.com/thuis-nl/thuis/model/sim"
+)
+
+// Stays are a run's shelter stay lengths in days, year by year: for each
+// whole year of the run, the stays that ended in it (their whole length)
+// or were ongoing at its end (their length so far), in the order of the
+// run's stays. They are gathered in two passes over the stays, where
+// asking year by year would go over every stay once a year, and evaluating
+// a run's targets asks for every year (first_reached; issue 10).
+type Stays struct {
+	first  int
+	offset []int     // year first+i is all[offset[i]:offset[i+1]]
+	all    []float64 // every year's lengths, one after the other
+}
+
+// StaysByYear gathers the stay lengths of every whole year of r.
+func StaysByYear(r *sim.Result) *Stays {
+	first, last := WholeYears(r.Scenario.Start, r.Scenario.End)
+	n := max(0, last-first+1)
+	start := r.Scenario.Start
+	from, to := make([]float64, n), make([]float64, n)
+	for i := range n {
+		from[i] = jan1(first+i).Sub(start).Hours() / 24
+		to[i] = jan1(first+i+1).Sub(start).Hours() / 24
+	}
+	// years returns the years [lo, hi) a stay counts in: those it
+	// overlaps, to[i] > Start and from[i] <= End (the years are in order).
+	years := func(s *sim.Stay) (lo, hi int) {
+		lo = sort.SearchFloat64s(to, s.Start)
+		for lo < n && to[lo] <= s.Start {
+			lo++
+		}
+		hi = sort.SearchFloat64s(from, s.End)
+		for hi < n && from[hi] <= s.End {
+			hi++
+		}
+		return lo, hi
+	}
+	// Counted first, then one buffer filled: appending to a slice per
+	// year spent more on growing them than on the rest.
+	st := &Stays{first: first, offset: make([]int, n+1)}
+	for j := range r.Stays {
+		lo, hi := years(&r.Stays[j])
+		for i := lo; i < hi; i++ {
+			st.offset[i+1]++
+		}
+	}
+	for i := range n {
+		st.offset[i+1] += st.offset[i]
+	}
+	st.all = make([]float64, st.offset[n])
+	next := append([]int(nil), st.offset[:n]...)
+	for j := range r.Stays {
+		s := &r.Stays[j]
+		lo, hi := years(s)
+		for i := lo; i < hi; i++ {
+			if s.End < to[i] && !s.Ongoing { // ended in the year
+				st.all[next[i]] = s.End - s.Start
+			} else { // ongoing at the end of the year
+				st.all[next[i]] = to[i] - s.Start
+			}
+			next[i]++
+		}
+	}
+	return st
+}
+
+// Lengths returns year y's stay lengths, unsorted, or nil for a year that
+// is not a whole year of the run. The slice is the Stays' own: a caller
+// may reorder it (a statistic of the lengths does not depend on their
+// order) but not change its values.
+func (s *Stays) Lengths(y int) []float64 {
+	i := y - s.first
+	if i < 0 || i+1 >= len(s.offset) {
+		return nil
+	}
+	return s.all[s.offset[i]:s.offset[i+1]]
+}
