@@ -584,6 +584,12 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 			return err
 		}
 	}
+	return p.store(i, seed, values, res)
+}
+
+// store evaluates a finished run's targets, key metrics and fan values
+// and writes its checkpoint: what a sweep adds to a run after it.
+func (p *plan) store(i int, seed uint64, values []float64, res *sim.Result) error {
 	stays := target.StaysByYear(res)
 	outs, err := target.EvaluateWith(res, p.targets, stays)
 	if err != nil {

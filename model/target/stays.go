@@ -1,8 +1,6 @@
 package target
 
 import (
-	"sort"
-
 	"github.com/thuis-nl/thuis/model/sim"
 )
 
@@ -28,18 +26,27 @@ func StaysByYear(r *sim.Result) *Stays {
 		from[i] = jan1(first+i).Sub(start).Hours() / 24
 		to[i] = jan1(first+i+1).Sub(start).Hours() / 24
 	}
+	// after returns the first year i with edge[i] > t (n if none): a
+	// guess from the length of a year, then a step or two, where a binary
+	// search cost more than the rest of the gathering.
+	after := func(edge []float64, t float64) int {
+		if n == 0 {
+			return 0
+		}
+		i := int((t - edge[0]) / 365.2425)
+		i = min(max(i, 0), n)
+		for i > 0 && edge[i-1] > t {
+			i--
+		}
+		for i < n && edge[i] <= t {
+			i++
+		}
+		return i
+	}
 	// years returns the years [lo, hi) a stay counts in: those it
 	// overlaps, to[i] > Start and from[i] <= End (the years are in order).
 	years := func(s *sim.Stay) (lo, hi int) {
-		lo = sort.SearchFloat64s(to, s.Start)
-		for lo < n && to[lo] <= s.Start {
-			lo++
-		}
-		hi = sort.SearchFloat64s(from, s.End)
-		for hi < n && from[hi] <= s.End {
-			hi++
-		}
-		return lo, hi
+		return after(to, s.Start), after(from, s.End)
 	}
 	// Counted first, then one buffer filled: appending to a slice per
 	// year spent more on growing them than on the rest.
