@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/thuis-nl/thuis/model/ethos"
@@ -70,8 +71,28 @@ func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []st
 		{"run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }},
 		{DataPackageFile, func(w io.Writer) error { return JSON(w, RunPackage(r.Scenario.Name)) }},
 	}
-	for _, f := range files {
-		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+	// Each file is written by a goroutine of its own: the three large ones
+	// take most of the time thuis run spends after the simulation, and
+	// formatting them side by side brings it within 1.3 times the
+	// simulation's (issue 10). Each is written atomically, and the first
+	// error in the files' order is the one returned, whatever the timing.
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = WriteFile(filepath.Join(dir, f.name), f.write)
+		}()
+	}
+	wg.Wait()
+	return firstError(errs)
+}
+
+// firstError returns the first non-nil error of errs, or nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
