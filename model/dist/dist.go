@@ -200,6 +200,21 @@ type constant float64
 
 func (c constant) Rand() float64 { return float64(c) }
 
+// exponential draws as distuv.Exponential{Rate: rate} scaled by unit
+// does, bit for bit.
+type exponential struct {
+	r          *rand.Rand
+	rate, unit float64
+}
+
+func (e exponential) Rand() float64 {
+	x := e.r.ExpFloat64() / e.rate
+	if e.unit == 1 {
+		return x
+	}
+	return x * e.unit
+}
+
 type scaled struct {
 	d distuv.Rander
 	f float64
@@ -301,7 +316,11 @@ func (s Spec) Sampler(src rand.Source, unit float64) Sampler {
 	case Fixed:
 		return constant(p["value"] * unit)
 	case Exponential:
-		r = distuv.Exponential{Rate: 1 / p["mean"], Src: src}
+		// Drawn directly: the same draw as distuv.Exponential's (a
+		// ziggurat ExpFloat64 over src, divided by the rate, then times
+		// unit), without its rand.New and two interface calls per draw.
+		// Most of a run's stays are exponential (issue 10).
+		return exponential{r: rand.New(src), rate: 1 / p["mean"], unit: unit}
 	case Uniform:
 		r = distuv.Uniform{Min: p["min"], Max: p["max"], Src: src}
 	case Triangular:

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // specs has every kind, bounded and unbounded where a kind allows both.
@@ -124,6 +125,26 @@ func TestTruncatedNormal(t *testing.T) {
 		}
 		if rlo, rhi := c.spec.Reach(); math.IsInf(rlo, 0) || math.IsInf(rhi, 0) {
 			t.Errorf("%v: Reach() = [%g, %g], want finite", c.spec, rlo, rhi)
+		}
+	}
+}
+
+// TestExponentialAsGonum: the direct exponential sampler draws what
+// gonum's distuv.Exponential, scaled, draws from the same source, bit for
+// bit, so runs are unchanged by it.
+func TestExponentialAsGonum(t *testing.T) {
+	for _, unit := range []float64{1, 30.436875, 365.2425} {
+		spec := Spec{Kind: Exponential, P: map[string]float64{"mean": 7.5}}
+		got := spec.Sampler(rand.NewPCG(5, 6), unit)
+		want := distuv.Exponential{Rate: 1 / 7.5, Src: rand.NewPCG(5, 6)}
+		for i := range 100000 {
+			w := want.Rand()
+			if unit != 1 {
+				w *= unit
+			}
+			if g := got.Rand(); math.Float64bits(g) != math.Float64bits(w) {
+				t.Fatalf("unit %g, draw %d: %v, gonum %v", unit, i, g, w)
+			}
 		}
 	}
 }
