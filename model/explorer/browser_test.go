@@ -265,6 +265,37 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("screenshot: %s", out)
 
+	// A key assumption acts from the start of the run, so its first result
+	// is a whole run, not a continuation; still the native engine's.
+	leverYAML := got.YAML
+	if err := chromedp.Run(bctx,
+		chromedp.SetValue("#c-migration-rate", "3000", chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById("c-migration-rate").dispatchEvent(new Event("change"))`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	assumed := waitFor("the first run with a changed assumption", func(s pageState) bool {
+		return s.YAML != leverYAML && s.First != nil
+	})
+	at := assumed.First.Timing
+	t.Logf("assumption moved to first result: %.2f s by the page's clock (a whole run in the worker: parse %.0f ms, simulate %.0f ms, score %.0f ms)",
+		*assumed.FirstMs/1000, at.Parse, at.Simulate, at.Score)
+	if assumed.First.Continued != "" {
+		t.Errorf("a changed assumption continued from the checkpoint of %s, which its run from the start does not pass through", assumed.First.Continued)
+	}
+	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Parse(session.VariantFile(), []byte(assumed.YAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	native, err := explorer.Simulate(ctx, sc, 1, session.Targets())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if assumed.First.Scorecard != native.Scorecard || assumed.First.Events != native.Events {
+		t.Errorf("with a changed assumption the page's run (%d events) differs from the native engine's (%d):\npage:\n%s\nnative:\n%s",
+			assumed.First.Events, native.Events, assumed.First.Scorecard, native.Scorecard)
+	}
+
 	// An address the page cannot read is said, not silently dropped.
 	var notice string
 	if err := chromedp.Run(bctx,

@@ -160,13 +160,13 @@ function buildControls() {
       div.append(was);
       el.append(div);
       inputs.set(c.id, {c, input, out, div});
-      const onInput = () => {
+      const onInput = (e) => {
         const v = Number(input.value);
         if (v === c.default) delete settings[c.id];
         else settings[c.id] = v;
         if (c.id === "wonen-eerst" && v === 0) delete settings["wonen-eerst-from"];
         showControls();
-        changed();
+        changed(e.type === "change");
       };
       input.addEventListener("input", onInput);
       input.addEventListener("change", onInput);
@@ -319,15 +319,18 @@ function status(text, error) {
   el.classList.toggle("error", !!error);
 }
 
-// A change waits 150 ms for the next (a slider sends many) before it is
-// applied; the time to the first result counts from the change itself.
+// A slider being dragged sends many input events: each waits 150 ms for
+// the next before it is applied. A change event (the slider let go, a
+// choice made, a value typed) is final and applies at once. The time to
+// the first result counts from the change itself.
 let changeTimer = null, changedAt = null;
-function changed() {
+function changed(final) {
   $("notice").hidden = true;
   writeAddress();
   clearTimeout(changeTimer);
   changedAt = performance.now();
-  changeTimer = setTimeout(apply, 150);
+  if (final) apply();
+  else changeTimer = setTimeout(apply, 150);
 }
 function apply() {
   let yaml;
@@ -496,7 +499,7 @@ async function start() {
   $("copy-link").onclick = async () => {
     try { await navigator.clipboard.writeText(location.href); status(T.copied); } catch (err) { status(location.href); }
   };
-  $("reset").onclick = () => { settings = {}; showControls(); changed(); };
+  $("reset").onclick = () => { settings = {}; showControls(); changed(true); };
   window.addEventListener("hashchange", () => {
     const a = readAddress();
     settings = a.settings;
