@@ -58,6 +58,10 @@
 // change from the start and counted from the end of the wait, gave 2.82
 // to 2.99 s (its run 2.07 to 2.21 s, and the digest before the result was
 // shown). Four more runs under more load (2.6 to 3.6) gave 0.93 to 1.04 s.
+// Since then a final change (a slider let go) applies at once, without
+// that wait: on the quiet machine a lever gave its first result in 0.80
+// to 0.89 s, and a key assumption, which acts from the start and so takes
+// a whole run (1.7 to 1.9 s in the engine), in 1.87 to 2.11 s.
 // Opening the page to the first result took 6.96 to 7.36 s, against 6.78
 // to 7.04 s before: the copy the checkpoint makes, or noise. The
 // page's engine held 232 MB at the first result and 390 MB after eight
