@@ -587,10 +587,20 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 	return p.store(i, seed, values, res)
 }
 
+// staysPool keeps a finished run's stay lengths (target.Stays) for the
+// next run's, as sim keeps its buffers: a worker gathers each run's into
+// memory it already holds, one set per run being stored.
+var staysPool sync.Pool
+
 // store evaluates a finished run's targets, key metrics and fan values
 // and writes its checkpoint: what a sweep adds to a run after it.
 func (p *plan) store(i int, seed uint64, values []float64, res *sim.Result) error {
-	stays := target.StaysByYear(res)
+	stays, _ := staysPool.Get().(*target.Stays)
+	if stays == nil {
+		stays = new(target.Stays)
+	}
+	defer staysPool.Put(stays)
+	stays.Gather(res)
 	outs, err := target.EvaluateWith(res, p.targets, stays)
 	if err != nil {
 		return err
