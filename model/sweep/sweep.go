@@ -333,6 +333,12 @@ type plan struct {
 	years   [2]int
 	levers  []uncertainty.Param
 	grid    [][]float64 // policies; nil without levers
+
+	// template is sc encoded once for all the runs' copies, made by the
+	// first run that needs it.
+	templateOnce sync.Once
+	template     *uncertainty.Template
+	templateErr  error
 }
 
 // policies returns the number of policies the plan runs, at least 1.
@@ -566,7 +572,11 @@ func (p *plan) setting(i, runs, replications int) (*scenario.Scenario, []float64
 		params = append(append([]uncertainty.Param(nil), p.params...), p.levers...)
 		all = append(append([]float64(nil), values...), p.grid[i/runs]...)
 	}
-	sc, err := uncertainty.Apply(p.sc, params, all)
+	p.templateOnce.Do(func() { p.template, p.templateErr = uncertainty.NewTemplate(p.sc) })
+	if p.templateErr != nil {
+		return nil, nil, p.templateErr
+	}
+	sc, err := p.template.Apply(params, all)
 	return sc, values, err
 }
 
