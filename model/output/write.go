@@ -235,8 +235,27 @@ func Stays(w io.Writer, r *sim.Result) error {
 	cw.str("person,region,profile,first_kind,last_kind,transfers,start,end,days,ongoing,initial,next_state\n")
 	start := r.Scenario.Start
 	regions := csvFields(r.Regions)
+	// Each day of the run is formatted once, not twice per stay, which was
+	// a third of writing the file (issue 10); a day outside the run (the
+	// start of a stay under way at the start) is formatted as it comes.
+	format := func(b []byte, day int) []byte {
+		return start.Add(time.Duration(day)*24*time.Hour).AppendFormat(b, time.DateOnly)
+	}
+	days := int(r.Scenario.End.Sub(start).Hours()/24) + 1
+	dates := make([]byte, 0, days*len(time.DateOnly))
+	for day := range days {
+		if dates = format(dates, day); len(dates) != (day+1)*len(time.DateOnly) {
+			dates, days = dates[:day*len(time.DateOnly)], day // a year beyond 9999: format as it comes
+			break
+		}
+	}
 	date := func(d float64) {
-		cw.b = start.Add(time.Duration(math.Floor(d))*24*time.Hour).AppendFormat(cw.b, time.DateOnly)
+		if day := math.Floor(d); day >= 0 && day < float64(days) {
+			i := int(day) * len(time.DateOnly)
+			cw.b = append(cw.b, dates[i:i+len(time.DateOnly)]...)
+			return
+		}
+		cw.b = format(cw.b, int(math.Floor(d)))
 	}
 	for i := range r.Stays {
 		s := &r.Stays[i]

@@ -333,6 +333,12 @@ type plan struct {
 	years   [2]int
 	levers  []uncertainty.Param
 	grid    [][]float64 // policies; nil without levers
+
+	// template is sc encoded once for all the runs' copies, made by the
+	// first run that needs it.
+	templateOnce sync.Once
+	template     *uncertainty.Template
+	templateErr  error
 }
 
 // policies returns the number of policies the plan runs, at least 1.
@@ -566,7 +572,11 @@ func (p *plan) setting(i, runs, replications int) (*scenario.Scenario, []float64
 		params = append(append([]uncertainty.Param(nil), p.params...), p.levers...)
 		all = append(append([]float64(nil), values...), p.grid[i/runs]...)
 	}
-	sc, err := uncertainty.Apply(p.sc, params, all)
+	p.templateOnce.Do(func() { p.template, p.templateErr = uncertainty.NewTemplate(p.sc) })
+	if p.templateErr != nil {
+		return nil, nil, p.templateErr
+	}
+	sc, err := p.template.Apply(params, all)
 	return sc, values, err
 }
 
@@ -587,10 +597,20 @@ func (p *plan) runSeed(ctx context.Context, cfg Config, i int, seed uint64) erro
 	return p.store(i, seed, values, res)
 }
 
+// staysPool keeps a finished run's stay lengths (target.Stays) for the
+// next run's, as sim keeps its buffers: a worker gathers each run's into
+// memory it already holds, one set per run being stored.
+var staysPool sync.Pool
+
 // store evaluates a finished run's targets, key metrics and fan values
 // and writes its checkpoint: what a sweep adds to a run after it.
 func (p *plan) store(i int, seed uint64, values []float64, res *sim.Result) error {
-	stays := target.StaysByYear(res)
+	stays, _ := staysPool.Get().(*target.Stays)
+	if stays == nil {
+		stays = new(target.Stays)
+	}
+	defer staysPool.Put(stays)
+	stays.Gather(res)
 	outs, err := target.EvaluateWith(res, p.targets, stays)
 	if err != nil {
 		return err

@@ -454,9 +454,39 @@ func RunSeed(master uint64, i int) uint64 { return mix(master^0x5eed, uint64(i))
 // Apply returns a copy of sc with the parameters set to values (as from
 // Sampler.Values); sc itself is not changed.
 func Apply(sc *scenario.Scenario, params []Param, values []float64) (*scenario.Scenario, error) {
-	c, err := clone(sc)
+	t, err := NewTemplate(sc)
 	if err != nil {
 		return nil, err
+	}
+	return t.Apply(params, values)
+}
+
+// A Template is a scenario to which values are applied many times, as a
+// sweep applies each run's: it is encoded once, and each Apply decodes a
+// fresh copy. Encoding was most of copying a scenario, which a sweep did
+// for every run (issue 10: a sweep's work beside its runs).
+type Template struct {
+	sc  *scenario.Scenario
+	gob []byte
+}
+
+// NewTemplate returns a Template of sc as it is now: a later change to sc
+// is not in the copies.
+func NewTemplate(sc *scenario.Scenario) (*Template, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(sc); err != nil {
+		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
+	}
+	return &Template{sc: sc, gob: buf.Bytes()}, nil
+}
+
+// Apply returns a copy of the template's scenario with the parameters
+// set to values, as [Apply] does.
+func (tm *Template) Apply(params []Param, values []float64) (*scenario.Scenario, error) {
+	sc := tm.sc
+	c := new(scenario.Scenario)
+	if err := gob.NewDecoder(bytes.NewReader(tm.gob)).Decode(c); err != nil {
+		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
 	}
 	byPath := map[string]scenario.Param{}
 	for _, p := range c.Params() {
@@ -509,17 +539,4 @@ func Apply(sc *scenario.Scenario, params []Param, values []float64) (*scenario.S
 		k++
 	}
 	return c, nil
-}
-
-// clone deep-copies a scenario.
-func clone(sc *scenario.Scenario) (*scenario.Scenario, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(sc); err != nil {
-		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
-	}
-	var c scenario.Scenario
-	if err := gob.NewDecoder(&buf).Decode(&c); err != nil {
-		return nil, fmt.Errorf("copying scenario %s: %w", sc.Name, err)
-	}
-	return &c, nil
 }
