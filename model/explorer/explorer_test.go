@@ -95,10 +95,9 @@ func TestControls(t *testing.T) {
 			t.Errorf("no control %s", id)
 		}
 	}
-	// Every lever path is one that thuis diff names as a lever (the
-	// housing programmes of other types than clustered excepted).
+	// Every lever path is one that thuis diff names as a lever.
 	for _, c := range s.Controls() {
-		if c.Panel != Levers || c.Kind == EndYear || c.Path == "housing.programme.dwelling" || c.Path == "housing.programme.room" {
+		if c.Panel != Levers || c.Kind == EndYear {
 			continue
 		}
 		if _, ok := scenario.LeverOf(c.Path); !ok {
@@ -124,7 +123,7 @@ func TestVariant(t *testing.T) {
 			"housing.programme.clustered": "2023-01-01: 500 → 2025-01-01: 4000"}},
 		{"level of a stepped schedule", Settings{"new-build": 40000}, map[string]string{
 			"housing.social_new_build": "2016-01-01: 15237 | 2017-01-01: 14387 | 2018-01-01: 12763 | 2020-01-01: 15199 | 2023-01-01: 40000"}},
-		{"a programme the plan lacks", Settings{"dwellings": 1000}, map[string]string{
+		{"a programme the plan leaves empty", Settings{"dwellings": 1000}, map[string]string{
 			"housing.programme.dwelling": "2009-01-01: 0 | 2023-01-01: 1000"}},
 		{"a lever the plan leaves at its history", Settings{"prevent-private": 0.7}, map[string]string{
 			"inflow.eviction_private.prevented": "2009-01-01: 0.578531 | 2023-01-01: 0.7"}},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -13,18 +12,13 @@ import (
 	"github.com/thuis-nl/thuis/model/sim"
 )
 
-// fromStart are the levers whose variants differ from the plan from the
-// start: a housing programme the plan lacks adds a stream, which draws
-// its first candidate at the start (model/README.md 6.2).
-var fromStart = []string{"dwellings", "rooms"}
-
 // TestSessionContinues checks that a changed scenario's run, which
 // continues from the checkpoint of the unchanged scenario's run, equals
 // the variant run from the start (Simulate: thuis run FILE --seed N),
 // scorecard, events and the digest of the output files, for every control
-// moved on its own and for random combinations; and that every lever but
-// those in fromStart does continue from the checkpoint, a month before
-// any lever's compiled model differs (sim.Divergence).
+// moved on its own and for random combinations; and that every lever
+// does continue from the checkpoint, a month before any lever's compiled
+// model differs (sim.Divergence).
 func TestSessionContinues(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national runs")
@@ -108,7 +102,7 @@ func TestSessionContinues(t *testing.T) {
 			}
 			lever := true
 			for id := range tr.set {
-				if c := s.control(id); c.Panel != Levers || slices.Contains(fromStart, id) {
+				if c := s.control(id); c.Panel != Levers {
 					lever = false
 				}
 			}

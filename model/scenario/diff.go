@@ -22,6 +22,8 @@ type Lever struct {
 // renamed, because results, sweeps and calibrated posteriors name them.
 var Levers = []Lever{
 	{"housing.programme.clustered", "Wonen Eerst homes per year", "clustered homes with support added each year, on top of the lettings"},
+	{"housing.programme.dwelling", "extra dwellings per year for homeless people", "independent dwellings for homeless people added each year, on top of the lettings"},
+	{"housing.programme.room", "extra rooms per year for homeless people", "rooms for homeless people added each year, on top of the lettings"},
 	{"housing.homeless_share", "share of lettings to homeless people", "share of social re-lets and new lettings that goes to homeless people (urgency)"},
 	{"housing.social_new_build", "social homes built per year", "social rental homes the corporations build each year"},
 	{"housing.dedicated", "dedicated homes", "homes reserved for homeless people, per housing type, at once"},

@@ -15,7 +15,15 @@ import (
 // next candidate time is kept here rather than in the heap: there are only
 // a few streams and one of them fires at most events.
 type stream struct {
-	next  float64 // next candidate time; +Inf when exhausted
+	next float64 // next candidate time; +Inf when idle or exhausted
+	// idle is the month whose majorant is zero where the stream stopped
+	// drawing, with next +Inf: it wakes on the first day of the first
+	// later month whose majorant is positive ([engine.wake]) and draws
+	// from there. So a stream that is empty until a date draws nothing
+	// before it, and a housing programme that starts in 2025 leaves the
+	// draws of the years before alone (model/README.md 6.2). -1 while a
+	// candidate is pending; len(bound) when the stream is exhausted.
+	idle  int
 	kind  uint8
 	index int
 	bound []float64 // per-month majorant of the rate
@@ -23,7 +31,9 @@ type stream struct {
 
 // nextCandidate draws the next candidate time of a stream after t, by
 // thinning against the month's majorant; at a month's end the draw starts
-// afresh with the next month's (exact: the exponential is memoryless).
+// afresh with the next month's (exact: the exponential is memoryless). At
+// a month whose majorant is zero the stream goes idle instead of drawing
+// on: its next draw waits for the month it wakes in.
 func (e *engine) nextCandidate(s *stream, t float64) float64 {
 	days := e.m.monthDays
 	month := sort.SearchFloat64s(days, t)
@@ -31,15 +41,32 @@ func (e *engine) nextCandidate(s *stream, t float64) float64 {
 		month--
 	}
 	for ; month < len(s.bound); month++ {
+		b := s.bound[month]
+		if b == 0 {
+			s.idle = month
+			return math.Inf(1)
+		}
 		end := days[month+1]
-		if b := s.bound[month]; b > 0 {
-			if next := t + e.arrive.ExpFloat64()/b; next < end {
-				return next
-			}
+		if next := t + e.arrive.ExpFloat64()/b; next < end {
+			s.idle = -1
+			return next
 		}
 		t = end
 	}
+	s.idle = len(s.bound)
 	return math.Inf(1)
+}
+
+// wake draws, on the first day of month, the next candidate of every
+// stream that went idle in an earlier month and whose majorant is
+// positive from this one: in the streams' order, before any event of the
+// month.
+func (e *engine) wake(month int) {
+	for i := range e.streams {
+		if s := &e.streams[i]; s.idle >= 0 && s.idle < month && month < len(s.bound) && s.bound[month] > 0 {
+			s.next = e.nextCandidate(s, e.m.monthDays[month])
+		}
+	}
 }
 
 // arrival: a candidate of source i's stream at time t; accepted with

@@ -152,11 +152,13 @@ func (c *Checkpoint) exact(m *model) error {
 		return fail("%s", g.why)
 	}
 	// Look-ahead: a candidate drawn before the checkpoint used the rate
-	// bounds of the months up to the one it falls in.
+	// bounds of the months up to the one it falls in; an idle stream's
+	// walk, those up to the month it went idle in (it wakes by the
+	// variant's bounds, which Continue gives it).
 	for i := range e.streams {
 		s := &e.streams[i]
-		last := len(s.bound) - 1
-		if !math.IsInf(s.next, 1) {
+		last := s.idle
+		if s.idle < 0 {
 			last = monthOf(e.m, s.next)
 		}
 		b := streamBound(m, s)
@@ -260,7 +262,7 @@ func agree(a, b *model) agreement {
 		g.structure("the flows counted differ (inflow sources or housing types)")
 	}
 	if len(a.sources) != len(b.sources) || len(a.flowUnits) != len(b.flowUnits) {
-		g.structure("the number of inflow sources or housing streams differs (each stream draws its first candidate at the start)")
+		g.structure("the number of inflow sources or housing streams differs")
 	}
 	if !sameSplit(&a.entry, &b.entry) {
 		g.structure("the entry split differs")

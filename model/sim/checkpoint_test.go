@@ -155,7 +155,15 @@ func TestCheckpointContinue(t *testing.T) {
 		{"dwellings", `housing:
   programme:
     dwelling: {unit: units/year, choice: "test", schedule: {2009-01-01: 0, 2023-01-01: 1000}, interpolation: step}
-`, time.Time{}}, // a new stream draws its first candidate at the start
+`, month(2022, time.December)}, // the plan's empty programme: it wakes in December 2022, whose majorant covers 1 January
+		{"rooms-2025", `housing:
+  programme:
+    room: {unit: units/year, choice: "test", schedule: {2009-01-01: 0, 2025-01-01: 1500}, interpolation: step}
+`, month(2024, time.December)},
+		{"clustered-pause", `housing:
+  programme:
+    clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 0, 2026-01-01: 0, 2026-02-01: 2000}}
+`, month(2022, time.December)}, // idle through 2025; a month of look-ahead at the start
 		{"end-2030", "end: 2030-01-01\n", time.Time{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,6 +187,9 @@ func TestCheckpointContinue(t *testing.T) {
 				latest = c.Date()
 			}
 			if latest.IsZero() {
+				if !tc.latest.IsZero() {
+					t.Errorf("no checkpoint continues it, want the one of %s", tc.latest.Format(time.DateOnly))
+				}
 				return
 			}
 			// The exported path gives the same, and leaves the checkpoint

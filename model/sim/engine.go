@@ -225,8 +225,9 @@ func (e *engine) run(ctx context.Context) error {
 	return nil
 }
 
-// begin creates the people present at the start and draws the streams'
-// first candidates: the state at the origin, before month 0.
+// begin creates the people present at the start and draws the first
+// candidates of the streams whose majorant is positive from the first
+// month: the state at the origin, before month 0.
 func (e *engine) begin() {
 	e.initialise()
 	m := e.m
@@ -266,6 +267,7 @@ func (e *engine) runMonths(ctx context.Context, stop int) error {
 			e.flows = warmupFlows
 		}
 		e.month = month
+		e.wake(month)
 		monthMoves = moves
 		end := m.monthDays[month+1] // a whole day: months start at midnight
 		for {

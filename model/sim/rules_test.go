@@ -75,6 +75,49 @@ shelter:
 	}
 }
 
+// TestProgrammeNoEffectBefore: a housing programme that is empty until a
+// date draws nothing before it. With the same seed, a run with a dwelling
+// programme of 0 throughout is the run without it, output for output, and
+// a run whose programme starts on 1 July 2023 is the same up to the month
+// before (the thinning majorant of June covers 1 July: 6.2), and differs
+// after it.
+func TestProgrammeNoEffectBefore(t *testing.T) {
+	const seed = 7
+	without := runChecked(t, variant(t, shortBaseline), seed)
+	empty := runChecked(t, variant(t, shortBaseline+`
+housing:
+  programme:
+    dwelling: {value: 0, unit: units/year, choice: "test: none"}
+`), seed)
+	if !reflect.DeepEqual(without.Snapshots, empty.Snapshots) || !reflect.DeepEqual(without.Flows, empty.Flows) || !reflect.DeepEqual(without.Stays, empty.Stays) {
+		t.Fatal("an empty programme changed the run")
+	}
+	later := runChecked(t, variant(t, shortBaseline+`
+housing:
+  programme:
+    dwelling: {unit: units/year, choice: "test: from July 2023", schedule: {2021-01-01: 0, 2023-07-01: 2000}, interpolation: step}
+`), seed)
+	woke := time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC) // the month whose majorant covers 1 July
+	R, F := len(without.Regions), len(without.FlowNames)
+	differs := false
+	for i, s := range without.Snapshots {
+		c := later.Snapshots[i]
+		same := reflect.DeepEqual(s, c)
+		if i > 0 {
+			same = same && reflect.DeepEqual(without.Flows[(i-1)*R*F:i*R*F], later.Flows[(i-1)*R*F:i*R*F])
+		}
+		switch {
+		case !s.Date.After(woke) && !same:
+			t.Fatalf("snapshot %s differs before the programme's first month %s", s.Date.Format(time.DateOnly), woke.Format(time.DateOnly))
+		case s.Date.After(woke) && !same:
+			differs = true
+		}
+	}
+	if !differs {
+		t.Error("the programme made no difference after it started")
+	}
+}
+
 // TestWarmup: a warm-up runs before the start and leaves no trace in the
 // record but the state it leaves: snapshots start on the start date,
 // every invariant holds, people are conserved from the start on, and
