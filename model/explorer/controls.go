@@ -28,10 +28,11 @@ type Kind uint8
 
 const (
 	// Level sets the level a schedule reaches: the value of its last
-	// point, its dates and interpolation kept. A lever without a schedule
-	// in the base gets one that holds the base's value until PolicyStart
-	// and the new value from then; an assumption's new value holds from
-	// the start of the run.
+	// point, its dates and interpolation kept. A parameter without a
+	// schedule in the base gets one that holds the base's value until
+	// PolicyStart and the new value from then, a lever's and an
+	// assumption's alike, so the calibrated history stays as it was; but
+	// a definition (Control.FromStart) holds from the start of the run.
 	Level Kind = iota + 1
 	// EndYear sets the year (1 January) an afbouw schedule's factor
 	// reaches 0, from its first point.
@@ -45,6 +46,12 @@ const (
 	// WonenEerstFrom sets the year (1 January) the last allocation rule
 	// starts.
 	WonenEerstFrom
+	// Places sets the night shelter places from PolicyStart. The scenario
+	// gives them once, at the start, so the variant adds a shelter
+	// schedule that multiplies every region's places by the new total over
+	// the old from then: the total is the one set, to within each
+	// region's rounding to whole places.
+	Places
 )
 
 // PolicyStart is the date from which the levers act: the plan's first day.
@@ -73,6 +80,10 @@ type Control struct {
 	// false when the schedule reaches it by When.
 	Stepped bool   `json:"stepped,omitempty"`
 	Options []Text `json:"options,omitempty"` // Closure and WonenEerst: the meaning of 0 and 1
+	// FromStart is true for a definition, which holds from the start of
+	// the run (the CBS short-stay limit: a count whose definition changed
+	// in 2023 would jump); every other control acts from PolicyStart.
+	FromStart bool `json:"from_start,omitempty"`
 }
 
 // Text is a text in both languages of the page.
@@ -117,9 +128,13 @@ var specs = []spec{
 	{"relets", Assumptions, "assumptions", Level, "housing.social_relets", "units/year", Text{"social homes re-let per year", "sociale huurwoningen per jaar opnieuw verhuurd"}, 80000, 240000, 5000},
 	{"institution-rate", Assumptions, "assumptions", Level, "inflow.institution.rate", "people/year", Text{"people leaving an institution at risk, per year", "mensen per jaar die een instelling verlaten met risico"}, 0, 15000, 100},
 	{"migration-rate", Assumptions, "assumptions", Level, "inflow.migration.rate", "people/year", Text{"labour migrants losing employer housing, per year", "arbeidsmigranten per jaar die hun huisvesting verliezen"}, 0, 8000, 100},
-	{"night-shelter", Assumptions, "assumptions", Level, "shelter.emergency", "places", Text{"night shelter places", "plaatsen in de nachtopvang"}, 0, 10000, 50},
+	{"night-shelter", Assumptions, "assumptions", Places, "shelter.emergency", "places", Text{"night shelter places", "plaatsen in de nachtopvang"}, 0, 10000, 50},
 	{"short-stay", Assumptions, "assumptions", Level, "cbs.short_stay", "days", Text{"shelter stays the CBS counts as homeless: up to (days)", "verblijf in de opvang dat het CBS als dakloos telt: tot (dagen)"}, 30, 180, 1},
 }
+
+// definitions are the paths of controls that hold from the start of the
+// run (Control.FromStart).
+var definitions = map[string]bool{"cbs.short_stay": true}
 
 // closureModes are Closure's values 0 and 1.
 var closureModes = []string{scenario.WhenEmpty, scenario.MoveOut}
@@ -131,7 +146,7 @@ var closureModes = []string{scenario.WhenEmpty, scenario.MoveOut}
 func Controls(base *scenario.Scenario) ([]Control, error) {
 	var cs []Control
 	for _, s := range specs {
-		c := Control{ID: s.id, Panel: s.panel, Group: s.group, Kind: s.kind, Path: s.path, Unit: s.unit, Label: s.label, Min: s.min, Max: s.max, Step: s.step}
+		c := Control{ID: s.id, Panel: s.panel, Group: s.group, Kind: s.kind, Path: s.path, Unit: s.unit, Label: s.label, Min: s.min, Max: s.max, Step: s.step, FromStart: definitions[s.path]}
 		var err error
 		c.Default, c.When, err = defaultOf(base, s)
 		if err != nil {
@@ -159,7 +174,7 @@ func Controls(base *scenario.Scenario) ([]Control, error) {
 // defaultOf reads a control's value in base, and the date it refers to.
 func defaultOf(base *scenario.Scenario, s spec) (float64, string, error) {
 	switch s.kind {
-	case Level:
+	case Level, Places:
 		sch, q, err := paramAt(base, s.path)
 		if err != nil {
 			return 0, "", err

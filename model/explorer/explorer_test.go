@@ -137,8 +137,11 @@ func TestVariant(t *testing.T) {
 			"allocation": "2009-01-01: eligible ethos3 ethos4 ethos2, listed | 2026-01-01: eligible ethos1 ethos2 ethos3 ethos4 ethos5 ethos6, longest-waiting"}},
 		{"Wonen Eerst off", Settings{"wonen-eerst": 0}, map[string]string{
 			"allocation": "2009-01-01: eligible ethos3 ethos4 ethos2, listed"}},
-		{"an assumption", Settings{"relets": 150000, "short-stay": 60}, map[string]string{
-			"housing.social_relets": "150000", "cbs.short_stay": "60"}},
+		{"an assumption from 2023, and a definition from the start", Settings{"relets": 150000, "short-stay": 60}, map[string]string{
+			"housing.social_relets": "2009-01-01: 160000 | 2023-01-01: 150000", "cbs.short_stay": "60"}},
+		{"night shelter places from 2023", Settings{"night-shelter": 5000}, map[string]string{
+			"shelter.schedules[explorer-night-shelter]":        "emergency, all 43 regions",
+			"shelter.schedules[explorer-night-shelter].factor": "2009-01-01: 1 | 2023-01-01: 1.2642225031605563"}}, // 5000 / 3955
 		{"two afbouw schedules", Settings{"afbouw-first": 2027, "afbouw-rest": 2032}, map[string]string{
 			"shelter.schedules[large-first-22-by-2025].factor": "2023-01-01: 1 → 2027-01-01: 0",
 			"shelter.schedules[large-rest-by-2030].factor":     "2023-01-01: 1 → 2032-01-01: 0"}},

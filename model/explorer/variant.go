@@ -118,6 +118,20 @@ func Variant(base *scenario.Scenario, controls []Control, set Settings) ([]byte,
 			} else {
 				setPath(root, strings.Split(c.Path, "."), node)
 			}
+		case Places:
+			if c.Default == 0 {
+				return nil, &SettingsError{c.ID, "the unchanged scenario has no places to multiply"}
+			}
+			item, err := places(base, c, v, why, start)
+			if err != nil {
+				return nil, err
+			}
+			list := lookupPath(root, "shelter", "schedules")
+			if list == nil {
+				list = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+				setPath(root, []string{"shelter", "schedules"}, list)
+			}
+			list.Content = append(list.Content, item)
 		case EndYear:
 			cs, err := afbouw(base, c.Path)
 			if err != nil {
@@ -205,7 +219,7 @@ func level(c *Control, sch *scenario.Schedule, q *scenario.Quantity, v float64, 
 		if sch.Step {
 			node.Content = append(node.Content, str("interpolation"), str("step"))
 		}
-	case c.Panel == Assumptions:
+	case c.FromStart:
 		// An assumption must say how uncertain it is; the explorer runs
 		// with fixed parameters, so the what-if value is its own range.
 		node.Content = append(node.Content, str("value"), scalar(num(v)),
@@ -214,8 +228,38 @@ func level(c *Control, sch *scenario.Schedule, q *scenario.Quantity, v float64, 
 		node.Content = append(node.Content,
 			str("schedule"), flowMap(start, num(was), PolicyStart.Format(time.DateOnly), num(v)),
 			str("interpolation"), str("step"))
+		if c.Panel == Assumptions {
+			// Its uncertainty, as a factor on the schedule: none.
+			node.Content = append(node.Content, str("scale"), flowSeq("1", "1"))
+		}
 	}
 	return node
+}
+
+// PlacesSchedule is the name of the shelter schedule a Places control
+// adds to the variant.
+const PlacesSchedule = "explorer-night-shelter"
+
+// places writes the shelter schedule of a Places control: every region's
+// night shelter places times v over the base's total, from PolicyStart.
+func places(base *scenario.Scenario, c *Control, v float64, why, start string) (*yaml.Node, error) {
+	for _, cs := range base.Shelter.Schedules {
+		if cs.Name == PlacesSchedule {
+			return nil, fmt.Errorf("explorer: %s: the unchanged scenario already has a shelter schedule named %s", c.ID, PlacesSchedule)
+		}
+	}
+	factor := param("factor", "assumption", why+"; from "+PolicyStart.Format(time.DateOnly)+", as a factor on every region's places")
+	factor.Content = append(factor.Content,
+		str("schedule"), flowMap(start, "1", PolicyStart.Format(time.DateOnly), num(v/c.Default)),
+		str("interpolation"), str("step"),
+		str("scale"), flowSeq("1", "1"))
+	item := mapping()
+	item.Content = append(item.Content,
+		str("name"), str(PlacesSchedule),
+		str("kind"), str(scenario.KindEmergency),
+		str("regions"), str("all"),
+		str("factor"), factor)
+	return item, nil
 }
 
 // allocation writes the allocation rules: the base's rules before its last
