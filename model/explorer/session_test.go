@@ -16,9 +16,9 @@ import (
 // continues from the checkpoint of the unchanged scenario's run, equals
 // the variant run from the start (Simulate: thuis run FILE --seed N),
 // scorecard, events and the digest of the output files, for every control
-// moved on its own and for random combinations; and that every lever
-// does continue from the checkpoint, a month before any lever's compiled
-// model differs (sim.Divergence).
+// moved on its own and for random combinations; and that every control
+// but a definition (Control.FromStart) does continue from the
+// checkpoint, a month before the compiled model differs (sim.Divergence).
 func TestSessionContinues(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national runs")
@@ -100,18 +100,19 @@ func TestSessionContinues(t *testing.T) {
 			if dg != dw {
 				t.Errorf("continued from %q: digest %s, from the start %s", got.Continued, dg, dw)
 			}
-			lever := true
+			// Every control but a definition acts from PolicyStart.
+			fromPolicy := true
 			for id := range tr.set {
-				if c := s.control(id); c.Panel != Levers {
-					lever = false
+				if c := s.control(id); c.FromStart {
+					fromPolicy = false
 				}
 			}
 			t.Logf("differs from %s (%s); continued from %q", from.Format(time.DateOnly), why, got.Continued)
-			if after := CheckpointDate.AddDate(0, 1, 0); lever && from.Before(after) {
-				t.Errorf("a lever's variant differs from the plan from %s (%s), before %s", from.Format(time.DateOnly), why, after.Format(time.DateOnly))
+			if after := CheckpointDate.AddDate(0, 1, 0); fromPolicy && from.Before(after) {
+				t.Errorf("the variant differs from the plan from %s (%s), before %s", from.Format(time.DateOnly), why, after.Format(time.DateOnly))
 			}
-			if lever && got.Continued != CheckpointDate.Format(time.DateOnly) {
-				t.Errorf("a lever's run continued from %q, want the checkpoint of %s", got.Continued, CheckpointDate.Format(time.DateOnly))
+			if fromPolicy && got.Continued != CheckpointDate.Format(time.DateOnly) {
+				t.Errorf("the run continued from %q, want the checkpoint of %s", got.Continued, CheckpointDate.Format(time.DateOnly))
 			}
 		})
 	}
