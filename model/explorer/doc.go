@@ -36,8 +36,9 @@
 // from a copy of it ([sim.Checkpoint]). The engine decides from the two
 // compiled scenarios whether the continuation is exact, and otherwise the
 // run starts from the beginning: a changed assumption (it acts from the
-// start), or a housing programme the plan lacks (its stream draws from the
-// start). The result is the same either way; [Run.Continued] says which
+// start; not the CBS short stay, which only the count consults and the
+// engine recounts), or a housing programme the plan lacks (its stream
+// draws from the start). The result is the same either way; [Run.Continued] says which
 // way it came, and a test (TestSessionContinues) compares the two for
 // every control and for random combinations.
 //

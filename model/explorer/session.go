@@ -102,8 +102,9 @@ func (s *Session) VariantFile() string { return s.base.Name + "-variant.yaml" }
 // [CheckpointSeeds] seeds; a run of another variant continues from the
 // checkpoint of its seed when the engine finds the continuation exact,
 // and runs from the start otherwise (a changed assumption, which acts from
-// the start; a housing programme the unchanged scenario lacks, whose
-// stream draws from the start). Run is safe for concurrent use.
+// the start, but for the CBS short stay, which the engine recounts; a
+// housing programme the unchanged scenario lacks, whose stream draws from
+// the start). Run is safe for concurrent use.
 func (s *Session) Run(ctx context.Context, variant []byte, seed uint64) (*Run, error) {
 	start := time.Now()
 	sc, err := s.loader.Parse(s.VariantFile(), variant)

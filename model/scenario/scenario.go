@@ -223,6 +223,16 @@ type CBS struct {
 // ShortStayDays is the short-stay limit in days.
 func (c CBS) ShortStayDays() float64 { return c.ShortStay.Value * durationUnits[c.ShortStay.Unit] }
 
+// ShortStayRangeDays is the plausible range of the short-stay limit in
+// days; ok is false if it declares none.
+func (c CBS) ShortStayRangeDays() (lo, hi float64, ok bool) {
+	if r := c.ShortStay.Range; len(r) == 2 {
+		u := durationUnits[c.ShortStay.Unit]
+		return r[0] * u, r[1] * u, true
+	}
+	return 0, 0, false
+}
+
 // Params lists every parameter, in a stable order, for the assumptions table.
 func (s *Scenario) Params() []Param {
 	var ps []Param

@@ -26,7 +26,8 @@ import (
 // read-only: [Checkpoint.Continue] works on a copy, so one checkpoint can
 // be continued any number of times, concurrently too.
 type Checkpoint struct {
-	e *engine // never run again; cloned by Continue
+	e     *engine       // never run again; cloned by Continue
+	times *shelterTimes // of the run's snapshots up to its last checkpoint, shared by its checkpoints: read-only
 }
 
 // Date is the checkpoint's date: the first day of a month.
@@ -57,6 +58,11 @@ func (e *InexactError) Error() string {
 // The checkpoints are in the order of their dates. The Result is the same
 // as Run's. When the run fails (is canceled) after a checkpoint, the
 // checkpoints taken are returned with the error: they are sound.
+//
+// Up to the last checkpoint the run also keeps, at each snapshot, the
+// times in residential shelter so far of the occupants, up to the upper
+// end of the CBS short stay's range, so that a continuation under another
+// short stay can recount the snapshots before its checkpoint.
 func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...time.Time) (*Result, []*Checkpoint, error) {
 	m, err := compile(sc)
 	if err != nil {
@@ -81,6 +87,9 @@ func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...t
 	}
 	e := newEngine(m, seed)
 	defer e.release()
+	if len(months) > 0 {
+		e.times = newShelterTimes(m)
+	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	start, cpu := time.Now(), cpuSeconds()
@@ -90,8 +99,9 @@ func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...t
 		if err := e.runMonths(ctx, k); err != nil {
 			return nil, cps, err
 		}
-		cps = append(cps, &Checkpoint{e: e.clone(m, nil)})
+		cps = append(cps, &Checkpoint{e: e.clone(m, nil), times: e.times})
 	}
+	e.times = nil // no snapshot after the last checkpoint is recounted
 	if err := e.runMonths(ctx, len(m.monthDays)-1); err != nil {
 		return nil, cps, err
 	}
@@ -111,7 +121,11 @@ func RunKeeping(ctx context.Context, sc *scenario.Scenario, seed uint64, at ...t
 // stream's next candidate, drawn before the checkpoint, was drawn with a
 // rate bound of a later month that the variant changes: a stream looks
 // ahead to the month its candidate falls in (model/README.md 6.2). The
-// Result's WallSeconds and CPUSeconds are those of the continuation.
+// variant may also have another CBS short stay, up to the upper end of
+// the range the checkpoint's scenario gives it: only the snapshots' CBS
+// count consults it, and the counts before the checkpoint are made again
+// from the times in shelter the run kept. The Result's WallSeconds and
+// CPUSeconds are those of the continuation.
 func (c *Checkpoint) Continue(ctx context.Context, variant *scenario.Scenario) (*Result, error) {
 	m, err := compile(variant)
 	if err != nil {
@@ -126,7 +140,7 @@ func (c *Checkpoint) Continue(ctx context.Context, variant *scenario.Scenario) (
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	start, cpu := time.Now(), cpuSeconds()
-	e := c.e.clone(m, getBuffers())
+	e := c.resume(m)
 	defer e.release()
 	if err := e.runMonths(ctx, len(m.monthDays)-1); err != nil {
 		return nil, err
@@ -135,6 +149,17 @@ func (c *Checkpoint) Continue(ctx context.Context, variant *scenario.Scenario) (
 	e.res.WallSeconds = time.Since(start).Seconds()
 	e.res.CPUSeconds, e.res.CPUClock = cpuSeconds()-cpu, cpuClock
 	return e.res, nil
+}
+
+// resume copies the checkpoint's engine for m, which exact allows, and
+// recounts the CBS count of the snapshots so far if m's short stay
+// differs: the state to run m on from.
+func (c *Checkpoint) resume(m *model) *engine {
+	e := c.e.clone(m, getBuffers())
+	if m.shortStay != c.e.m.shortStay {
+		c.times.recount(e.res.Snapshots, m.regions, c.e.m.shortStay, m.shortStay)
+	}
+	return e
 }
 
 // exact reports, as an InexactError, why continuing under m could differ
@@ -146,6 +171,22 @@ func (c *Checkpoint) exact(m *model) error {
 	}
 	if e.pcg[0] == nil || e.pcg[1] == nil || e.pcg[2] == nil {
 		return fail("the run's random sources are not PCGs, which a checkpoint copies")
+	}
+	if m.shortStay != e.m.shortStay {
+		// Only the snapshots' CBS count consults the short stay: resume
+		// recounts those before the checkpoint, if the run kept the times
+		// to, and for the rest the variant agrees as with the base's.
+		switch t := c.times; {
+		case t == nil:
+			return fail("the CBS short stay differs (%g days, the checkpoint's run %g) and the run kept no times in shelter to recount the snapshots before the checkpoint",
+				m.shortStay, e.m.shortStay)
+		case m.shortStay > t.horizon:
+			return fail("the CBS short stay of %g days (the checkpoint's run: %g) is beyond the %g days up to which the run kept the times in shelter, to recount the snapshots before the checkpoint (the upper end of the range of its short stay)",
+				m.shortStay, e.m.shortStay, t.horizon)
+		}
+		same := *m
+		same.shortStay = e.m.shortStay
+		m = &same
 	}
 	g := agree(e.m, m)
 	if k := e.monthsDone; e.m.monthDays[k] > g.until {
@@ -202,6 +243,8 @@ func streamName(m *model, s *stream) string {
 // population at the start, stays, splits, dates) or from the first month.
 // A checkpoint of a run of a at that date or before can continue b
 // exactly, unless a stream looked ahead past it ([Checkpoint.Continue]).
+// A different CBS short stay is a difference from the start, in the CBS
+// count of every snapshot, but one that a checkpoint can recount.
 func Divergence(a, b *scenario.Scenario) (time.Time, string, error) {
 	ma, err := compile(a)
 	if err != nil {
@@ -524,6 +567,82 @@ func (e *engine) clone(m *model, b *buffers) *engine {
 			places: c.res.occupiedDays[i*R*numKinds : (i+1)*R*numKinds]}
 	}
 	return c
+}
+
+// shelterTimes is what a run that keeps checkpoints records, at each of
+// its snapshots up to the last checkpoint, of the occupants of large- and
+// small-scale shelter places: their times in shelter so far, as the
+// snapshot walks them for the CBS count (from the newest, per region and
+// kind), up to the first longer than horizon. With it the CBS count of
+// those snapshots can be made again under any short stay up to horizon.
+type shelterTimes struct {
+	horizon float64
+	elapsed []float64 // the times of every snapshot, region and kind, in turn
+	start   []int     // list i, of snapshot i/(2R), is elapsed[start[i]:start[i+1]]
+}
+
+// newShelterTimes keeps times up to the upper end of the range of the
+// short stay of m's scenario, or to the short stay if it has none.
+func newShelterTimes(m *model) *shelterTimes {
+	h := m.shortStay
+	if _, hi, ok := m.sc.CBS.ShortStayRangeDays(); ok {
+		h = max(h, hi)
+	}
+	return &shelterTimes{horizon: h, start: []int{0}}
+}
+
+// record keeps the times of the snapshot just taken, walked and computed
+// as snapshot does.
+func (s *shelterTimes) record(e *engine) {
+	for r := 0; r < e.m.regions; r++ {
+		for _, k := range []int{kLarge, kSmall} {
+			for id := e.occupants[k][r].tail; id >= 0; id = e.people[id].prev {
+				t := e.now - e.people[id].entered
+				if t > s.horizon {
+					break
+				}
+				s.elapsed = append(s.elapsed, t)
+			}
+			s.start = append(s.start, len(s.elapsed))
+		}
+	}
+}
+
+// recount makes the CBS count of snaps, the first snapshots of the run,
+// that of short stay to instead of from (both up to the horizon). A
+// snapshot counted the occupants of each list from the newest up to the
+// first stay longer than the short stay; the times kept go on to the
+// first longer than the horizon, so they hold that list's prefix under
+// either. The CBS slices are new: the base's result keeps its own.
+func (s *shelterTimes) recount(snaps []Snapshot, regions int, from, to float64) {
+	if len(s.start)-1 < len(snaps)*regions*2 {
+		panic(fmt.Sprintf("sim: the times in shelter of %d snapshots kept, %d to recount", (len(s.start)-1)/(regions*2), len(snaps)))
+	}
+	i := 0
+	for j := range snaps {
+		cbs := slices.Clone(snaps[j].CBS)
+		for r := range cbs {
+			for range 2 { // large, small
+				t := s.elapsed[s.start[i]:s.start[i+1]]
+				cbs[r] += within(t, to) - within(t, from)
+				i++
+			}
+		}
+		snaps[j].CBS = cbs
+	}
+}
+
+// within is how many of times, from the first, are at most limit: what
+// snapshot counts of a list.
+func within(times []float64, limit float64) int32 {
+	var n int32
+	for _, t := range times {
+		if t > limit {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 func cloneAll(xs [][]int32) [][]int32 {

@@ -3,8 +3,10 @@ package sim
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +69,7 @@ func continueChecked(t *testing.T, c *Checkpoint, variant *scenario.Scenario) (*
 	if err := c.exact(m); err != nil {
 		return nil, err
 	}
-	e := c.e.clone(m, getBuffers())
+	e := c.resume(m)
 	defer e.release()
 	var problems []string
 	e.onSnapshot = func(e *engine) {
@@ -89,7 +91,8 @@ func continueChecked(t *testing.T, c *Checkpoint, variant *scenario.Scenario) (*
 // continues variants of it from each: a continuation must give the
 // variant's run from scratch exactly, or refuse with an InexactError;
 // the latest checkpoint a variant allows must be taken no earlier than
-// where it differs, less a month of look-ahead for a changed rate.
+// where it differs, less a month of look-ahead for a changed rate. A CBS
+// short stay within the range of the plan's continues from every one.
 func TestCheckpointContinue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national runs")
@@ -112,60 +115,89 @@ func TestCheckpointContinue(t *testing.T) {
 		}
 	}
 
-	for _, tc := range []struct {
+	type variant struct {
 		name, body string
 		latest     time.Time // the latest checkpoint that must continue it; zero: none
-	}{
-		{"unchanged", "", month(2027, time.July)},
+		refused    string    // what each refusal says, if not empty
+	}
+	shortStay := func(days string) string {
+		return "cbs:\n  short_stay: {value: " + days + `, unit: days, assumption: "test", range: [0, 1000]}` + "\n"
+	}
+	variants := []variant{
+		{"unchanged", "", month(2027, time.July), ""},
 		{"clustered-4000", `housing:
   programme:
     clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 4000}}
-`, month(2022, time.December)}, // the rate differs after 2023-01-01; its stream looks a month ahead
+`, month(2022, time.December), ""}, // the rate differs after 2023-01-01; its stream looks a month ahead
 		{"homeless-share-2030", `housing:
   homeless_share: {unit: share, choice: "test", schedule: {2023-01-01: 0.03, 2025-01-01: 0.06, 2030-01-01: 0.12}}
-`, month(2024, time.December)},
+`, month(2024, time.December), ""},
 		{"prevention-eviction", `inflow:
   eviction:
     prevented: {unit: share, choice: "test", schedule: {2023-01-01: 0.6, 2030-01-01: 0.99}}
-`, month(2023, time.January)}, // no bound: no look-ahead
+`, month(2023, time.January), ""}, // no bound: no look-ahead
 		{"migration-rate-2025", `inflow:
   migration:
     rate: {unit: people/year, choice: "test", schedule: {2009-01-01: 2101.96, 2025-01-01: 2101.96, 2025-02-01: 6000}, interpolation: step}
-`, month(2024, time.December)},
+`, month(2024, time.December), ""},
 		{"wonen-eerst-2025", `allocation:
   schedule:
     2009-01-01: {eligible: [ethos3, ethos4, ethos2], order: listed}
     2025-01-01: {eligible: [ethos1, ethos2, ethos3, ethos4, ethos5, ethos6], order: longest-waiting}
-`, month(2023, time.January)}, // the plan switches in 2023
+`, month(2023, time.January), ""}, // the plan switches in 2023
 		{"wonen-eerst-off", `allocation:
   schedule:
     2009-01-01: {eligible: [ethos3, ethos4, ethos2], order: listed}
-`, month(2023, time.January)},
+`, month(2023, time.January), ""},
 		{"afbouw-2033", `shelter:
   schedules:
     - name: large-rest-by-2030
       factor: {unit: factor, choice: "test", schedule: {2023-01-01: 1, 2033-01-01: 0}}
-`, month(2023, time.January)},
+`, month(2023, time.January), ""},
 		{"move-out", `shelter:
   closure: {schedule: {2009-01-01: when-empty, 2023-01-01: move-out}}
-`, month(2023, time.January)},
+`, month(2023, time.January), ""},
 		{"night-shelter", `shelter:
   emergency: {value: 5000, unit: places, assumption: "test", range: [5000, 5000]}
-`, time.Time{}}, // from the start
+`, time.Time{}, ""}, // from the start
 		{"dwellings", `housing:
   programme:
     dwelling: {unit: units/year, choice: "test", schedule: {2009-01-01: 0, 2023-01-01: 1000}, interpolation: step}
-`, month(2022, time.December)}, // the plan's empty programme: it wakes in December 2022, whose majorant covers 1 January
+`, month(2022, time.December), ""}, // the plan's empty programme: it wakes in December 2022, whose majorant covers 1 January
 		{"rooms-2025", `housing:
   programme:
     room: {unit: units/year, choice: "test", schedule: {2009-01-01: 0, 2025-01-01: 1500}, interpolation: step}
-`, month(2024, time.December)},
+`, month(2024, time.December), ""},
 		{"clustered-pause", `housing:
   programme:
     clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 0, 2026-01-01: 0, 2026-02-01: 2000}}
-`, month(2022, time.December)}, // idle through 2025; a month of look-ahead at the start
-		{"end-2030", "end: 2030-01-01\n", time.Time{}},
-	} {
+`, month(2022, time.December), ""}, // idle through 2025; a month of look-ahead at the start
+		{"end-2030", "end: 2030-01-01\n", time.Time{}, ""},
+		// The plan's short stay is 106.293 days, in [30, 180]: the times
+		// in shelter are kept up to 180 days, whatever the variant's range.
+		{"short-stay-30", shortStay("30"), month(2027, time.July), ""},
+		{"short-stay-180", shortStay("180"), month(2027, time.July), ""},
+		{"short-stay-above", shortStay("106.29300000000002"), month(2027, time.July), ""},
+		{"short-stay-4-months", `cbs:
+  short_stay: {value: 4, unit: months, assumption: "test", range: [1, 6]}
+`, month(2027, time.July), ""},
+		{"short-stay-181", shortStay("181"), time.Time{}, "the CBS short stay of 181 days (the checkpoint's run: 106.293) is beyond the 180 days"},
+		{"short-stay-30-clustered-4000", shortStay("30") + `housing:
+  programme:
+    clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 4000}}
+`, month(2022, time.December), ""},
+	}
+	// A short stay equal to a time in shelter the snapshots walked, and
+	// the one just below it: the one counts that occupant, the other not.
+	if i := slices.IndexFunc(cps[0].times.elapsed, func(d float64) bool { return d > 60 && d < 170 }); i >= 0 {
+		d := cps[0].times.elapsed[i]
+		variants = append(variants,
+			variant{"short-stay-on-a-stay", shortStay(strconv.FormatFloat(d, 'g', -1, 64)), month(2027, time.July), ""},
+			variant{"short-stay-below-a-stay", shortStay(strconv.FormatFloat(math.Nextafter(d, 0), 'g', -1, 64)), month(2027, time.July), ""})
+	} else {
+		t.Fatal("no time in shelter between 60 and 170 days kept")
+	}
+	for _, tc := range variants {
 		t.Run(tc.name, func(t *testing.T) {
 			v := planVariant(t, "test-"+tc.name, tc.body)
 			want, err := Run(context.Background(), v, seed)
@@ -178,6 +210,9 @@ func TestCheckpointContinue(t *testing.T) {
 				var inexact *InexactError
 				if errors.As(err, &inexact) {
 					t.Logf("%s: %v", c.Date().Format(time.DateOnly), err)
+					if !strings.Contains(inexact.Reason, tc.refused) {
+						t.Errorf("%s: refused for %q, want %q", c.Date().Format(time.DateOnly), inexact.Reason, tc.refused)
+					}
 					continue
 				}
 				if err != nil {
@@ -227,6 +262,9 @@ func TestDivergence(t *testing.T) {
 		{"night-shelter", `shelter:
   emergency: {value: 5000, unit: places, assumption: "test", range: [5000, 5000]}
 `, month(2006, time.January), "the shelter places at the start differ from the start"},
+		{"short-stay", `cbs:
+  short_stay: {value: 30, unit: days, assumption: "test", range: [30, 180]}
+`, month(2006, time.January), "the CBS short stay differs from the start"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, why, err := Divergence(base, planVariant(t, "test-"+tc.name, tc.body))
@@ -281,7 +319,7 @@ func TestCheckpointLookAhead(t *testing.T) {
 	if err := cps[0].exact(m); err == nil || err.Error() != msg {
 		t.Fatalf("exact: %v, want %s", err, msg)
 	}
-	e := cps[0].e.clone(m, getBuffers()) // past the check
+	e := cps[0].resume(m) // past the check
 	defer e.release()
 	if err := e.runMonths(context.Background(), len(m.monthDays)-1); err != nil {
 		t.Fatal(err)

@@ -102,6 +102,7 @@ type engine struct {
 	warmupFlows []int32
 
 	onSnapshot func(*engine) // tests check invariants here
+	times      *shelterTimes // the times in shelter at each snapshot, while a run keeps checkpoints; nil otherwise
 	buf        *buffers      // where the large slices came from, and go back to
 	pcg        [3]*rand.PCG  // the generators of arrive, route and stay, for checkpoints; nil if not PCGs
 }

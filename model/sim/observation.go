@@ -138,6 +138,9 @@ func (e *engine) snapshot() {
 		}
 	}
 	e.res.Snapshots = append(e.res.Snapshots, s)
+	if e.times != nil {
+		e.times.record(e)
+	}
 	e.beginMonth()
 	if e.onSnapshot != nil {
 		e.onSnapshot(e)
