@@ -35,12 +35,14 @@
 // (1 November 2022), and a changed scenario's run with that seed goes on
 // from a copy of it ([sim.Checkpoint]). The engine decides from the two
 // compiled scenarios whether the continuation is exact, and otherwise the
-// run starts from the beginning: a changed assumption (it acts from the
-// start; not the CBS short stay, which only the count consults and the
-// engine recounts), or a housing programme the plan lacks (its stream
-// draws from the start). The result is the same either way; [Run.Continued] says which
-// way it came, and a test (TestSessionContinues) compares the two for
-// every control and for random combinations.
+// run starts from the beginning. Every control continues: the levers and
+// the key assumptions act from 2023 (the plan's empty programmes of
+// dwellings and rooms draw nothing before they start), and the CBS short
+// stay, a definition that holds from the start, is consulted only by the
+// count, which the engine recounts for the months before the checkpoint.
+// The result is the same either way; [Run.Continued] says which way it
+// came, and a test (TestSessionContinues) compares the two for every
+// control and for random combinations.
 //
 // The engine lives in one Web Worker for the page's life, with the
 // checkpoint. A run nobody wants any more, after a change, is canceled:

@@ -101,10 +101,11 @@ func (s *Session) VariantFile() string { return s.base.Name + "-variant.yaml" }
 // settings) keeps a checkpoint at [CheckpointDate], for the first
 // [CheckpointSeeds] seeds; a run of another variant continues from the
 // checkpoint of its seed when the engine finds the continuation exact,
-// and runs from the start otherwise (a changed assumption, which acts from
-// the start, but for the CBS short stay, which the engine recounts; a
-// housing programme the unchanged scenario lacks, whose stream draws from
-// the start). Run is safe for concurrent use.
+// and runs from the start otherwise. Every control acts from PolicyStart,
+// but the CBS short stay, which only the count consults and the engine
+// recounts, so every variant of the page continues; a variant that
+// changes the history (not one the page makes) runs from the start. Run
+// is safe for concurrent use.
 func (s *Session) Run(ctx context.Context, variant []byte, seed uint64) (*Run, error) {
 	start := time.Now()
 	sc, err := s.loader.Parse(s.VariantFile(), variant)
