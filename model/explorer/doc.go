@@ -50,25 +50,17 @@
 // a cancel message arrives. The page shows the first result as soon as it
 // comes, and computes the digest of the output after.
 //
-// In headless Chromium on the project's 2-core machine, shared with two
-// other engineers (load 1.1 to 2.4; go test ./model/explorer -run
-// TestBrowser -count=1 -v, three times each, interleaved with the code
-// before), a change of a lever during the unchanged scenario's second run
-// gave its first result 0.94 to 1.05 s after the change by the page's
-// clock: 150 ms waiting for the slider to settle; in the engine, reading
-// the variant 39 to 66 ms, continuing the run 621 to 709 ms, scoring 39 to
-// 55 ms; the rest is messages and drawing. The code before, which ran the
-// change from the start and counted from the end of the wait, gave 2.82
-// to 2.99 s (its run 2.07 to 2.21 s, and the digest before the result was
-// shown). Four more runs under more load (2.6 to 3.6) gave 0.93 to 1.04 s.
-// Since then a final change (a slider let go) applies at once, without
-// that wait: on the quiet machine a lever gave its first result in 0.80
-// to 0.89 s, and a key assumption, which acts from the start and so takes
-// a whole run (1.7 to 1.9 s in the engine), in 1.87 to 2.11 s.
-// Opening the page to the first result took 6.96 to 7.36 s, against 6.78
-// to 7.04 s before: the copy the checkpoint makes, or noise. The
-// page's engine held 232 MB at the first result and 390 MB after eight
-// runs of each scenario.
+// In headless Chromium on the project's 2-core machine (TestBrowser, five
+// times, load 1.0 to 1.7), the first result came 0.84 to 0.87 s after a
+// lever was moved, 0.96 to 1.00 s after a key assumption, 0.65 to 0.78 s
+// after the CBS short stay, by the page's clock: in the engine, reading
+// the variant 25 to 61 ms, continuing the run 0.56 to 0.87 s, scoring 12
+// to 35 ms; the rest is messages and drawing. A whole run, which every
+// change took before checkpoints, gave 2.8 to 3.0 s. Opening the page to
+// the first result took 6.9 to 7.4 s. The page's engine held 227 to
+// 232 MB at the first result and 390 MB after eight runs of each
+// scenario. README.md, "Speed" of the explorer, has the figures under
+// load.
 //
 // # The same results as the native engine
 //
