@@ -313,6 +313,9 @@ func TestPage(t *testing.T) {
 	if len(data.Targets) != len(s.Targets()) || data.Targets[0].Name != "Minder dakloze mensen dan in 2021" {
 		t.Errorf("targets: %+v", data.Targets)
 	}
+	if want := s.Base().DescriptionIn("nl"); data.Description != want || !strings.HasPrefix(want, "Het plan zoals het is geschreven") {
+		t.Errorf("description %q, want the Dutch one %q", data.Description, want)
+	}
 	// Self-contained: nothing is fetched from anywhere.
 	for _, ref := range []string{`src="`, `href="`, "http://", "https://", "@import"} {
 		if strings.Contains(html, ref) {

@@ -82,7 +82,7 @@ func (p Page) Write(w io.Writer) error {
 		return fmt.Errorf("explorer: %d runs per scenario: use 1 to 200", runs)
 	}
 	s := p.Session
-	data := pageData{Lang: p.Lang, Base: s.base.Name, Description: s.base.Description, File: s.VariantFile(),
+	data := pageData{Lang: p.Lang, Base: s.base.Name, Description: s.base.DescriptionIn(p.Lang), File: s.VariantFile(),
 		Runs: runs, Controls: s.controls, Version: p.Version, GoVersion: p.Engine.GoVersion, SeriesFrom: SeriesFrom,
 		CheckpointSeeds: CheckpointSeeds}
 	for _, t := range s.targets {
