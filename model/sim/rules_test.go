@@ -39,24 +39,7 @@ allocation:
 shelter:
   closure: {schedule: {2021-01-01: when-empty, 2024-01-01: move-out}}`+closing), 11)
 	ruleDate := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)
-	R, F := len(base.Regions), len(base.FlowNames)
-	if len(changed.FlowNames) != F {
-		t.Fatalf("flow tables differ: %d and %d kinds", len(changed.FlowNames), F)
-	}
-	differs := false
-	for i, s := range base.Snapshots {
-		c := changed.Snapshots[i]
-		same := reflect.DeepEqual(s, c)
-		if i > 0 {
-			same = same && reflect.DeepEqual(base.Flows[(i-1)*R*F:i*R*F], changed.Flows[(i-1)*R*F:i*R*F])
-		}
-		switch {
-		case !s.Date.After(ruleDate) && !same:
-			t.Fatalf("snapshot %s differs before the rule change on %s", s.Date.Format("2006-01-02"), ruleDate.Format("2006-01-02"))
-		case s.Date.After(ruleDate) && !same:
-			differs = true
-		}
-	}
+	differs := sameUntil(t, base, changed, ruleDate, "the rule change")
 	if !differs {
 		t.Error("the rule change made no difference after its date")
 	}
@@ -66,7 +49,7 @@ shelter:
 		if !s.Date.After(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) {
 			continue
 		}
-		for r := 0; r < R; r++ {
+		for r := range len(changed.Regions) {
 			if s.Occupied[r*numKinds+kLarge] > s.Capacity[r*numKinds+kLarge] {
 				t.Fatalf("%s region %d: %d large-scale places occupied over capacity %d after switching to move-out",
 					s.Date.Format("2006-01"), r, s.Occupied[r*numKinds+kLarge], s.Capacity[r*numKinds+kLarge])
@@ -98,24 +81,34 @@ housing:
     dwelling: {unit: units/year, choice: "test: from July 2023", schedule: {2021-01-01: 0, 2023-07-01: 2000}, interpolation: step}
 `), seed)
 	woke := time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC) // the month whose majorant covers 1 July
-	R, F := len(without.Regions), len(without.FlowNames)
-	differs := false
-	for i, s := range without.Snapshots {
-		c := later.Snapshots[i]
-		same := reflect.DeepEqual(s, c)
-		if i > 0 {
-			same = same && reflect.DeepEqual(without.Flows[(i-1)*R*F:i*R*F], later.Flows[(i-1)*R*F:i*R*F])
-		}
-		switch {
-		case !s.Date.After(woke) && !same:
-			t.Fatalf("snapshot %s differs before the programme's first month %s", s.Date.Format(time.DateOnly), woke.Format(time.DateOnly))
-		case s.Date.After(woke) && !same:
-			differs = true
-		}
-	}
+	differs := sameUntil(t, without, later, woke, "the programme's first month")
 	if !differs {
 		t.Error("the programme made no difference after it started")
 	}
+}
+
+// sameUntil fails t if runs a and b differ, snapshot by snapshot and
+// month's flows by month's flows, on or before date (when what); it
+// reports whether they differ after it.
+func sameUntil(t *testing.T, a, b *Result, date time.Time, what string) (differs bool) {
+	t.Helper()
+	R, F := len(a.Regions), len(a.FlowNames)
+	if len(b.FlowNames) != F {
+		t.Fatalf("flow tables differ: %d and %d kinds", len(b.FlowNames), F)
+	}
+	for i, s := range a.Snapshots {
+		same := reflect.DeepEqual(s, b.Snapshots[i])
+		if i > 0 {
+			same = same && reflect.DeepEqual(a.Flows[(i-1)*R*F:i*R*F], b.Flows[(i-1)*R*F:i*R*F])
+		}
+		switch {
+		case !s.Date.After(date) && !same:
+			t.Fatalf("snapshot %s differs before %s on %s", s.Date.Format(time.DateOnly), what, date.Format(time.DateOnly))
+		case s.Date.After(date) && !same:
+			differs = true
+		}
+	}
+	return differs
 }
 
 // TestWarmup: a warm-up runs before the start and leaves no trace in the
