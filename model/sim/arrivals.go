@@ -20,8 +20,9 @@ type stream struct {
 	// drawing, with next +Inf: it wakes on the first day of the first
 	// later month whose majorant is positive ([engine.wake]) and draws
 	// from there. So a stream that is empty until a date draws nothing
-	// before it, and a housing programme that starts in 2025 leaves the
-	// draws of the years before alone (model/README.md 6.2). -1 while a
+	// before the month whose majorant covers it: a housing programme that
+	// starts on 1 January 2025 leaves the draws before December 2024
+	// alone (model/README.md 6.2). -1 while a
 	// candidate is pending; len(bound) when the stream is exhausted.
 	idle  int
 	kind  uint8

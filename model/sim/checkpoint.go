@@ -205,6 +205,10 @@ func (c *Checkpoint) exact(m *model) error {
 		b := streamBound(m, s)
 		for j := e.monthsDone; j <= last && j < len(b); j++ {
 			if !sameFloat(s.bound[j], b[j]) {
+				if s.idle >= 0 {
+					return fail("the %s went idle before the checkpoint after consulting its rate bound for the month from %s, which the variant changes; an earlier checkpoint may do",
+						streamName(e.m, s), e.m.origin.AddDate(0, j, 0).Format(time.DateOnly))
+				}
 				return fail("the next candidate of the %s, drawn before the checkpoint, used its rate bound for the month from %s, which the variant changes; an earlier checkpoint may do",
 					streamName(e.m, s), e.m.origin.AddDate(0, j, 0).Format(time.DateOnly))
 			}
