@@ -502,7 +502,7 @@ func samePopulation(a, b scenario.Population) bool {
 func (e *engine) clone(m *model, b *buffers) *engine {
 	c := &engine{m: m, now: e.now, seq: e.seq, month: e.month, nStates: e.nStates, nFlows: e.nFlows,
 		nextChange: e.nextChange, closeByMoveOut: e.closeByMoveOut, little: e.little, wait: e.wait,
-		warmupGone: e.warmupGone, monthsDone: e.monthsDone, counted: e.counted, buf: b}
+		warmupGone: e.warmupGone, monthsDone: e.monthsDone, counted: e.counted, buf: b, created: e.created}
 	var pcg [3]rand.PCG
 	for i := range pcg {
 		pcg[i] = *e.pcg[i] // math/rand/v2's PCG is its state: a copy is an independent generator
@@ -521,6 +521,8 @@ func (e *engine) clone(m *model, b *buffers) *engine {
 		c.streams[i].bound = streamBound(m, &c.streams[i])
 	}
 	c.stock = slices.Clone(e.stock)
+	c.exitsReused = slices.Clone(e.exitsReused)
+	c.vacant = slices.Clone(e.vacant)
 	for k := range e.cap {
 		c.cap[k] = slices.Clone(e.cap[k])
 		c.occ[k] = slices.Clone(e.occ[k])
@@ -546,7 +548,7 @@ func (e *engine) clone(m *model, b *buffers) *engine {
 	c.roughQueue, c.emergQueue, c.waitList = heaps(e.roughQueue), heaps(e.emergQueue), heaps(e.waitList)
 
 	if b != nil {
-		c.people = append(b.peopleBuffer(max(len(e.people), m.expectedPeople())), e.people...)
+		c.people = append(b.peopleBuffer(max(len(e.people), m.expectedSlots())), e.people...)
 		c.events = e.events.cloneInto(b.calendar(m.horizon))
 		// Room for the stays to come: half again as many as so far, from
 		// the month of most runs' branching; append grows it if not.

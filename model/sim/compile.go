@@ -575,6 +575,17 @@ func (m *model) buildFlows() {
 // expectedPeople estimates how many people a run creates, with headroom,
 // to size slices up front.
 func (m *model) expectedPeople() int {
+	n := float64(m.initialPeople())
+	for _, s := range m.sources {
+		for i, b := range s.bound {
+			n += b * (m.monthDays[i+1] - m.monthDays[i])
+		}
+	}
+	return int(n*1.1) + 1024
+}
+
+// initialPeople is the number of people at the start.
+func (m *model) initialPeople() int {
 	n := 0.0
 	for _, q := range m.sc.Population.Stock {
 		n += q.Value
@@ -584,13 +595,13 @@ func (m *model) expectedPeople() int {
 			n += float64(c)
 		}
 	}
-	for _, s := range m.sources {
-		for i, b := range s.bound {
-			n += b * (m.monthDays[i+1] - m.monthDays[i])
-		}
-	}
-	return int(n*1.1) + 1024
+	return int(n)
 }
+
+// expectedSlots sizes the person records up front: twice the people at
+// the start. Slots are reused (person), so a run needs about as many as
+// the most people in the model at once; append grows them if more.
+func (m *model) expectedSlots() int { return 2*m.initialPeople() + 1024 }
 
 // perMonth evaluates a majorant on every month of the run.
 func (m *model) perMonth(f func(a, b float64) float64) []float64 {

@@ -18,14 +18,21 @@ import (
 	"github.com/thuis-nl/thuis/model/scenario"
 )
 
-// person is one individual. 64 bytes; people are never freed during a run.
+// person is one individual, in a slot of engine.people. 56 bytes. The
+// slot of someone who has left (Exit) goes to the next person created,
+// so the records in use stay as few as the people in the model, not all
+// who ever were (issue 10: a national run creates 870k people, of whom
+// about a tenth are in the model at once). A person's number, not their
+// slot, names them in the result and breaks ties in the queues, so the
+// reuse changes no output.
 type person struct {
 	entered    float64 // time entered the current state
 	registered float64 // waiting for housing since (homeless since)
 	pos        [2]int32
-	prev, next int32 // shelter occupant list
-	stay       int32 // index of the open shelter stay, -1 if none
-	token      uint32
+	prev, next int32  // shelter occupant list
+	stay       int32  // index of the open shelter stay, -1 if none
+	token      uint32 // counts the slot's state changes: an event with another token is stale
+	number     int32  // the order of creation: 0 for the first person of the run
 	region     uint16
 	state      ethos.State
 	profile    uint8
@@ -70,8 +77,14 @@ type engine struct {
 	streams []stream // Poisson arrival streams, kept out of the heap
 	month   int      // current month: the flow bucket's
 	people  []person
-	stock   []int32 // [region][state][profile]
-	nStates int
+	vacant  []int32 // slots of people who left, to reuse (last in, first out)
+	created int     // people created so far, counting those who left in the warm-up
+	// exitsReused counts, per cell of stock, those left (Exit) since the
+	// record began whose slot was reused: Exit's stock counts them, the
+	// slots no longer do (the invariants add them back).
+	exitsReused []int32
+	stock       []int32 // [region][state][profile]
+	nStates     int
 
 	cap, occ       [numKinds][]int32
 	occupants      [numKinds][]occupants
@@ -165,6 +178,7 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 
 	R, P := m.regions, m.profiles
 	e.stock = make([]int32, R*e.nStates*P)
+	e.exitsReused = make([]int32, len(e.stock))
 	for k := 0; k < numKinds; k++ {
 		e.cap[k] = append([]int32{}, m.initial[k]...)
 		e.occ[k] = make([]int32, R)
@@ -197,7 +211,7 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 	e.res = newResult(m, seed)
 	// Size the big slices once: appends in the event loop then never copy.
 	expected := m.expectedPeople()
-	e.people = e.buf.peopleBuffer(expected)
+	e.people = e.buf.peopleBuffer(m.expectedSlots())
 	e.events = e.buf.calendar(m.horizon)
 	e.res.Stays = make([]Stay, 0, expected/2)
 	e.flows = e.res.Flows[:R*e.nFlows]
@@ -300,9 +314,9 @@ func (e *engine) runMonths(ctx context.Context, stop int) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				if moves-monthMoves > MaxMovesPerPersonMonth*uint64(len(e.people)) {
+				if moves-monthMoves > MaxMovesPerPersonMonth*uint64(e.created) {
 					return fmt.Errorf("sim: more than %d moves per person in the month from %s (%d moves, %d people): stays so short that they lead back to each other would keep the run going for days; give longer mean stays",
-						MaxMovesPerPersonMonth, m.origin.AddDate(0, month, 0).Format("2006-01-02"), moves-monthMoves, len(e.people))
+						MaxMovesPerPersonMonth, m.origin.AddDate(0, month, 0).Format("2006-01-02"), moves-monthMoves, e.created)
 				}
 			}
 			switch {
@@ -419,11 +433,27 @@ func (e *engine) choose(s *split) dest {
 
 func (e *engine) flow(region, f int) { e.flows[region*e.nFlows+f]++ }
 
-// newPerson adds a person outside any state.
+// newPerson adds a person outside any state, in the slot of someone who
+// left if there is one.
 func (e *engine) newPerson(region, profile, src int) int32 {
-	e.people = append(e.people, person{region: uint16(region), profile: uint8(profile), source: uint8(src),
-		pos: [2]int32{-1, -1}, prev: -1, next: -1, stay: -1, place: -1})
+	p := person{region: uint16(region), profile: uint8(profile), source: uint8(src), number: int32(e.created),
+		pos: [2]int32{-1, -1}, prev: -1, next: -1, stay: -1, place: -1}
+	e.created++
 	e.res.People++
+	if n := len(e.vacant); n > 0 {
+		id := e.vacant[n-1]
+		e.vacant = e.vacant[:n-1]
+		old := &e.people[id]
+		if old.flags&fGone == 0 {
+			e.exitsReused[e.stockIndex(old, ethos.Exit)]++
+		}
+		// The token goes on from the last occupant's, so their events
+		// still pending stay stale.
+		p.token = old.token
+		*old = p
+		return id
+	}
+	e.people = append(e.people, p)
 	return int32(len(e.people) - 1)
 }
 
@@ -461,5 +491,6 @@ func (e *engine) setState(id int32, st ethos.State) {
 	e.little[st].Entered++
 	if st == ethos.Exit {
 		e.res.Exited++
+		e.vacant = append(e.vacant, id) // reused by the next person created
 	}
 }

@@ -5,7 +5,9 @@
 package sim
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/thuis-nl/thuis/model/ethos"
 )
@@ -142,8 +144,8 @@ func (e *engine) tryDedicatedFor(id int32) {
 
 // allocationChange switches to allocation rule i on its date: everyone
 // leaves the waiting lists, and everyone eligible under the new rule
-// joins them, in order of person, keyed as before by "homeless since";
-// vacant dedicated homes then go to whoever now fits.
+// joins them, in order of person (number, not slot), keyed as before by
+// "homeless since"; vacant dedicated homes then go to whoever now fits.
 func (e *engine) allocationChange(i int) {
 	for j := range e.waitList {
 		l := &e.waitList[j]
@@ -153,9 +155,14 @@ func (e *engine) allocationChange(i int) {
 		l.e = l.e[:0]
 	}
 	e.alloc = &e.m.alloc[i]
+	var homeless []int32
 	for id := range e.people {
 		if st := e.people[id].state; st != 0 && st.Homeless() {
-			e.register(int32(id))
+			homeless = append(homeless, int32(id))
 		}
+	}
+	slices.SortFunc(homeless, func(a, b int32) int { return cmp.Compare(e.people[a].number, e.people[b].number) })
+	for _, id := range homeless {
+		e.register(id)
 	}
 }

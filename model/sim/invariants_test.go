@@ -130,6 +130,36 @@ func (e *engine) invariants() []string {
 			ded[p.place][p.region]++
 		}
 	}
+	// Those who left and whose slot went to someone new are counted by
+	// the engine, the slots no longer hold them.
+	vacant := 0
+	for i, n := range e.exitsReused {
+		stock[i] += n
+	}
+	for _, id := range e.vacant {
+		if e.people[id].state != ethos.Exit {
+			fail("slot %d is vacant but its person is in %v", id, e.people[id].state)
+		}
+		vacant++
+	}
+	inExit := 0
+	numbers := make([]bool, e.created)
+	for id := range e.people {
+		p := &e.people[id]
+		if p.state == ethos.Exit {
+			inExit++
+		}
+		if p.number < 0 || int(p.number) >= e.created {
+			fail("person %d has number %d, but only %d were created", id, p.number, e.created)
+		} else if numbers[p.number] {
+			fail("person number %d is in two slots", p.number)
+		} else {
+			numbers[p.number] = true
+		}
+	}
+	if inExit != vacant {
+		fail("%d slots hold someone who left, %d are vacant", inExit, vacant)
+	}
 	for i := range stock {
 		if stock[i] != e.stock[i] {
 			fail("stock[%d] = %d, people there: %d", i, e.stock[i], stock[i])
@@ -139,8 +169,8 @@ func (e *engine) invariants() []string {
 	for st := range e.little {
 		total += e.little[st].current
 	}
-	if total != int64(len(e.people))-e.warmupGone {
-		fail("state counters add to %d, people %d (%d left in the warm-up)", total, len(e.people), e.warmupGone)
+	if total != int64(e.created)-e.warmupGone {
+		fail("state counters add to %d, people %d (%d left in the warm-up)", total, e.created, e.warmupGone)
 	}
 	queued, listLen := 0, 0
 	for r := 0; r < R; r++ {

@@ -34,7 +34,7 @@ func (e *engine) finish(events uint64) {
 		s.Start -= e.m.startT
 		s.End -= e.m.startT
 	}
-	if created := int64(len(e.people)) - e.warmupGone; e.res.People != created {
+	if created := int64(e.created) - e.warmupGone; e.res.People != created {
 		panic(fmt.Sprintf("sim: %d people counted, %d created", e.res.People, created))
 	}
 }
@@ -73,7 +73,12 @@ func (e *engine) beginRecording() {
 		p.flags |= fGone
 		e.stock[e.stockIndex(p, ethos.Exit)]--
 	}
-	e.warmupGone = int64(len(e.people)) - alive
+	// So are those who left in the warm-up and whose slot was reused.
+	for i, n := range e.exitsReused {
+		e.stock[i] -= n
+		e.exitsReused[i] = 0
+	}
+	e.warmupGone = int64(e.created) - alive
 	e.integrate(ethos.Exit)
 	e.little[ethos.Exit].current -= e.warmupGone
 	r.People, r.Initial, r.Exited = alive, alive, 0

@@ -151,11 +151,12 @@ func (c *calendar) sortDay(b []event, d float64) {
 
 // entry is a person in an indexed heap, keyed by a time (waiting since).
 type entry struct {
-	key float64
-	id  int32
+	key    float64
+	id     int32 // the person's slot
+	number int32 // the person's number, which breaks ties
 }
 
-// idHeap is an indexed min-heap of people on (key, id): the person's
+// idHeap is an indexed min-heap of people on (key, number): the person's
 // position is kept in pos[slot] so anyone can leave the queue in O(log n),
 // for example a rough sleeper who gives up waiting for shelter.
 type idHeap struct {
@@ -168,7 +169,7 @@ func (h *idHeap) less(i, j int) bool {
 	if a.key != b.key {
 		return a.key < b.key
 	}
-	return a.id < b.id
+	return a.number < b.number
 }
 
 func (h *idHeap) swap(ps []person, i, j int) {
@@ -208,7 +209,7 @@ func (h *idHeap) down(ps []person, i int) {
 }
 
 func (h *idHeap) push(ps []person, id int32, key float64) {
-	h.e = append(h.e, entry{key, id})
+	h.e = append(h.e, entry{key, id, ps[id].number})
 	i := len(h.e) - 1
 	ps[id].pos[h.slot] = int32(i)
 	h.up(ps, i)

@@ -98,7 +98,7 @@ type Snapshot struct {
 // present at the start have a negative Start and Initial set.
 type Stay struct {
 	Start, End          float64
-	Person              int32
+	Person              int32 // the person's number: 0 for the first created in the run
 	Region              uint16
 	Profile             uint8
 	FirstKind, LastKind uint8

@@ -92,7 +92,7 @@ func (e *engine) occupy(id int32, k int) {
 func (e *engine) openStay(id int32, k int, start float64) {
 	p := &e.people[id]
 	p.stay = int32(len(e.res.Stays))
-	e.res.Stays = append(e.res.Stays, Stay{Person: id, Region: p.region, Profile: p.profile,
+	e.res.Stays = append(e.res.Stays, Stay{Person: p.number, Region: p.region, Profile: p.profile,
 		FirstKind: uint8(k), LastKind: uint8(k), Start: start, End: math.NaN()})
 }
 
