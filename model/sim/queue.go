@@ -156,63 +156,72 @@ type entry struct {
 	number int32 // the person's number, which breaks ties
 }
 
+// before orders entries: by key, ties by the person's number.
+func (a *entry) before(b *entry) bool {
+	return a.key < b.key || a.key == b.key && a.number < b.number
+}
+
 // idHeap is an indexed min-heap of people on (key, number): the person's
 // position is kept in pos[slot] so anyone can leave the queue in O(log n),
 // for example a rough sleeper who gives up waiting for shelter.
+//
+// It is 4-ary, and an entry that sifts moves once, to where it ends up:
+// each level passed writes one position into a person's record, which is
+// most of a queue's cost once the people outgrow the caches (issue 10),
+// and a 4-ary heap has half a binary heap's levels. (key, number) is a
+// total order, so which heap holds the queue changes no run.
 type idHeap struct {
 	e    []entry
 	slot int // which of person.pos this heap maintains
 }
 
-func (h *idHeap) less(i, j int) bool {
-	a, b := h.e[i], h.e[j]
-	if a.key != b.key {
-		return a.key < b.key
-	}
-	return a.number < b.number
+const arity = 4
+
+// place puts x at i and records its position.
+func (h *idHeap) place(ps []person, i int, x entry) {
+	h.e[i] = x
+	ps[x.id].pos[h.slot] = int32(i)
 }
 
-func (h *idHeap) swap(ps []person, i, j int) {
-	h.e[i], h.e[j] = h.e[j], h.e[i]
-	ps[h.e[i].id].pos[h.slot] = int32(i)
-	ps[h.e[j].id].pos[h.slot] = int32(j)
-}
-
-func (h *idHeap) up(ps []person, i int) {
+// up moves x, which belongs at i or above, up to its place.
+func (h *idHeap) up(ps []person, i int, x entry) {
 	for i > 0 {
-		p := (i - 1) / 2
-		if !h.less(i, p) {
+		p := (i - 1) / arity
+		if !x.before(&h.e[p]) {
 			break
 		}
-		h.swap(ps, i, p)
+		h.place(ps, i, h.e[p])
 		i = p
 	}
+	h.place(ps, i, x)
 }
 
-func (h *idHeap) down(ps []person, i int) {
+// down moves x, which belongs at i or below, down to its place.
+func (h *idHeap) down(ps []person, i int, x entry) {
 	n := len(h.e)
 	for {
-		l := 2*i + 1
-		if l >= n {
-			return
+		c := arity*i + 1
+		if c >= n {
+			break
 		}
-		m := l
-		if r := l + 1; r < n && h.less(r, l) {
-			m = r
+		m := c
+		for j := c + 1; j < min(c+arity, n); j++ {
+			if h.e[j].before(&h.e[m]) {
+				m = j
+			}
 		}
-		if !h.less(m, i) {
-			return
+		if !h.e[m].before(&x) {
+			break
 		}
-		h.swap(ps, i, m)
+		h.place(ps, i, h.e[m])
 		i = m
 	}
+	h.place(ps, i, x)
 }
 
 func (h *idHeap) push(ps []person, id int32, key float64) {
-	h.e = append(h.e, entry{key, id, ps[id].number})
-	i := len(h.e) - 1
-	ps[id].pos[h.slot] = int32(i)
-	h.up(ps, i)
+	h.e = append(h.e, entry{})
+	h.up(ps, len(h.e)-1, entry{key, id, ps[id].number})
 }
 
 // peek returns the first person, or -1.
@@ -226,14 +235,16 @@ func (h *idHeap) peek() (int32, float64) {
 func (h *idHeap) remove(ps []person, id int32) {
 	i := int(ps[id].pos[h.slot])
 	n := len(h.e) - 1
-	if i != n {
-		h.swap(ps, i, n)
-	}
+	last := h.e[n]
 	h.e = h.e[:n]
 	ps[id].pos[h.slot] = -1
-	if i < n {
-		h.down(ps, i)
-		h.up(ps, i)
+	if i == n {
+		return
+	}
+	if i > 0 && last.before(&h.e[(i-1)/arity]) {
+		h.up(ps, i, last)
+	} else {
+		h.down(ps, i, last)
 	}
 }
 
