@@ -48,23 +48,22 @@ func (b *buffers) queue() []entry {
 }
 
 // calendar returns an empty calendar for a run of the given horizon,
-// keeping the capacity of every bucket the last run used.
+// keeping the chunks the last run used.
 func (b *buffers) calendar(horizon float64) calendar {
 	c := &b.events
-	if c.buckets == nil {
+	if c.last == nil {
 		return newCalendar(horizon)
 	}
-	for d, bk := range c.buckets {
-		if bk != nil {
-			c.free = append(c.free, bk[:0])
-			c.buckets[d] = nil
-		}
-	}
 	days := int(math.Ceil(horizon)) + 1
-	if cap(c.buckets) >= days {
-		c.buckets = c.buckets[:days]
+	if cap(c.last) >= days {
+		c.last = c.last[:days]
+		clear(c.last)
 	} else {
-		c.buckets = make([][]event, days)
+		c.last = make([]int32, days)
+	}
+	c.vacant = c.vacant[:0]
+	for k := len(c.chunks) - 1; k >= 1; k-- {
+		c.vacant = append(c.vacant, int32(k))
 	}
 	c.today, c.spare, c.next, c.day = c.today[:0], c.spare[:0], 0, 0
 	return *c

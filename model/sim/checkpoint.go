@@ -659,24 +659,12 @@ func cloneAll(xs [][]int32) [][]int32 {
 	return out
 }
 
-// cloneInto copies the calendar into dst, an empty calendar (whose drained
-// buckets are reused).
+// cloneInto copies the calendar into dst, an empty calendar (whose
+// memory is reused).
 func (c *calendar) cloneInto(dst calendar) calendar {
-	if cap(dst.buckets) >= len(c.buckets) {
-		dst.buckets = dst.buckets[:len(c.buckets)]
-	} else {
-		dst.buckets = make([][]event, len(c.buckets))
-	}
-	for d, bk := range c.buckets {
-		if bk == nil {
-			continue
-		}
-		var nb []event
-		if n := len(dst.free); n > 0 {
-			nb, dst.free = dst.free[n-1][:0], dst.free[:n-1]
-		}
-		dst.buckets[d] = append(nb, bk...)
-	}
+	dst.last = append(dst.last[:0], c.last...)
+	dst.chunks = append(dst.chunks[:0], c.chunks...)
+	dst.vacant = append(dst.vacant[:0], c.vacant...)
 	dst.today = append(dst.today[:0], c.today...)
 	dst.next, dst.day = c.next, c.day
 	return dst

@@ -37,8 +37,10 @@ func (c countingSource) Uint64() uint64 { *c.n++; return c.src.Uint64() }
 // pending counts the events in the calendar: a test's view, in O(days).
 func (c *calendar) pending() int {
 	n := len(c.today) - c.next
-	for _, b := range c.buckets {
-		n += len(b)
+	for _, k := range c.last {
+		for ; k != 0; k = c.chunks[k].prev {
+			n += int(c.chunks[k].n)
+		}
 	}
 	return n
 }

@@ -68,3 +68,92 @@ func TestIDHeap(t *testing.T) {
 		}
 	}
 }
+
+// calendarRun drives a calendar as the engine does, with random events
+// over a horizon of days: some for the day under way, many on the same
+// day and some at the same time, and more scheduled as it drains. want
+// collects every event that should come back: all but the stale ones
+// scheduled for a later day (today's are not checked).
+type calendarRun struct {
+	rng  *rand.PCG
+	seq  uint64
+	want []event
+}
+
+const calendarDays = 60
+
+func calendarStale(ev *event) bool { return ev.token%7 == 0 } // as if the person had moved on
+
+func (r *calendarRun) push(c *calendar, from float64) {
+	x := rand.New(r.rng)
+	t := from + float64(x.IntN(4*calendarDays))/8
+	if t >= calendarDays {
+		return
+	}
+	r.seq++
+	ev := event{t: t, order: r.seq << 8, id: int32(x.IntN(100)), token: uint32(x.IntN(1000))}
+	if int(t) <= c.day || !calendarStale(&ev) {
+		r.want = append(r.want, ev)
+	}
+	c.push(ev)
+}
+
+// drain runs c up to day until and returns what it gave.
+func (r *calendarRun) drain(c *calendar, until int) []event {
+	var got []event
+	for c.day < until {
+		for !c.empty() {
+			ev := c.pop()
+			got = append(got, ev)
+			if r.rng.Uint64()%3 == 0 {
+				r.push(c, ev.t) // never before the event under way
+			}
+		}
+		c.nextDay(calendarStale)
+	}
+	return got
+}
+
+// TestCalendar: a calendar gives back every event that is not stale, in
+// (t, order) order; and a copy made half-way (cloneInto), into memory an
+// earlier run used, gives back the same events as the original after.
+func TestCalendar(t *testing.T) {
+	for seed := uint64(1); seed <= 10; seed++ {
+		r := &calendarRun{rng: rand.NewPCG(seed, 1)}
+		c := newCalendar(calendarDays)
+		for range 3000 {
+			r.push(&c, 0)
+		}
+		got := r.drain(&c, calendarDays)
+		want := slices.SortedFunc(slices.Values(r.want), func(a, b event) int {
+			if a.less(&b) {
+				return -1
+			}
+			return 1
+		})
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: the calendar gave %d events, want %d, or in another order", seed, len(got), len(want))
+		}
+
+		// Half-way, a copy into used memory.
+		r = &calendarRun{rng: rand.NewPCG(seed, 2)}
+		c = newCalendar(calendarDays)
+		for range 3000 {
+			r.push(&c, 0)
+		}
+		r.drain(&c, calendarDays/2)
+		used := &buffers{events: newCalendar(2 * calendarDays)}
+		for range 500 {
+			r.push(&used.events, 0) // chunks in use, to be overwritten
+		}
+		copied := c.cloneInto(used.calendar(calendarDays))
+		twin := &calendarRun{rng: new(rand.PCG)}
+		*twin.rng = *r.rng // the same draws from here
+		twin.seq = r.seq
+		rest := r.drain(&c, calendarDays)
+		restCopy := twin.drain(&copied, calendarDays)
+		if len(rest) == 0 || !slices.Equal(rest, restCopy) {
+			t.Fatalf("seed %d: after day %d the copy gave %d events, the original %d, or others", seed, calendarDays/2, len(restCopy), len(rest))
+		}
+	}
+}
