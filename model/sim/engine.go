@@ -21,8 +21,8 @@ import (
 // person is one individual, in a slot of engine.people. 56 bytes. The
 // slot of someone who has left (Exit) goes to the next person created,
 // so the records in use stay as few as the people in the model, not all
-// who ever were (issue 10: a national run creates 870k people, of whom
-// about a tenth are in the model at once). A person's number, not their
+// who ever were (issue 10: a national run creates 870k–970k people, of
+// whom at most 104k are in the model at once). A person's number, not their
 // slot, names them in the result and breaks ties in the queues, so the
 // reuse changes no output.
 type person struct {
@@ -209,7 +209,8 @@ func newEngineWith(m *model, seed uint64, source func(stream uint64) rand.Source
 	e.supportUse = make([]int32, R)
 	e.nFlows = len(m.flowNames)
 	e.res = newResult(m, seed)
-	// Size the big slices once: appends in the event loop then never copy.
+	// Size the big slices up front, so appends in the event loop rarely
+	// copy (the people's slots may grow once or twice as the model fills).
 	expected := m.expectedPeople()
 	e.people = e.buf.peopleBuffer(m.expectedSlots())
 	e.events = e.buf.calendar(m.horizon)
