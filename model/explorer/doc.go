@@ -59,8 +59,9 @@
 // change took before checkpoints, gave 2.8 to 3.0 s. Opening the page to
 // the first result took 6.9 to 7.4 s. The page's engine held 227 to
 // 232 MB at the first result and 390 MB after eight runs of each
-// scenario. README.md, "Speed" of the explorer, has the figures under
-// load.
+// scenario; since it reuses the records of people who have left, 136 MB
+// at the first result. README.md, "Speed" of the explorer, has the
+// figures under load.
 //
 // # The same results as the native engine
 //
