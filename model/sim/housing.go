@@ -61,7 +61,8 @@ func (e *engine) candidate(r, t int) int32 {
 				continue
 			}
 			id, key := e.waitList[e.listIndex(r, ei, pr)].peek()
-			if id >= 0 && (key < bestKey || key == bestKey && id < best) {
+			// Exact ties: the lower person number (README 6.10), not slot.
+			if id >= 0 && (key < bestKey || key == bestKey && e.people[id].number < e.people[best].number) {
 				best, bestKey = id, key
 			}
 		}
