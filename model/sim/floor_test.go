@@ -10,11 +10,13 @@ import (
 	"github.com/thuis-nl/thuis/model/scenario"
 )
 
-// The floor (issue 10) is a bare calendar loop that processes as many events as the run, with as
-// many pending, the same number of random draws, and one random person
-// record touched per event, but no model. BenchmarkFloor measures the
-// national run against it in one invocation; the ratio says how much the
-// model's own bookkeeping adds.
+// The floor (issue 10) is a bare calendar loop that processes as many
+// events as the run, with as many pending, the same number of random
+// draws, and one random person record touched per event, but no model.
+// BenchmarkFloor measures the national run against it in one invocation.
+// The ratio says how much the model's own bookkeeping adds, measured
+// against a loop over a record for every person created (see
+// BenchmarkScaling).
 
 // floorSize is the size of a run, as the floor reproduces it.
 type floorSize struct {
