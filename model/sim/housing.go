@@ -54,23 +54,23 @@ func (e *engine) candidate(r, t int) int32 {
 	m := e.m
 	fits := m.types[t].fits
 	supportFull := e.supportCap != nil && e.supportUse[r] >= e.supportCap[r]
-	best, bestKey := int32(-1), math.Inf(1)
+	// The lists' heads in the lists' own order, (key, number): exact
+	// ties go to the lower person number (README 6.10), not the slot.
+	best := entry{key: math.Inf(1), id: -1}
 	for ei := 0; ei < e.alloc.groups; ei++ {
 		for pr := 0; pr < m.profiles; pr++ {
 			if !fits[pr] || (supportFull && m.support[pr]) {
 				continue
 			}
-			id, key := e.waitList[e.listIndex(r, ei, pr)].peek()
-			// Exact ties: the lower person number (README 6.10), not slot.
-			if id >= 0 && (key < bestKey || key == bestKey && e.people[id].number < e.people[best].number) {
-				best, bestKey = id, key
+			if l := &e.waitList[e.listIndex(r, ei, pr)]; l.len() > 0 && l.e[0].before(&best) {
+				best = l.e[0]
 			}
 		}
-		if e.alloc.listed && best >= 0 {
-			return best
+		if e.alloc.listed && best.id >= 0 {
+			return best.id
 		}
 	}
-	return best
+	return best.id
 }
 
 // house moves p into a home of type t.
