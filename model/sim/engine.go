@@ -245,8 +245,15 @@ func (e *engine) run(ctx context.Context) error {
 // candidates of the streams whose majorant is positive from the first
 // month: the state at the origin, before month 0.
 func (e *engine) begin() {
-	e.initialise()
 	m := e.m
+	// Flows at the origin (a refill of shelter from the queue, say)
+	// belong to the warm-up when there is one, not to the first month
+	// recorded.
+	e.warmupFlows = make([]int32, m.regions*e.nFlows) // counted during the warm-up, not kept
+	if m.warmup > 0 {
+		e.flows = e.warmupFlows
+	}
+	e.initialise()
 	for i, s := range m.sources {
 		e.streams = append(e.streams, stream{kind: evArrival, index: i, bound: s.bound})
 	}
@@ -259,7 +266,6 @@ func (e *engine) begin() {
 	if m.warmup == 0 {
 		e.snapshot() // the start
 	}
-	e.warmupFlows = make([]int32, m.regions*e.nFlows) // counted during the warm-up, not kept
 }
 
 // runMonths runs the months from the first not yet done up to (not

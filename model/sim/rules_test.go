@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -136,4 +137,31 @@ func TestWarmup(t *testing.T) {
 	if initial == 0 {
 		t.Error("no shelter stay under way at the start")
 	}
+}
+
+// TestWarmupOriginFlows: what happens at the origin of a run with a
+// warm-up (here: queued rough sleepers taking free shelter places at
+// once) is counted in the warm-up, not in the first month recorded. A
+// run continued from a checkpoint inside the warm-up, which starts with
+// nothing counted, must then be the run from the origin.
+func TestWarmupOriginFlows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three-year warm-up")
+	}
+	sc := variant(t, strings.Replace(shortBaseline, "warmup: {value: 0,", "warmup: {value: 3,", 1)+`
+population:
+  shelter_occupancy: {value: 0.5, unit: share, choice: "free places at the origin"}
+  lack_of_shelter: {value: 2000, unit: people, choice: "queued at the origin"}
+`)
+	const seed = 4
+	whole := runChecked(t, sc, seed)
+	_, cps, err := RunKeeping(context.Background(), sc, seed, time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	continued, err := cps[0].Continue(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResult(t, "continued from the warm-up", continued, whole)
 }
