@@ -20,11 +20,19 @@ import (
 // (scenario file, calibrate: true, an observed series file, NewProblem,
 // Run). Over five synthetic data sets the 90% posterior intervals contain
 // the true values in at least 9 of the 10 (parameter, data set) pairs,
-// and every interval is narrower than the prior's; both as sampled and
-// after the regression adjustment (Config.Adjust).
+// and every interval is narrower than the prior's; for APMC (the default
+// sampler) both as sampled and after the regression adjustment
+// (Config.Adjust).
+//
+// THUIS_COVERAGE=1 fits 30 data sets made at truths drawn from the prior
+// instead, where honest 90% intervals hold the truth 90% of the time
+// (APMC: a few minutes), and measures ABC-SMC with MCMC moves too (about
+// 10 minutes more). Measured: APMC 58 of 60 pairs as sampled and 49
+// adjusted (22 November 2026); ABC-SMC with MCMC moves at a budget of
+// 6,000, 55 of 60, mean width 0.36 of the true value (23 November 2026).
 func TestRecoveryOnTheEngine(t *testing.T) {
 	if testing.Short() {
-		t.Skip("fits five data sets")
+		t.Skip("fits five data sets with each sampler")
 	}
 	sc, err := scenario.Loader{}.Load("testdata/filling.yaml")
 	if err != nil {
@@ -32,9 +40,6 @@ func TestRecoveryOnTheEngine(t *testing.T) {
 	}
 	dates := []string{"2021-03-01", "2021-05-01", "2021-08-01", "2022-01-01", "2023-01-01", "2024-01-01", "2025-01-01"}
 	truths := [][]float64{{1000, 0.7}, {2500, 1.5}, {1800, 1}, {700, 2}, {3000, 0.5}}
-	// THUIS_COVERAGE=1 fits 30 data sets made at truths drawn from the
-	// prior instead, where a posterior's 90% intervals should hold the
-	// truth 90% of the time (a few minutes).
 	if os.Getenv("THUIS_COVERAGE") != "" {
 		ps := calibrated(uncertainty.Priors(sc))
 		src := rand.New(rand.NewPCG(99, 1))
@@ -43,12 +48,10 @@ func TestRecoveryOnTheEngine(t *testing.T) {
 			truths = append(truths, []float64{ps[0].Dist.Quantile(src.Float64()), ps[1].Dist.Quantile(src.Float64())})
 		}
 	}
-	covered, pairs := map[string]int{}, 0
-	width := map[string]float64{}
+	// The data: one run at each truth, with 4% observation noise.
+	data := make([]*observed.Series, len(truths))
 	for d, truth := range truths {
-		// The data: one run at the true values, with 4% observation noise.
-		params := calibrated(uncertainty.Priors(sc))
-		truthSc, err := uncertainty.Apply(sc, params, truth)
+		truthSc, err := uncertainty.Apply(sc, calibrated(uncertainty.Priors(sc)), truth)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +65,7 @@ func TestRecoveryOnTheEngine(t *testing.T) {
 			v := stockOn(t, res, date)
 			rows = append(rows, fmt.Sprintf("  - {date: %s, value: %.0f, sd: %.1f}", date, v*(1+0.04*noise.NormFloat64()), 0.04*v))
 		}
-		series, err := observed.Parse("synthetic.yaml", []byte(`name: synthetic
+		data[d], err = observed.Parse("synthetic.yaml", []byte(`name: synthetic
 description: "made by the model at known values"
 unit: people
 source: "synthetic"
@@ -74,15 +77,50 @@ observations:
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := NewProblem(sc, []*observed.Series{series}, 0, 0)
+	}
+	for _, tc := range []struct {
+		method string
+		budget int // what the sampler needs to reach about the same tolerance
+	}{
+		{APMC, 1000},
+		{SMCMCMC, 6000},
+	} {
+		t.Run(tc.method, func(t *testing.T) {
+			// ABC-SMC with MCMC moves is experimental and costs six
+			// times the simulations; CI checks it on the conjugate
+			// model (conjugate_test.go), and its coverage is measured
+			// here only when asked.
+			if tc.method == SMCMCMC && os.Getenv("THUIS_COVERAGE") == "" {
+				t.Skip("measured with THUIS_COVERAGE=1")
+			}
+			checkRecovery(t, sc, truths, data, tc.method, tc.budget)
+		})
+	}
+}
+
+// checkRecovery fits each data set with method and checks the
+// intervals' coverage and width, as sampled and, for APMC, adjusted.
+func checkRecovery(t *testing.T, sc *scenario.Scenario, truths [][]float64, data []*observed.Series, method string, budget int) {
+	hows := []string{"sampled"}
+	if method == APMC {
+		hows = append(hows, "adjusted")
+	}
+	covered, pairs := map[string]int{}, 0
+	width := map[string]float64{}
+	for d, truth := range truths {
+		p, err := NewProblem(sc, []*observed.Series{data[d]}, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Run(context.Background(), Config{Params: p.Parameters(), Targets: p.Targets, N: 200, Budget: 1000, Seed: uint64(d + 1), Adjust: p.Adjustment()}, p.Simulate)
+		cfg := Config{Params: p.Parameters(), Targets: p.Targets, N: 200, Budget: budget, Seed: uint64(d + 1), Method: method}
+		if method == APMC {
+			cfg.Adjust = p.Adjustment()
+		}
+		r, err := Run(context.Background(), cfg, p.Simulate)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, how := range []string{"sampled", "adjusted"} {
+		for _, how := range hows {
 			post := r
 			if how == "adjusted" {
 				post = p.UseAdjusted(r)
@@ -105,17 +143,18 @@ observations:
 			}
 		}
 	}
-	for _, how := range []string{"sampled", "adjusted"} {
+	for _, how := range hows {
 		t.Logf("%s: 90%% intervals contain the truth in %d of %d pairs; mean width %.2f of the true value", how, covered[how], pairs, width[how]/float64(pairs))
 	}
-	// The sampled posterior meets the bar of 90%. The adjusted one is
-	// narrower but holds the truth less often than it says: with
-	// THUIS_COVERAGE, 49 of 60 pairs (N 200) and 50 of 60 (N 400, budget
-	// 2,000), against 58 and 56 sampled. That is why it is an option and
-	// not the default; this guards that it stays what was measured.
 	if want := pairs * 9 / 10; covered["sampled"] < want {
 		t.Errorf("sampled: 90%% intervals contain the truth in %d of %d pairs, want at least %d", covered["sampled"], pairs, want)
 	}
+	if method != APMC {
+		return
+	}
+	// The adjusted posterior is narrower but holds the truth less often
+	// than it says (see above). That is why it is an option and not the
+	// default; this guards that it stays what was measured.
 	if want := pairs * 7 / 10; covered["adjusted"] < want {
 		t.Errorf("adjusted: 90%% intervals contain the truth in %d of %d pairs, want at least %d", covered["adjusted"], pairs, want)
 	}
