@@ -5,11 +5,75 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"time"
 
 	"github.com/thuis-nl/thuis/model/ethos"
+	"github.com/thuis-nl/thuis/model/scenario"
 )
+
+// RunObserving runs sc once with seed, as [Run] does, and calls observe
+// each time the run takes a snapshot, so that a caller can write out the
+// months recorded while the run goes on (thuis run writes timeseries.csv
+// and flows.csv so). The Result is Run's.
+//
+// observe is called on the simulation's goroutine, between two events:
+// the run waits for it, and its time is the run's (WallSeconds counts
+// it). It must hand its argument to another goroutine and return, not
+// work. That argument is a Result of its own, none of which changes
+// after the call, so another goroutine may read it without a lock:
+//
+//   - Scenario, Seed, Regions, Profiles, Kinds, Types and FlowNames are
+//     the run's;
+//   - Snapshots are the n taken so far, the last one just now: the first
+//     on the start date (after the warm-up, if there is one), the last
+//     on the end date;
+//   - Flows holds the n−1 months between them (month i runs from
+//     snapshot i to snapshot i+1), as the finished Result has them;
+//   - everything else is zero: the stays, the counts and the integrals
+//     are final only at the end.
+//
+// So the last call has every snapshot and every month of the finished
+// Result's flows. Nothing is observed during a warm-up, and a run that
+// fails or is cancelled stops calling observe.
+func RunObserving(ctx context.Context, sc *scenario.Scenario, seed uint64, observe func(*Result)) (*Result, error) {
+	m, err := compile(sc)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e := newEngine(m, seed)
+	defer e.release()
+	e.onSnapshot = func(e *engine) { observe(e.res.recorded()) }
+	// As in Run: the run keeps its thread, whose CPU time is the run's.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, cpu := time.Now(), cpuSeconds()
+	if err := e.run(ctx); err != nil {
+		return nil, err
+	}
+	e.res.WallSeconds = time.Since(start).Seconds()
+	e.res.CPUSeconds, e.res.CPUClock = cpuSeconds()-cpu, cpuClock
+	return e.res, nil
+}
+
+// recorded is what RunObserving hands its observer of r, a run under way
+// that has just taken a snapshot. Each snapshot has slices of its own
+// (snapshot makes them), and a month's flows are counted only until the
+// snapshot that ends it (runMonths moves the engine's flows to the next
+// month's), so none of it changes afterwards. The slices are capped, so
+// an append to them cannot write into the run's.
+func (r *Result) recorded() *Result {
+	n := len(r.Snapshots)
+	flows := (n - 1) * len(r.Regions) * len(r.FlowNames)
+	return &Result{Scenario: r.Scenario, Seed: r.Seed, Regions: r.Regions, Profiles: r.Profiles, Kinds: r.Kinds, Types: r.Types,
+		Snapshots: r.Snapshots[:n:n], Flows: r.Flows[:flows:flows], FlowNames: r.FlowNames}
+}
 
 func (e *engine) finish(events uint64) {
 	r := e.res
