@@ -60,16 +60,28 @@ func NewManifest(r *sim.Result, command []string) Manifest {
 
 // WriteDir writes every output file of a run into dir.
 func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []string) error {
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"timeseries.csv", func(w io.Writer) error { return TimeSeries(w, r) }},
-		{"flows.csv", func(w io.Writer) error { return Flows(w, r) }},
-		{"stays.csv", func(w io.Writer) error { return Stays(w, r) }},
-		{"targets.csv", func(w io.Writer) error { return Targets(w, r.Scenario.Name, outcomes) }},
-		{"run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }},
-		{DataPackageFile, func(w io.Writer) error { return JSON(w, RunPackage(r.Scenario.Name)) }},
+	return writeDir(dir, r, outcomes, command, nil)
+}
+
+// writeDir writes every output file of a run into dir; s, if not nil,
+// has written timeseries.csv and flows.csv as the run went, and finishes
+// them.
+func writeDir(dir string, r *sim.Result, outcomes []target.Outcome, command []string, s *Stream) error {
+	file := func(name string, write func(io.Writer) error) func() error {
+		return func() error { return WriteFile(filepath.Join(dir, name), write) }
+	}
+	files := []func() error{
+		file("timeseries.csv", func(w io.Writer) error { return TimeSeries(w, r) }),
+		file("flows.csv", func(w io.Writer) error { return Flows(w, r) }),
+		file("stays.csv", func(w io.Writer) error { return Stays(w, r) }),
+		file("targets.csv", func(w io.Writer) error { return Targets(w, r.Scenario.Name, outcomes) }),
+		file("run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }),
+		file(DataPackageFile, func(w io.Writer) error { return JSON(w, RunPackage(r.Scenario.Name)) }),
+	}
+	if s != nil {
+		for i, f := range s.files {
+			files[i] = func() error { return f.finish(r) }
+		}
 	}
 	// Each file is written by a goroutine of its own: the three large ones
 	// take most of the time thuis run spends after the simulation, and
@@ -78,11 +90,11 @@ func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []st
 	// error in the files' order is the one returned, whatever the timing.
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
-	for i, f := range files {
+	for i, write := range files {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = WriteFile(filepath.Join(dir, f.name), f.write)
+			errs[i] = write()
 		}()
 	}
 	wg.Wait()
@@ -143,89 +155,135 @@ func round(v float64, digits int) float64 {
 // CBS-comparable count, vacant dedicated homes and people supported.
 // Region "NL" rows are national totals.
 func TimeSeries(w io.Writer, r *sim.Result) error {
-	cw := newCSVWriter(w)
-	cw.str("date,region,metric,profile,value\n")
-	R, P, S := len(r.Regions), len(r.Profiles), int(ethos.NumStates)
-	regions := csvFields(r.Regions)
-	var date []byte
-	row := func(region, metric, profile string, v int64) {
-		cw.bytes(date)
-		cw.comma(region)
-		cw.comma(metric)
-		cw.comma(profile)
-		cw.b = append(cw.b, ',')
-		cw.b = strconv.AppendInt(cw.b, v, 10)
-		cw.endRow()
-	}
-	for i := range r.Snapshots {
-		s := &r.Snapshots[i]
-		date = s.Date.AppendFormat(date[:0], time.DateOnly)
-		perRegion := func(metric string, get func(reg int) int64) {
-			var total int64
-			for reg := 0; reg < R; reg++ {
-				v := get(reg)
-				total += v
-				row(regions[reg], metric, "all", v)
-			}
-			row(National, metric, "all", total)
-		}
-		for _, st := range ethos.All {
-			name := st.String()
-			nat := make([]int64, P)
-			for reg := 0; reg < R; reg++ {
-				for p := 0; p < P; p++ {
-					v := int64(s.Stock[(reg*S+int(st))*P+p])
-					nat[p] += v
-					row(regions[reg], name, r.Profiles[p], v)
-				}
-			}
-			for p := 0; p < P; p++ {
-				row(National, name, r.Profiles[p], nat[p])
-			}
-		}
-		for k, kind := range r.Kinds {
-			perRegion("capacity_"+kind, func(reg int) int64 { return int64(s.Capacity[reg*3+k]) })
-			perRegion("occupied_"+kind, func(reg int) int64 { return int64(s.Occupied[reg*3+k]) })
-			perRegion("open_"+kind, func(reg int) int64 { return int64(target.OpenPlaces(s, reg, k)) })
-		}
-		perRegion("waiting_list", func(reg int) int64 { return int64(s.Waiting[reg]) })
-		perRegion(LackOfShelter, func(reg int) int64 { return int64(s.LackOfShelter[reg]) })
-		perRegion("cbs_count", func(reg int) int64 { return int64(s.CBS[reg]) })
-		perRegion("dedicated_vacant", func(reg int) int64 { return int64(s.DedicatedVacant[reg]) })
-		perRegion("supported", func(reg int) int64 { return int64(s.Supported[reg]) })
-	}
-	return cw.flush()
+	t := newTimeSeries(w, r)
+	t.upTo(r)
+	return t.flush()
 }
 
 // Flows writes events per month, region and kind, and national totals.
 // "month" is the first day of the month.
 func Flows(w io.Writer, r *sim.Result) error {
-	cw := newCSVWriter(w)
-	cw.str("month,region,flow,value\n")
-	R, F := len(r.Regions), len(r.FlowNames)
-	regions := csvFields(r.Regions)
-	var month []byte
-	row := func(region, name string, v int64) {
-		cw.bytes(month)
-		cw.comma(region)
-		cw.comma(name)
-		cw.b = append(cw.b, ',')
-		cw.b = strconv.AppendInt(cw.b, v, 10)
-		cw.endRow()
+	f := newFlows(w, r)
+	f.upTo(r)
+	return f.flush()
+}
+
+// monthly is a CSV file written a month at a time: all of a finished
+// run's months at once ([TimeSeries], [Flows]), or a run's months as it
+// records them ([Stream]). Both write the same bytes.
+type monthly interface {
+	// upTo writes the months of r not yet written: r is the run, or what
+	// it has recorded so far (sim.RunObserving).
+	upTo(r *sim.Result)
+	flush() error
+}
+
+// monthRows is what timeseries.csv and flows.csv share: rows that begin
+// with the first day of their month and end with a count.
+type monthRows struct {
+	*csvWriter
+	regions []string // the run's, as CSV fields
+	date    []byte   // the month's first day
+	done    int      // months written
+}
+
+func newMonthRows(w io.Writer, r *sim.Result, header string) monthRows {
+	m := monthRows{csvWriter: newCSVWriter(w), regions: csvFields(r.Regions)}
+	m.str(header)
+	return m
+}
+
+// month begins the rows of the month that begins on day.
+func (m *monthRows) month(day time.Time) { m.date = day.AppendFormat(m.date[:0], time.DateOnly) }
+
+// row writes the month's row of fields and v.
+func (m *monthRows) row(v int64, fields ...string) {
+	m.bytes(m.date)
+	for _, f := range fields {
+		m.comma(f)
 	}
-	for m := 0; m+1 < len(r.Snapshots); m++ {
-		month = r.Snapshots[m].Date.AppendFormat(month[:0], time.DateOnly)
-		for f, name := range r.FlowNames {
-			var total int64
-			for reg := 0; reg < R; reg++ {
-				v := int64(r.Flows[(m*R+reg)*F+f])
-				total += v
-				row(regions[reg], name, v)
+	m.b = append(m.b, ',')
+	m.b = strconv.AppendInt(m.b, v, 10)
+	m.endRow()
+}
+
+// timeSeries writes timeseries.csv a snapshot at a time.
+type timeSeries struct{ monthRows }
+
+func newTimeSeries(w io.Writer, r *sim.Result) *timeSeries {
+	return &timeSeries{newMonthRows(w, r, "date,region,metric,profile,value\n")}
+}
+
+func (t *timeSeries) upTo(r *sim.Result) {
+	for ; t.done < len(r.Snapshots); t.done++ {
+		t.snapshot(r, &r.Snapshots[t.done])
+	}
+}
+
+// snapshot writes the rows of snapshot s of run r.
+func (t *timeSeries) snapshot(r *sim.Result, s *sim.Snapshot) {
+	R, P, S := len(r.Regions), len(r.Profiles), int(ethos.NumStates)
+	regions := t.regions
+	t.month(s.Date)
+	perRegion := func(metric string, get func(reg int) int64) {
+		var total int64
+		for reg := 0; reg < R; reg++ {
+			v := get(reg)
+			total += v
+			t.row(v, regions[reg], metric, "all")
+		}
+		t.row(total, National, metric, "all")
+	}
+	nat := make([]int64, P)
+	for _, st := range ethos.All {
+		name := st.String()
+		clear(nat)
+		for reg := 0; reg < R; reg++ {
+			for p := 0; p < P; p++ {
+				v := int64(s.Stock[(reg*S+int(st))*P+p])
+				nat[p] += v
+				t.row(v, regions[reg], name, r.Profiles[p])
 			}
-			row(National, name, total)
+		}
+		for p := 0; p < P; p++ {
+			t.row(nat[p], National, name, r.Profiles[p])
 		}
 	}
-	return cw.flush()
+	for k, kind := range r.Kinds {
+		perRegion("capacity_"+kind, func(reg int) int64 { return int64(s.Capacity[reg*3+k]) })
+		perRegion("occupied_"+kind, func(reg int) int64 { return int64(s.Occupied[reg*3+k]) })
+		perRegion("open_"+kind, func(reg int) int64 { return int64(target.OpenPlaces(s, reg, k)) })
+	}
+	perRegion("waiting_list", func(reg int) int64 { return int64(s.Waiting[reg]) })
+	perRegion(LackOfShelter, func(reg int) int64 { return int64(s.LackOfShelter[reg]) })
+	perRegion("cbs_count", func(reg int) int64 { return int64(s.CBS[reg]) })
+	perRegion("dedicated_vacant", func(reg int) int64 { return int64(s.DedicatedVacant[reg]) })
+	perRegion("supported", func(reg int) int64 { return int64(s.Supported[reg]) })
+}
+
+// flows writes flows.csv a month at a time. Month m's flows are final
+// once snapshot m+1 is taken: r.Months() months of r can be written.
+type flows struct{ monthRows }
+
+func newFlows(w io.Writer, r *sim.Result) *flows {
+	return &flows{newMonthRows(w, r, "month,region,flow,value\n")}
+}
+
+func (f *flows) upTo(r *sim.Result) {
+	R, F := len(r.Regions), len(r.FlowNames)
+	for ; f.done < r.Months(); f.done++ {
+		m := f.done
+		f.month(r.Snapshots[m].Date)
+		for k, name := range r.FlowNames {
+			var total int64
+			for reg := 0; reg < R; reg++ {
+				v := int64(r.Flows[(m*R+reg)*F+k])
+				total += v
+				f.row(v, f.regions[reg], name)
+			}
+			f.row(total, National, name)
+		}
+	}
 }
 
 // Stays writes every shelter stay. start and end are dates; days is the
