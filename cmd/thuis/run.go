@@ -125,20 +125,29 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 		return err
 	}
 	defer claim.Release()
-	res, err := sim.Run(cmd.Context(), sc, seed)
-	if err != nil {
-		if cmd.Context().Err() != nil {
-			return fmt.Errorf("interrupted; nothing written to %s", out)
-		}
-		return err
-	}
-	outcomes, err := target.Evaluate(res, targets)
-	if err != nil {
-		return err
-	}
 	// The run's files replace the previous ones together, or not at all.
+	// The simulation runs while their new directory exists, so that
+	// timeseries.csv and flows.csv are written month by month as it goes
+	// (output.Stream); the other files follow it, in parallel.
+	var res *sim.Result
+	var outcomes []target.Outcome
 	if err := claim.Replace(output.Marker{Kind: output.RunKind}, func(dir string) error {
-		return output.WriteDir(dir, res, outcomes, command)
+		stream, err := output.NewStream(dir)
+		if err != nil {
+			return err
+		}
+		defer stream.Abort()
+		res, err = sim.RunObserving(cmd.Context(), sc, seed, stream.Observe)
+		if err != nil {
+			if cmd.Context().Err() != nil {
+				return fmt.Errorf("interrupted; nothing written to %s", out)
+			}
+			return err
+		}
+		if outcomes, err = target.Evaluate(res, targets); err != nil {
+			return err
+		}
+		return stream.Finish(res, outcomes, command)
 	}); err != nil {
 		return err
 	}
