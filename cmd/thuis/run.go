@@ -128,7 +128,8 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 	// The run's files replace the previous ones together, or not at all.
 	// The simulation runs while their new directory exists, so that
 	// timeseries.csv and flows.csv are written month by month as it goes
-	// (output.Stream); the other files follow it, in parallel.
+	// (output.Stream); the other files follow it, in parallel, while the
+	// targets are evaluated.
 	var res *sim.Result
 	var outcomes []target.Outcome
 	if err := claim.Replace(output.Marker{Kind: output.RunKind}, func(dir string) error {
@@ -144,10 +145,8 @@ func simulate(cmd *cobra.Command, stdout io.Writer, sc *scenario.Scenario, seed 
 			}
 			return err
 		}
-		if outcomes, err = target.Evaluate(res, targets); err != nil {
-			return err
-		}
-		return stream.Finish(res, outcomes, command)
+		outcomes, err = stream.Finish(res, targets, command)
+		return err
 	}); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -23,11 +22,12 @@ import (
 // second core does this meanwhile), and every few megabytes the disk is
 // asked to start writing, so that little is left to format and to sync
 // when the run ends. [Stream.Finish] then writes the other files of
-// [WriteDir] beside them. The bytes are those of [TimeSeries] and [Flows].
+// [WriteDir] beside them, and evaluates the targets meanwhile. The bytes
+// are those of [TimeSeries] and [Flows].
 //
 // The files are written atomically, as [WriteFile] does: they have their
 // names only once Finish has written and synced them whole. [Stream.Abort]
-// (after a failed or cancelled run), or a Finish that fails, removes them.
+// (after a failed or cancelled run) removes them.
 type Stream struct {
 	dir    string
 	files  [2]*streamed
@@ -122,12 +122,14 @@ func (s *Stream) stop() {
 
 // Finish writes the run's files into the stream's directory, as WriteDir
 // does: the months of timeseries.csv and flows.csv not yet written, from
-// r, the run observed, and the other files. Every file is synced and has
-// its name when Finish returns without error; on an error, the streamed
-// files are removed.
-func (s *Stream) Finish(r *sim.Result, outcomes []target.Outcome, command []string) error {
+// r, the run observed, and the other files. It evaluates the targets on
+// r meanwhile (target.Evaluate), for targets.csv, and returns their
+// outcomes. Every file is synced and has its name when Finish returns
+// without error. On an error some may have been written: the directory
+// is to be discarded, as Claim.Replace discards its new one.
+func (s *Stream) Finish(r *sim.Result, targets []target.Target, command []string) ([]target.Outcome, error) {
 	if s.over {
-		return errors.New("output: the stream is finished or aborted")
+		return nil, errors.New("output: the stream is finished or aborted")
 	}
 	s.over = true
 	s.stop()
@@ -135,9 +137,18 @@ func (s *Stream) Finish(r *sim.Result, outcomes []target.Outcome, command []stri
 		for _, f := range s.files {
 			f.file.discard()
 		}
-		return fmt.Errorf("output: the stream observed %d snapshots, the run has %d: not the run it observed", len(seen.Snapshots), len(r.Snapshots))
+		return nil, fmt.Errorf("output: the stream observed %d snapshots, the run has %d: not the run it observed", len(seen.Snapshots), len(r.Snapshots))
 	}
-	return writeDir(s.dir, r, outcomes, command, s)
+	var outcomes []target.Outcome
+	evaluate := func() ([]target.Outcome, error) {
+		var err error
+		outcomes, err = target.Evaluate(r, targets)
+		return outcomes, err
+	}
+	if err := writeDir(s.dir, r, evaluate, command, s); err != nil {
+		return nil, err
+	}
+	return outcomes, nil
 }
 
 // finish writes what is left of file f from the finished run r, and
@@ -163,24 +174,4 @@ func (s *Stream) Abort() {
 	for _, f := range s.files {
 		f.file.discard()
 	}
-}
-
-// writeback passes writes on to f and, every writebackEvery bytes, asks
-// the system to start writing them to disk (startWriteback), so that the
-// sync at the end has little left to wait for.
-type writeback struct {
-	f                *os.File
-	written, started int64
-}
-
-const writebackEvery = 4 << 20
-
-func (w *writeback) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	w.written += int64(n)
-	if w.written-w.started >= writebackEvery {
-		startWriteback(w.f, w.started, w.written-w.started)
-		w.started = w.written
-	}
-	return n, err
 }

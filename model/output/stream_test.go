@@ -79,7 +79,7 @@ func TestStreamSameBytes(t *testing.T) {
 					t.Errorf("file %d: nothing written while the run went on (%d snapshots observed)", i, observed)
 				}
 			}
-			if err := s.Finish(res, nil, nil); err != nil {
+			if _, err := s.Finish(res, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			var want bytes.Buffer
@@ -158,7 +158,7 @@ end: 2025-01-01
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Finish(res, nil, nil); err == nil {
+	if _, err := s.Finish(res, nil, nil); err == nil {
 		t.Error("Finish took a Result other than the run observed")
 	}
 	if entries, _ := os.ReadDir(other); len(entries) > 0 {

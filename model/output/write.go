@@ -60,13 +60,14 @@ func NewManifest(r *sim.Result, command []string) Manifest {
 
 // WriteDir writes every output file of a run into dir.
 func WriteDir(dir string, r *sim.Result, outcomes []target.Outcome, command []string) error {
-	return writeDir(dir, r, outcomes, command, nil)
+	return writeDir(dir, r, func() ([]target.Outcome, error) { return outcomes, nil }, command, nil)
 }
 
-// writeDir writes every output file of a run into dir; s, if not nil,
-// has written timeseries.csv and flows.csv as the run went, and finishes
-// them.
-func writeDir(dir string, r *sim.Result, outcomes []target.Outcome, command []string, s *Stream) error {
+// writeDir writes every output file of a run into dir. outcomes gives
+// the target outcomes for targets.csv, and is called while the other
+// files are written. s, if not nil, has written timeseries.csv and
+// flows.csv as the run went, and finishes them.
+func writeDir(dir string, r *sim.Result, outcomes func() ([]target.Outcome, error), command []string, s *Stream) error {
 	file := func(name string, write func(io.Writer) error) func() error {
 		return func() error { return WriteFile(filepath.Join(dir, name), write) }
 	}
@@ -74,7 +75,13 @@ func writeDir(dir string, r *sim.Result, outcomes []target.Outcome, command []st
 		file("timeseries.csv", func(w io.Writer) error { return TimeSeries(w, r) }),
 		file("flows.csv", func(w io.Writer) error { return Flows(w, r) }),
 		file("stays.csv", func(w io.Writer) error { return Stays(w, r) }),
-		file("targets.csv", func(w io.Writer) error { return Targets(w, r.Scenario.Name, outcomes) }),
+		func() error {
+			o, err := outcomes()
+			if err != nil {
+				return err
+			}
+			return WriteFile(filepath.Join(dir, "targets.csv"), func(w io.Writer) error { return Targets(w, r.Scenario.Name, o) })
+		},
 		file("run.json", func(w io.Writer) error { return JSON(w, NewManifest(r, command)) }),
 		file(DataPackageFile, func(w io.Writer) error { return JSON(w, RunPackage(r.Scenario.Name)) }),
 	}
