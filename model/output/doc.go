@@ -27,6 +27,15 @@
 // rounds them. [CheckDataPackage] checks a directory against its
 // dictionary as a strict reader would.
 //
+// # Writing while the run goes on
+//
+// thuis run writes timeseries.csv and flows.csv as the simulation records
+// each month: [Stream] is the observer of [sim.RunObserving], and formats
+// the months on goroutines of their own while the run goes on, so that
+// only stays.csv, the small files and the last syncs are left when it
+// ends. The bytes are those [TimeSeries] and [Flows] write from the
+// finished run, by the same code.
+//
 // # Result directories
 //
 // A command claims its output directory with [Acquire]: one command at a

@@ -1,6 +1,7 @@
 package output_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/thuis-nl/thuis/model/output"
+	"github.com/thuis-nl/thuis/model/scenario"
+	"github.com/thuis-nl/thuis/model/sim"
+	"github.com/thuis-nl/thuis/scenarios"
 )
 
 // A seed as runs.csv writes it, and read back exactly.
@@ -46,4 +50,44 @@ func ExampleCheckDataPackage() {
 	fmt.Println(strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
 	// Output:
 	// counts.csv: line 3: column people: "x" is not an integer
+}
+
+// Write a run's monthly files while it goes on, then the others: what
+// thuis run does, in the new directory that is to replace its output.
+func ExampleStream() {
+	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load("../sweep/testdata/small.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "run")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	s, err := output.NewStream(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Abort() // removes the files if the run fails
+	res, err := sim.RunObserving(context.Background(), sc, 1, s.Observe)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := s.Finish(res, nil, nil); err != nil {
+		log.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range entries {
+		fmt.Println(e.Name())
+	}
+	// Output:
+	// datapackage.json
+	// flows.csv
+	// run.json
+	// stays.csv
+	// targets.csv
+	// timeseries.csv
 }

@@ -49,7 +49,8 @@ type streamed struct {
 
 // NewStream creates timeseries.csv and flows.csv in dir, under temporary
 // names, and starts their goroutines. Give its Observe to
-// sim.RunObserving, then call Finish with the run's Result, or Abort.
+// sim.RunObserving, then call Finish with the run's Result, or Abort,
+// on the goroutine that ran it.
 func NewStream(dir string) (*Stream, error) {
 	s := &Stream{dir: dir, end: make(chan struct{})}
 	opens := [2]struct {
