@@ -15,7 +15,7 @@ func WriteFile(path string, write func(w io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriterSize(&writeback{f: f.File}, 1<<16)
+	bw := bufio.NewWriterSize(f, 1<<16)
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
@@ -71,26 +71,4 @@ func (f *atomicFile) commit() error {
 func (f *atomicFile) discard() {
 	f.Close()
 	os.Remove(f.Name())
-}
-
-// writeback passes writes on to f and, every writebackEvery bytes, asks
-// the system to start writing them to disk (startWriteback), so that the
-// sync that commits a large file has little left to wait for. Without it
-// the page cache holds a run's 66 MB until the syncs at the end, and
-// the disk writes them then, all at once (issue 10).
-type writeback struct {
-	f                *os.File
-	written, started int64
-}
-
-const writebackEvery = 4 << 20
-
-func (w *writeback) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	w.written += int64(n)
-	if w.written-w.started >= writebackEvery {
-		startWriteback(w.f, w.started, w.written-w.started)
-		w.started = w.written
-	}
-	return n, err
 }

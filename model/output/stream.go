@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -175,4 +176,28 @@ func (s *Stream) Abort() {
 	for _, f := range s.files {
 		f.file.discard()
 	}
+}
+
+// writeback passes writes on to f and, every writebackEvery bytes, asks
+// the system to start writing them to disk (startWriteback), so that the
+// sync that commits the file at the end has little left to wait for:
+// without it the page cache held the two files' 52 MB until then. (For
+// stays.csv, written after the run in 30 ms or so, it made no
+// difference: eight interleaved pairs, 144 against 147 ms beyond the
+// simulation.)
+type writeback struct {
+	f                *os.File
+	written, started int64
+}
+
+const writebackEvery = 4 << 20
+
+func (w *writeback) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.written += int64(n)
+	if w.written-w.started >= writebackEvery {
+		startWriteback(w.f, w.started, w.written-w.started)
+		w.started = w.written
+	}
+	return n, err
 }
