@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
-	"time"
 
 	"github.com/thuis-nl/thuis/model/dist"
 	"github.com/thuis-nl/thuis/model/ethos"
@@ -114,7 +112,7 @@ type engine struct {
 	counted     uint64
 	warmupFlows []int32
 
-	onSnapshot func(*engine) // tests check invariants here
+	onSnapshot func(*engine) // RunObserving's observer; tests check invariants here
 	times      *shelterTimes // the times in shelter at each snapshot, while a run keeps checkpoints; nil otherwise
 	buf        *buffers      // where the large slices came from, and go back to
 	pcg        [3]*rand.PCG  // the generators of arrive, route and stay, for checkpoints; nil if not PCGs
@@ -132,25 +130,7 @@ const MaxMovesPerPersonMonth = 1000
 // every snapshot, flow and shelter stay; it is the same for the same
 // scenario and seed.
 func Run(ctx context.Context, sc *scenario.Scenario, seed uint64) (*Result, error) {
-	m, err := compile(sc)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	e := newEngine(m, seed)
-	defer e.release()
-	// The run stays on one thread, so that thread's CPU time is the run's.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	start, cpu := time.Now(), cpuSeconds()
-	if err := e.run(ctx); err != nil {
-		return nil, err
-	}
-	e.res.WallSeconds = time.Since(start).Seconds()
-	e.res.CPUSeconds, e.res.CPUClock = cpuSeconds()-cpu, cpuClock
-	return e.res, nil
+	return RunObserving(ctx, sc, seed, nil)
 }
 
 // stream constants keep the random streams of a run apart.

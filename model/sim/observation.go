@@ -18,7 +18,8 @@ import (
 // RunObserving runs sc once with seed, as [Run] does, and calls observe
 // each time the run takes a snapshot, so that a caller can write out the
 // months recorded while the run goes on (thuis run writes timeseries.csv
-// and flows.csv so). The Result is Run's.
+// and flows.csv so). The Result is Run's; Run is RunObserving without an
+// observer (nil).
 //
 // observe is called on the simulation's goroutine, between two events:
 // the run waits for it, and its time is the run's (WallSeconds counts
@@ -49,8 +50,10 @@ func RunObserving(ctx context.Context, sc *scenario.Scenario, seed uint64, obser
 	}
 	e := newEngine(m, seed)
 	defer e.release()
-	e.onSnapshot = func(e *engine) { observe(e.res.recorded()) }
-	// As in Run: the run keeps its thread, whose CPU time is the run's.
+	if observe != nil {
+		e.onSnapshot = func(e *engine) { observe(e.res.recorded()) }
+	}
+	// The run stays on one thread, so that thread's CPU time is the run's.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	start, cpu := time.Now(), cpuSeconds()
