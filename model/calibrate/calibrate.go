@@ -68,14 +68,18 @@ type Config struct {
 	// another model. Optional.
 	Model string
 
-	// Method is APMC (the default) or SMCMCMC.
+	// Method is APMC (the default), SMCMCMC or Tempered.
 	Method string
 
-	N     int     // particles simulated in population 0 (default 400)
-	Alpha float64 // fraction kept in every population, in (0, 1) (default 0.5)
+	N int // particles simulated in population 0 (default 400)
+	// Alpha is the fraction kept in every population, in (0, 1) (default
+	// 0.5); with Tempered, the effective sample size each reweighting
+	// keeps, as a fraction of N.
+	Alpha float64
 	// MinAccept: stop after a population whose acceptance rate (APMC: of
 	// proposals within the previous tolerance; smc-mcmc: of MCMC moves) is
-	// below this, in (0, 1] (default 0.05).
+	// below this, in (0, 1] (default 0.05). Tempered does not use it: it
+	// stops at exponent 1.
 	MinAccept float64
 	// Budget caps the simulations: the calibration stops after the
 	// population that reaches it (0: no cap). Population 0 always runs.
@@ -117,6 +121,9 @@ type Progress struct {
 	// tolerance proposals are measured against. In population 0 they are
 	// +Inf and 1.
 	Epsilon, Acceptance float64
+	// Beta is, with smc-tempered, the exponent of the likelihood that the
+	// population targets.
+	Beta float64
 	// Resimulated counts records found corrupt (failed checksum) and
 	// simulated again, in this call to Run.
 	Resimulated int
@@ -142,6 +149,9 @@ type Population struct {
 	// Unique counts the distinct parameter vectors among the particles:
 	// with smc-mcmc, copies that never moved are one.
 	Unique int
+	// Beta is, with smc-tempered, the exponent of the likelihood that the
+	// population's particles target: 0 is the prior, 1 the posterior.
+	Beta float64 `json:",omitempty"`
 }
 
 // Result is a finished calibration. Particles, Weights and Outputs are the
@@ -205,8 +215,8 @@ func (cfg Config) withDefaults() (Config, error) {
 	if len(cfg.Params) == 0 {
 		add("no parameter")
 	}
-	if cfg.Method != APMC && cfg.Method != SMCMCMC {
-		add("method %q: want %s or %s", cfg.Method, APMC, SMCMCMC)
+	if _, ok := methods[cfg.Method]; !ok {
+		add("method %q: want %s, %s or %s", cfg.Method, APMC, SMCMCMC, Tempered)
 	}
 	names := map[string]bool{}
 	for i, p := range cfg.Params {
@@ -274,6 +284,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if a := cfg.Adjust; a != nil && (a.Row == nil || a.Simulate == nil || len(a.Transforms) == 0) {
 		add("an adjustment needs Row, Transforms and Simulate")
 	}
+	if cfg.Adjust != nil && cfg.Method == Tempered {
+		add("the regression adjustment corrects a sample for its ABC tolerance, and %s has none", Tempered)
+	}
 	if cfg.Dir == "" && (cfg.Resume || !cfg.Shard.all()) {
 		add("resume and shards need a directory")
 	}
@@ -305,8 +318,12 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 	}
 	var final []particle
 	var weights []float64
-	if cfg.Method == SMCMCMC {
-		if final, err = c.runMCMC(ctx, res); err != nil {
+	if cfg.Method == SMCMCMC || cfg.Method == Tempered {
+		run := c.runMCMC
+		if cfg.Method == Tempered {
+			run = c.runTempered
+		}
+		if final, err = run(ctx, res); err != nil {
 			return nil, err
 		}
 		weights = make([]float64, len(final))
@@ -327,7 +344,7 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 	for j, p := range final {
 		props[j] = proposal{theta: p.theta, seed: simSeed(cfg.Seed, rb.key(), j)}
 	}
-	prog := Progress{Population: rb.t, Replicates: true, Simulations: res.Simulations, Epsilon: last.Epsilon, Acceptance: last.Acceptance}
+	prog := Progress{Population: rb.t, Replicates: true, Simulations: res.Simulations, Epsilon: last.Epsilon, Acceptance: last.Acceptance, Beta: last.Beta}
 	recs, err := c.population(ctx, rb, props, prog)
 	if err != nil {
 		return nil, err

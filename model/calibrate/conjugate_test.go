@@ -27,6 +27,10 @@ import (
 // tolerance's own effect of the exact posterior's. The edge case puts y
 // near the prior's bound, where the proposals are truncated, so the
 // correction of the weights for truncation is checked too.
+//
+// The tempered sampler has no tolerance: with exponent 1 its target is the
+// exact posterior, since one simulation's Gaussian density of y is an
+// unbiased estimate of the likelihood N(y; μ, v).
 func TestConjugate(t *testing.T) {
 	const (
 		sigma = 0.4 // sd of the simulated mean
@@ -44,7 +48,7 @@ func TestConjugate(t *testing.T) {
 		{"centre", -10, 10, 1.3},
 		{"edge", 0, 10, 0.2},
 	}
-	for _, method := range []string{APMC, SMCMCMC} {
+	for _, method := range []string{APMC, SMCMCMC, Tempered} {
 		for _, tc := range cases {
 			t.Run(method+"/"+tc.name, func(t *testing.T) {
 				cfg := Config{Params: []Parameter{{Name: "mu", Prior: uniform(tc.lo, tc.hi)}},
@@ -76,10 +80,18 @@ func TestConjugate(t *testing.T) {
 					m2 := quad.Fixed(func(x float64) float64 { return x * x * f(x) }, a, b, 2000, nil, 0) / m0
 					return m1, math.Sqrt(m2 - m1*m1)
 				}
-				abcMean, abcSD := moments(last.Epsilon * tau)
+				h := last.Epsilon * tau
+				if method == Tempered {
+					// No tolerance: the target is the posterior itself.
+					h = 0
+					if last.Beta != 1 {
+						t.Fatalf("the last population has exponent %g, want 1", last.Beta)
+					}
+				}
+				abcMean, abcSD := moments(h)
 				exactMean, exactSD := moments(0)
 				ess := last.ESS
-				if method == SMCMCMC {
+				if method != APMC {
 					ess = float64(last.Unique) // equal weights: copies that never moved count once
 				}
 				seMean, seSD := sd/math.Sqrt(ess), sd/math.Sqrt(2*ess)

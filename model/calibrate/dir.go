@@ -21,7 +21,7 @@ const ManifestFile = "calibrate.json"
 
 // methods name the algorithms and the record format; a name changes when
 // a directory written by an older version can no longer be resumed.
-var methods = map[string]string{APMC: "apmc-noisy-abc/1", SMCMCMC: "smc-mcmc-noisy-abc/1"}
+var methods = map[string]string{APMC: "apmc-noisy-abc/1", SMCMCMC: "smc-mcmc-noisy-abc/1", Tempered: "smc-tempered-gaussian/1"}
 
 // manifest is what identifies a calibration: two runs with equal
 // manifests compute the same populations from the same records. The

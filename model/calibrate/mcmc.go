@@ -25,6 +25,10 @@ const (
 	APMC = "apmc"
 	// SMCMCMC is ABC-SMC with MCMC moves: equally weighted particles.
 	SMCMCMC = "smc-mcmc"
+	// Tempered is likelihood-tempered SMC with pseudo-marginal moves:
+	// equally weighted particles whose target is the posterior under the
+	// Gaussian error model, not an ABC approximation of it.
+	Tempered = "smc-tempered"
 )
 
 // Tuning of the MCMC moves.
@@ -78,6 +82,53 @@ func rwmScale(d int) float64 { return 2.38 * 2.38 / float64(d) }
 // most MaxSteps.
 func (c *calibration) runMCMC(ctx context.Context, res *Result) ([]particle, error) {
 	cfg := c.cfg
+	parts, err := c.fromPrior(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	p := firstAcceptance
+	for t := 1; cfg.Budget <= 0 || res.Simulations < cfg.Budget; t++ {
+		eps := parts[c.kept-1].distance
+		kept := parts[:c.kept:c.kept]
+		k, err := c.newWalk(t, kept)
+		if err != nil {
+			return nil, err
+		}
+		// Replenish: the kept particles and copies of them, drawn
+		// uniformly; all of them move.
+		rs := rand.New(stream(cfg.Seed, streamResample, t, 0))
+		moving := make([]particle, cfg.N)
+		copy(moving, kept)
+		for i := c.kept; i < len(moving); i++ {
+			moving[i] = kept[rs.IntN(len(kept))]
+		}
+		pop := Population{Epsilon: eps, Steps: steps(p)}
+		prog := Progress{Population: t, Simulations: res.Simulations, Epsilon: eps, Acceptance: p}
+		// The ABC posterior at ε: the prior where the distance is within ε.
+		p, err = c.move(ctx, res, t, k, moving, &pop, prog, func(_ []float64, d float64) float64 {
+			if d > eps {
+				return math.Inf(-1)
+			}
+			return 0
+		})
+		if err != nil {
+			return nil, err
+		}
+		parts = moving
+		byDistance(parts)
+		pop.Acceptance, pop.ESS, pop.Unique = p, float64(len(parts)), unique(parts)
+		res.Populations = append(res.Populations, pop)
+		res.Simulations += pop.Simulations
+		if p < cfg.MinAccept {
+			break
+		}
+	}
+	return parts, nil
+}
+
+// fromPrior runs population 0 of the equally weighted samplers: N
+// particles drawn from the prior, best distance first.
+func (c *calibration) fromPrior(ctx context.Context, res *Result) ([]particle, error) {
 	props, err := c.propose(0, nil)
 	if err != nil {
 		return nil, err
@@ -95,80 +146,76 @@ func (c *calibration) runMCMC(ctx context.Context, res *Result) ([]particle, err
 	res.Populations = append(res.Populations, Population{Epsilon: parts[len(parts)-1].distance, Acceptance: 1,
 		ESS: float64(len(parts)), Simulations: len(parts), Kept: len(parts), Unique: unique(parts)})
 	res.Simulations += len(parts)
+	return parts, nil
+}
 
-	p := firstAcceptance
-	for t := 1; cfg.Budget <= 0 || res.Simulations < cfg.Budget; t++ {
-		eps := parts[c.kept-1].distance
-		kept := parts[:c.kept:c.kept]
-		k, err := c.newWalk(t, kept)
-		if err != nil {
-			return nil, err
-		}
-		// Replenish: the kept particles and copies of them, drawn
-		// uniformly; all of them move.
-		rs := rand.New(stream(cfg.Seed, streamResample, t, 0))
-		moving := make([]particle, cfg.N)
-		copy(moving, kept)
-		for i := c.kept; i < len(moving); i++ {
-			moving[i] = kept[rs.IntN(len(kept))]
-		}
-		moved := make([]bool, len(moving))
-		pop := Population{Epsilon: eps, Steps: steps(p)}
-		accepted, attempted := 0, 0
-		for r := 1; r <= pop.Steps; r++ {
-			if r > 1 && cfg.Budget > 0 && res.Simulations+pop.Simulations >= cfg.Budget {
-				pop.Steps = r - 1
-				break
-			}
-			b := batch{t: t, step: r}
-			var props []proposal
-			var slots []int
-			for i := range moving {
-				theta := k.move(moving[i].theta, stream(cfg.Seed, streamPerturb, b.key(), i))
-				attempted++
-				if math.IsInf(c.logPrior(theta), -1) {
-					continue // outside the prior support: rejected unsimulated
-				}
-				props = append(props, proposal{theta: theta, seed: simSeed(cfg.Seed, b.key(), len(props))})
-				slots = append(slots, i)
-			}
-			prog := Progress{Population: t, Step: r, Steps: pop.Steps, Simulations: res.Simulations + pop.Simulations, Epsilon: eps, Acceptance: p}
-			recs, err := c.population(ctx, b, props, prog)
-			if err != nil {
-				return nil, err
-			}
-			pop.Simulations += len(props)
-			for j, rec := range recs {
-				i := slots[j]
-				if rec.Distance > eps {
-					continue
-				}
-				u := openUnit(rand.New(stream(cfg.Seed, streamAccept, b.key(), j)))
-				if math.Log(u) < c.logPrior(props[j].theta)-c.logPrior(moving[i].theta) {
-					moving[i] = particle{theta: props[j].theta, outputs: rec.Outputs, distance: rec.Distance, seed: props[j].seed, pop: t, index: r*cfg.N + i, noiseT: b.key(), noiseJ: j}
-					moved[i] = true
-					accepted++
-				}
-			}
-		}
-		if attempted > 0 {
-			p = float64(accepted) / float64(attempted)
-		}
-		parts = moving
-		byDistance(parts)
-		pop.Acceptance, pop.ESS, pop.Unique = p, float64(len(parts)), unique(parts)
-		for _, m := range moved {
-			if m {
-				pop.Kept++
-			}
-		}
-		res.Populations = append(res.Populations, pop)
-		res.Simulations += pop.Simulations
-		if p < cfg.MinAccept {
+// move makes the MCMC steps of population t: each particle of moving
+// makes up to pop.Steps steps of random-walk Metropolis–Hastings with
+// kernel k and target the prior times exp(logTarget(outputs, distance)),
+// on the parameters and their simulation together (so with a simulation's
+// likelihood estimate, a pseudo-marginal chain). The steps are batches of
+// simulations run in parallel; each accept-reject is decided in index
+// order afterwards. A step is not started once the budget is spent. move
+// replaces moved particles in place, counts in pop the steps made, the
+// simulations and the particles that moved at least once, and returns the
+// share of moves accepted (p if none was attempted).
+func (c *calibration) move(ctx context.Context, res *Result, t int, k *walk, moving []particle, pop *Population, prog Progress,
+	logTarget func(outputs []float64, distance float64) float64) (p float64, err error) {
+	cfg := c.cfg
+	moved := make([]bool, len(moving))
+	current := make([]float64, len(moving))
+	for i, q := range moving {
+		current[i] = c.logPrior(q.theta) + logTarget(q.outputs, q.distance)
+	}
+	accepted, attempted := 0, 0
+	for r := 1; r <= pop.Steps; r++ {
+		if r > 1 && cfg.Budget > 0 && res.Simulations+pop.Simulations >= cfg.Budget {
+			pop.Steps = r - 1
 			break
 		}
+		b := batch{t: t, step: r}
+		var props []proposal
+		var slots []int
+		for i := range moving {
+			theta := k.move(moving[i].theta, stream(cfg.Seed, streamPerturb, b.key(), i))
+			attempted++
+			if math.IsInf(c.logPrior(theta), -1) {
+				continue // outside the prior support: rejected unsimulated
+			}
+			props = append(props, proposal{theta: theta, seed: simSeed(cfg.Seed, b.key(), len(props))})
+			slots = append(slots, i)
+		}
+		prog.Step, prog.Steps, prog.Simulations = r, pop.Steps, res.Simulations+pop.Simulations
+		recs, err := c.population(ctx, b, props, prog)
+		if err != nil {
+			return 0, err
+		}
+		pop.Simulations += len(props)
+		for j, rec := range recs {
+			i := slots[j]
+			lt := logTarget(rec.Outputs, rec.Distance)
+			if math.IsInf(lt, -1) {
+				continue
+			}
+			proposed := c.logPrior(props[j].theta) + lt
+			u := openUnit(rand.New(stream(cfg.Seed, streamAccept, b.key(), j)))
+			if math.Log(u) < proposed-current[i] {
+				moving[i] = particle{theta: props[j].theta, outputs: rec.Outputs, distance: rec.Distance, seed: props[j].seed, pop: t, index: r*cfg.N + i, noiseT: b.key(), noiseJ: j}
+				current[i] = proposed
+				moved[i] = true
+				accepted++
+			}
+		}
 	}
-	return parts, nil
+	for _, m := range moved {
+		if m {
+			pop.Kept++
+		}
+	}
+	if attempted == 0 {
+		return prog.Acceptance, nil
+	}
+	return float64(accepted) / float64(attempted), nil
 }
 
 // byDistance sorts particles by distance; ties keep their order, which is

@@ -117,10 +117,21 @@ func WriteOutputs(dir string, p *Problem, res *Result, sum *Summary) error {
 	}); err != nil {
 		return err
 	}
+	// The exponent only for the tempered sampler: the other methods' tables
+	// stay as they were.
+	tempered := sum.Method == MethodTempered
 	if err := write("populations.csv", func(w io.Writer) error {
-		fmt.Fprintln(w, "population,epsilon,acceptance,ess,simulations,kept,steps,unique")
+		head := "population,epsilon,acceptance,ess,simulations,kept,steps,unique"
+		if tempered {
+			head += ",beta"
+		}
+		fmt.Fprintln(w, head)
 		for i, pop := range res.Populations {
-			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d,%d,%d\n", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept, pop.Steps, pop.Unique)
+			fmt.Fprintf(w, "%d,%s,%.4f,%.1f,%d,%d,%d,%d", i, g(pop.Epsilon), pop.Acceptance, pop.ESS, pop.Simulations, pop.Kept, pop.Steps, pop.Unique)
+			if tempered {
+				fmt.Fprintf(w, ",%s", g(pop.Beta))
+			}
+			fmt.Fprintln(w)
 		}
 		return nil
 	}); err != nil {
@@ -235,16 +246,20 @@ func (p *Problem) dataPackage(sum *Summary, scenarioPosterior string, adjusted b
 		band("predictive_p95", "95% quantile of the posterior predictive"),
 		{Name: "percentile", Type: "number", Unit: "share", Description: "where the observation falls in the posterior predictive (0.5 is its median; below 0.05 or above 0.95 is outside its 90% band)"},
 	}, "series", "reference", "region")
-	pkg.Add("populations.csv", "per population of the sequential Monte Carlo: tolerance, acceptance, effective sample size", []output.Field{
+	pops := []output.Field{
 		{Name: "population", Type: "integer", Unit: "index", Description: "the population's number, from 0", Constraints: &output.Constraints{Required: true}},
-		{Name: "epsilon", Type: "number", Unit: "noise units", Description: "the tolerance: root mean square distance, in units of each observation's noise, that particles kept are within"},
-		{Name: "acceptance", Type: "number", Unit: "share", Description: "apmc: share of the population's proposals within the previous tolerance; smc-mcmc: share of its MCMC moves accepted"},
-		{Name: "ess", Type: "number", Unit: "particles", Description: "effective sample size of the particles' weights (smc-mcmc: equal weights, so all particles; see unique)"},
+		{Name: "epsilon", Type: "number", Unit: "noise units", Description: "the tolerance: root mean square distance, in units of each observation's noise, that particles kept are within (smc-tempered: the largest noise-added distance among its particles; it has no tolerance)"},
+		{Name: "acceptance", Type: "number", Unit: "share", Description: "apmc: share of the population's proposals within the previous tolerance; smc-mcmc and smc-tempered: share of its MCMC moves accepted"},
+		{Name: "ess", Type: "number", Unit: "particles", Description: "effective sample size of the particles' weights (smc-mcmc: equal weights, so all particles; see unique; smc-tempered: of the reweighting before resampling)"},
 		{Name: "simulations", Type: "integer", Unit: "runs", Description: "simulations run for the population"},
-		{Name: "kept", Type: "integer", Unit: "particles", Description: "apmc: the population's proposals among the particles kept; smc-mcmc: particles that moved at least once"},
-		{Name: "steps", Type: "integer", Unit: "steps", Description: "smc-mcmc: MCMC steps each particle made in the population; 0 for apmc"},
+		{Name: "kept", Type: "integer", Unit: "particles", Description: "apmc: the population's proposals among the particles kept; smc-mcmc and smc-tempered: particles that moved at least once"},
+		{Name: "steps", Type: "integer", Unit: "steps", Description: "smc-mcmc and smc-tempered: MCMC steps each particle made in the population; 0 for apmc"},
 		{Name: "unique", Type: "integer", Unit: "particles", Description: "distinct parameter vectors among the particles (copies that never moved count once)"},
-	}, "population")
+	}
+	if sum.Method == MethodTempered {
+		pops = append(pops, output.Field{Name: "beta", Type: "number", Unit: "exponent", Description: "smc-tempered: the exponent of the likelihood the population's particles target; 0 is the prior, 1 the posterior"})
+	}
+	pkg.Add("populations.csv", "per population of the sequential Monte Carlo: tolerance, acceptance, effective sample size", pops, "population")
 	if adjusted {
 		pkg.Add("adjustment.csv", "the regression adjustment: per column of the posterior rows (fitted and nuisance parameters), the ridge regression on the residuals it was adjusted with", []output.Field{
 			{Name: "column", Type: "string", Description: "the column, as in the calibrated scenario's posterior file", Constraints: &output.Constraints{Required: true}},
@@ -296,10 +311,17 @@ const Method = "ABC-SMC (APMC, Lenormand et al. 2013) with noisy-ABC observation
 // scenarios.
 const MethodMCMC = "ABC-SMC with MCMC moves (Drovandi & Pettitt 2011) with noisy-ABC observation error and model discrepancy (Wilkinson 2013)"
 
+// MethodTempered names the smc-tempered method in outputs and in
+// calibrated scenarios.
+const MethodTempered = "likelihood-tempered SMC (Del Moral, Doucet & Jasra 2006) with pseudo-marginal moves (Andrieu & Roberts 2009) on the Gaussian observation error and model discrepancy"
+
 // MethodText is how outputs name the method of cfg.
 func MethodText(method string) string {
-	if method == SMCMCMC {
+	switch method {
+	case SMCMCMC:
 		return MethodMCMC
+	case Tempered:
+		return MethodTempered
 	}
 	return Method
 }

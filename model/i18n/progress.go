@@ -14,6 +14,7 @@ var progressText = map[string]map[string]string{
 
 		"calibrating": "calibrating %s: %d parameters to %d observations (%d more as checks), at most %d simulations",
 		"population":  "population %d: %d/%d simulations (%d before), tolerance %s, acceptance %s, %s",
+		"tempering":   "population %d: %d/%d simulations (%d before), exponent %s, acceptance %s, %s",
 		"require":     "require: %s with P ≥ %s by %s in %s, %d runs per value",
 		"sensitivity": "sensitivity: %s, %d uncertain parameters, %d design points × %d replications: %d runs needed",
 
@@ -38,6 +39,7 @@ var progressText = map[string]map[string]string{
 
 		"calibrating": "kalibratie van %s: %d parameters op %d waarnemingen (nog %d ter controle), hooguit %d simulaties",
 		"population":  "populatie %d: %d/%d simulaties (%d eerder), tolerantie %s, acceptatie %s, %s",
+		"tempering":   "populatie %d: %d/%d simulaties (%d eerder), exponent %s, acceptatie %s, %s",
 		"require":     "require: %s met P ≥ %s via %s in %s, %d runs per waarde",
 		"sensitivity": "sensitivity: %s, %d onzekere parameters, %d ontwerppunten × %d herhalingen: %d runs nodig",
 

@@ -1,0 +1,143 @@
+package calibrate
+
+// This file implements likelihood-tempered SMC with pseudo-marginal moves:
+// the sampler whose target is the posterior under the error model itself,
+// not an ABC approximation of it. See the package documentation, "Method:
+// smc-tempered".
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/floats"
+)
+
+// logLik returns −½ Σ_i ((x_i − y_i)/s_i)² over the fitted targets: the
+// log density of the observations y under the error model y = x + e,
+// e_i ~ N(0, s_i²), given simulated outputs x, up to a constant. For x one
+// simulation at θ, exp(logLik) is an unbiased estimate of the likelihood
+// p(y | θ) (up to that constant), which makes the moves exact.
+func (c *calibration) logLik(outputs []float64) float64 {
+	sum := 0.0
+	for _, i := range c.fit {
+		t := c.cfg.Targets[i]
+		z := (outputs[i] - t.Value) / t.Noise()
+		sum += z * z
+	}
+	return -0.5 * sum
+}
+
+// bisections is the number of halvings nextBeta makes: the exponent is
+// found to within 2⁻⁵⁰ of the interval it searches.
+const bisections = 50
+
+// nextBeta returns the exponent after beta for equally weighted particles
+// with log-likelihoods ll, and their normalised incremental weights
+// w_i ∝ exp((next − beta)·ll_i): next is 1 if the weights keep an
+// effective sample size (Σw)²/Σw² of at least ess there, and otherwise the
+// exponent at which they keep ess, found by bisection (the effective
+// sample size falls as the exponent grows).
+func nextBeta(beta float64, ll []float64, ess float64) (float64, []float64) {
+	top := floats.Max(ll)
+	w := make([]float64, len(ll))
+	weigh := func(delta float64) float64 {
+		for i, l := range ll {
+			w[i] = math.Exp(delta * (l - top))
+		}
+		floats.Scale(1/floats.Sum(w), w)
+		return 1 / floats.Dot(w, w)
+	}
+	if weigh(1-beta) >= ess {
+		return 1, w
+	}
+	lo, hi := 0.0, 1-beta
+	for range bisections {
+		mid := (lo + hi) / 2
+		if weigh(mid) >= ess {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	weigh(lo)
+	return beta + lo, w
+}
+
+// systematic returns N indices drawn by systematic resampling from the
+// normalised weights w with the uniform u in [0, 1): index k is drawn
+// ⌊N w_k⌋ or ⌈N w_k⌉ times, which varies less than multinomial draws.
+func systematic(w []float64, u float64) []int {
+	n := len(w)
+	// The last index of positive weight: where rounding leaves the sum of
+	// the weights just below 1, the last draws stop there, not on a weight
+	// that underflowed to 0.
+	last := n - 1
+	for last > 0 && w[last] == 0 {
+		last--
+	}
+	idx := make([]int, n)
+	cum, k := w[0], 0
+	for i := range idx {
+		x := (float64(i) + u) / float64(n)
+		for x >= cum && k < last {
+			k++
+			cum += w[k]
+		}
+		idx[i] = k
+	}
+	return idx
+}
+
+// runTempered runs the populations of likelihood-tempered SMC and returns
+// the final particles, best distance first: at exponent 1, the posterior,
+// or, if the budget ran out first, the tempered posterior at the last
+// population's exponent.
+//
+// Population 0 draws N particles from the prior, at exponent β₀ = 0.
+// Population t ≥ 1 chooses β_t (nextBeta: the effective sample size of
+// the reweighted particles falls to αN, or β_t = 1), resamples N
+// particles systematically by the weights exp((β_t − β_{t−1})·ℓ), and
+// moves every particle R_t steps of random-walk Metropolis–Hastings on θ
+// and its simulation together, with target π(θ)·exp(β_t ℓ(x)): a move
+// θ* = θ + N(0, Σ), Σ = (2.38²/d)·cov(resampled), outside the prior
+// support is rejected without a simulation; inside it is simulated, giving
+// ℓ*, and accepted if u < π(θ*)/π(θ) · exp(β_t(ℓ* − ℓ)). R_t follows the
+// previous population's acceptance rate as in runMCMC.
+func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle, error) {
+	cfg := c.cfg
+	parts, err := c.fromPrior(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	beta, p := 0.0, firstAcceptance
+	for t := 1; beta < 1 && (cfg.Budget <= 0 || res.Simulations < cfg.Budget); t++ {
+		ll := make([]float64, len(parts))
+		for i, q := range parts {
+			ll[i] = c.logLik(q.outputs)
+		}
+		next, w := nextBeta(beta, ll, cfg.Alpha*float64(cfg.N))
+		u := openUnit(rand.New(stream(cfg.Seed, streamResample, t, 0)))
+		moving := make([]particle, cfg.N)
+		for i, k := range systematic(w, u) {
+			moving[i] = parts[k]
+		}
+		k, err := c.newWalk(t, moving)
+		if err != nil {
+			return nil, err
+		}
+		pop := Population{Beta: next, ESS: 1 / floats.Dot(w, w), Steps: steps(p)}
+		prog := Progress{Population: t, Simulations: res.Simulations, Beta: next, Acceptance: p}
+		p, err = c.move(ctx, res, t, k, moving, &pop, prog, func(outputs []float64, _ float64) float64 { return next * c.logLik(outputs) })
+		if err != nil {
+			return nil, err
+		}
+		parts = moving
+		byDistance(parts)
+		pop.Epsilon, pop.Acceptance, pop.Unique = parts[len(parts)-1].distance, p, unique(parts)
+		res.Populations = append(res.Populations, pop)
+		res.Simulations += pop.Simulations
+		beta = next
+	}
+	return parts, nil
+}
