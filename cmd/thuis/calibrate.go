@@ -242,8 +242,11 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 	}
 	last := res.Populations[len(res.Populations)-1]
 	if cfg.Method == calibrate.Tempered {
-		fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, exponent %.3g, acceptance %.2f, %d distinct particles, %s\n",
-			sc.Name, res.Simulations, len(res.Populations), last.Beta, last.Acceptance, last.Unique, now.Sub(start).Round(time.Second))
+		fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, exponent %.3g, acceptance %.2f, %d distinct particles, log-likelihood sd %.2g, %s\n",
+			sc.Name, res.Simulations, len(res.Populations), last.Beta, last.Acceptance, last.Unique, res.LogLikSD, now.Sub(start).Round(time.Second))
+		if sd := res.LogLikSD; sd > calibrate.MaxLogLikSD {
+			fmt.Fprintf(stderr, "warning: one simulation's log-likelihood varies by %.2g (standard deviation) at the final particles, more than the %.2g at which the pseudo-marginal moves mix: the particles stick to simulations that happened to fit, and the posterior is too narrow. The simulator's own noise is large against the observations' errors; use --method apmc or smc-mcmc\n", sd, calibrate.MaxLogLikSD)
+		}
 		if last.Beta < 1 {
 			fmt.Fprintf(stderr, "warning: the budget ran out at exponent %.3g: the particles are a tempered posterior, wider than the posterior (exponent 1); continue with --resume and a larger --budget\n", last.Beta)
 		}

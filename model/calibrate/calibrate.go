@@ -180,7 +180,21 @@ type Result struct {
 	Seeds       []uint64 // per particle, the seed it was simulated with: rerun it for more outputs
 	Populations []Population
 	Simulations int // in all populations
+	// LogLikSD is, with smc-tempered, the estimated standard deviation of
+	// one simulation's log-likelihood at the final particles (see
+	// [MaxLogLikSD]); NaN with the other methods.
+	LogLikSD float64
 }
+
+// MaxLogLikSD is the largest standard deviation of a simulation's
+// log-likelihood at which smc-tempered's pseudo-marginal moves still mix:
+// Doucet, Pitt, Deligiannidis & Kohn (2015, "Efficient implementation of
+// Markov chain Monte Carlo when using an unbiased likelihood estimator",
+// Biometrika 102:295–313) find the best value near 1.2 and the cost
+// growing fast beyond 1.5 to 2. Above it a particle whose simulation
+// happened to fit well is rarely moved, the particles stick to a few
+// lucky draws, and the posterior comes out too narrow.
+const MaxLogLikSD = 1.5
 
 // Defaults.
 const (
@@ -357,6 +371,10 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 		res.Distances = append(res.Distances, p.distance)
 		res.Seeds = append(res.Seeds, p.seed)
 		res.Residuals = append(res.Residuals, c.residuals(p.noiseT, p.noiseJ, p.outputs))
+	}
+	res.LogLikSD = math.NaN()
+	if cfg.Method == Tempered {
+		res.LogLikSD = c.logLikSD(res)
 	}
 	if cfg.Adjust != nil {
 		if res.Adjusted, err = c.adjustFinal(ctx, res, final, weights); err != nil {

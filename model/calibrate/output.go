@@ -40,6 +40,10 @@ type Summary struct {
 	Calibrated  map[string]string `json:"calibrated_files_sha256,omitempty"`
 	Skipped     []string          `json:"skipped_observations,omitempty"`
 	Populations []Population      `json:"populations"`
+	// LogLikSD is, with smc-tempered, the estimated standard deviation
+	// of one simulation's log-likelihood at the final particles; above
+	// MaxLogLikSD its posterior is too narrow.
+	LogLikSD *float64 `json:"loglik_sd,omitempty"`
 	// Adjustment describes the regression adjustment, if one was made.
 	Adjustment  *AdjustmentSummary `json:"adjustment,omitempty"`
 	Simulations int                `json:"simulations"`
@@ -285,6 +289,10 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 		Date: when.Format(time.DateOnly)}
 	for _, prm := range p.Params {
 		s.Params = append(s.Params, prm.Path)
+	}
+	if cfg.Method == Tempered && !math.IsNaN(res.LogLikSD) {
+		sd := res.LogLikSD
+		s.LogLikSD = &sd
 	}
 	if a := res.Adjusted; a != nil {
 		s.Adjustment = &AdjustmentSummary{Method: AdjustMethod, Bandwidth: a.Bandwidth, ESS: a.ESS, Rows: len(a.Rows), Simulations: len(a.Replicates)}

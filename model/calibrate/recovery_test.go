@@ -84,14 +84,16 @@ observations:
 	}{
 		{APMC, 1000},
 		{SMCMCMC, 6000},
-		{Tempered, 20000}, // it stops at exponent 1, well before
+		// Not smc-tempered: here the engine's own noise is large against
+		// the 4% errors (a simulation's log-likelihood varies by 5 to 8),
+		// where it is too narrow and says so (TestTemperedLikelihoodNoise).
 	} {
 		t.Run(tc.method, func(t *testing.T) {
-			// The equally weighted samplers are experimental and cost
-			// several times the simulations; CI checks them on the
-			// conjugate model (conjugate_test.go), and their coverage
-			// is measured here only when asked.
-			if tc.method != APMC && os.Getenv("THUIS_COVERAGE") == "" {
+			// ABC-SMC with MCMC moves is experimental and costs six
+			// times the simulations; CI checks it on the conjugate
+			// model (conjugate_test.go), and its coverage is measured
+			// here only when asked.
+			if tc.method == SMCMCMC && os.Getenv("THUIS_COVERAGE") == "" {
 				t.Skip("measured with THUIS_COVERAGE=1")
 			}
 			checkRecovery(t, sc, truths, data, tc.method, tc.budget)

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/stat"
 )
 
 // logLik returns −½ Σ_i ((x_i − y_i)/s_i)² over the fitted targets: the
@@ -140,4 +141,21 @@ func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle,
 		beta = next
 	}
 	return parts, nil
+}
+
+// logLikSD estimates σ, the standard deviation of one simulation's
+// log-likelihood at a parameter value, from the final particles: each
+// holds the simulation its moves accepted, and has a replicate, a fresh
+// one at the same values. If the log-likelihood of a simulation is the
+// true one plus W, W ~ N(−σ²/2, σ²) (an unbiased likelihood), the moves
+// keep particles whose W is N(+σ²/2, σ²) (Pitt et al. 2012), so the
+// difference replicate minus kept is N(−σ², 2σ²): σ is its standard
+// deviation over √2. (Its mean, −σ², says the same where the
+// log-normal approximation holds.)
+func (c *calibration) logLikSD(res *Result) float64 {
+	d := make([]float64, len(res.Outputs))
+	for k := range d {
+		d[k] = c.logLik(res.Replicates[k]) - c.logLik(res.Outputs[k])
+	}
+	return stat.StdDev(d, nil) / math.Sqrt2
 }

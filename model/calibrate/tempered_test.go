@@ -1,6 +1,8 @@
 package calibrate
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -99,6 +101,66 @@ func TestSystematic(t *testing.T) {
 			if float64(c) < math.Floor(x)-1e-9 || float64(c) > math.Ceil(x)+1e-9 {
 				t.Fatalf("trial %d: index %d drawn %d times for N·w = %g", trial, k, c, x)
 			}
+		}
+	}
+}
+
+// TestTemperedLikelihoodNoise fits the mean μ of n = 8 observations, each
+// simulated as μ + N(0, a²) and observed with error sd s = 1, so that
+// y_i ~ N(μ, a² + s²) and under a flat prior the posterior is N(ȳ, (a² +
+// s²)/n). With little simulator noise (a = 0.1) one simulation's
+// log-likelihood hardly varies, and the sample must match that posterior
+// and report a small LogLikSD. With much (a = 2) the pseudo-marginal moves
+// stick and the sample is too narrow; the test wants LogLikSD to say so,
+// above MaxLogLikSD, which is what thuis calibrate warns on.
+func TestTemperedLikelihoodNoise(t *testing.T) {
+	const n = 8
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		a     float64
+		noisy bool
+	}{
+		{0.1, false},
+		{2, true},
+	} {
+		var targets []Target
+		ybar := 0.0
+		for i := range n {
+			y := 3 + math.Sqrt(tc.a*tc.a+1)*r.NormFloat64()
+			ybar += y / n
+			targets = append(targets, Target{Name: fmt.Sprint("y", i), Value: y, SD: 1, Fit: true})
+		}
+		sim := func(_ context.Context, theta []float64, seed uint64) ([]float64, error) {
+			src := rand.New(rand.NewPCG(seed, 1))
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = theta[0] + tc.a*src.NormFloat64()
+			}
+			return x, nil
+		}
+		cfg := Config{Params: []Parameter{{Name: "mu", Prior: uniform(-20, 20)}}, Targets: targets, N: 400, Seed: 3, Method: Tempered}
+		res, err := Run(context.Background(), cfg, sim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mean := res.Means()[0]
+		var sd float64
+		for k, p := range res.Particles {
+			sd += res.Weights[k] * (p[0] - mean) * (p[0] - mean)
+		}
+		sd = math.Sqrt(sd)
+		exact := math.Sqrt((tc.a*tc.a + 1) / n)
+		last := res.Populations[len(res.Populations)-1]
+		t.Logf("a %g: mean %.3f sd %.3f (exact %.3f, %.3f), log-likelihood sd %.2f, %d simulations, %d distinct", tc.a, mean, sd, ybar, exact, res.LogLikSD, res.Simulations, last.Unique)
+		if tc.noisy {
+			if res.LogLikSD <= MaxLogLikSD {
+				t.Errorf("a %g: log-likelihood sd %.2f, want above %g", tc.a, res.LogLikSD, MaxLogLikSD)
+			}
+			continue
+		}
+		se := sd / math.Sqrt(float64(last.Unique))
+		if res.LogLikSD > 0.5 || math.Abs(mean-ybar) > 4*se || math.Abs(sd-exact) > 4*se/math.Sqrt2 {
+			t.Errorf("a %g: mean %.3f, sd %.3f, log-likelihood sd %.2f; want %.3f, %.3f within 4 standard errors and sd below 0.5", tc.a, mean, sd, res.LogLikSD, ybar, exact)
 		}
 	}
 }
