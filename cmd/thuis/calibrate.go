@@ -48,7 +48,10 @@ func newCalibrateCmd(stdout, stderr io.Writer, command []string) *cobra.Command 
 		Short: "Fit the parameters a scenario marks calibrate: true to observed data (ABC-SMC)",
 		Long: `Fit the parameters SCENARIO marks "calibrate: true", within their prior
 ranges, to observed series (scenarios/observed/, or files), with ABC-SMC
-(APMC) and explicit observation error and model discrepancy.
+(APMC) and explicit observation error and model discrepancy. --method
+smc-mcmc keeps the particles equally weighted, for many parameters;
+--method smc-tempered tempers the error model's likelihood instead of
+using a tolerance, and warns when the simulator is too noisy for it.
 
 Every other uncertain parameter is drawn from its prior in each simulation
 and kept with the particle.
