@@ -182,7 +182,7 @@ type Result struct {
 	Simulations int // in all populations
 	// LogLikSD is, with smc-tempered, the estimated standard deviation of
 	// one simulation's log-likelihood at the final particles (see
-	// [MaxLogLikSD]); NaN with the other methods.
+	// [MaxLogLikSD]); 0 with the other methods.
 	LogLikSD float64
 }
 
@@ -372,7 +372,6 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 		res.Seeds = append(res.Seeds, p.seed)
 		res.Residuals = append(res.Residuals, c.residuals(p.noiseT, p.noiseJ, p.outputs))
 	}
-	res.LogLikSD = math.NaN()
 	if cfg.Method == Tempered {
 		res.LogLikSD = c.logLikSD(res)
 	}

@@ -290,7 +290,7 @@ func NewSummary(p *Problem, cfg Config, res *Result, version string, wall time.D
 	for _, prm := range p.Params {
 		s.Params = append(s.Params, prm.Path)
 	}
-	if cfg.Method == Tempered && !math.IsNaN(res.LogLikSD) {
+	if cfg.Method == Tempered {
 		sd := res.LogLikSD
 		s.LogLikSD = &sd
 	}
