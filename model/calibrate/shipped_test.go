@@ -56,6 +56,14 @@ func TestShippedCalibrationMatchesItsInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := Config{N: sum.N, Alpha: sum.Alpha, MinAccept: sum.MinAccept, Budget: sum.Budget, Seed: sum.Seed}
+	for m := range methods {
+		if MethodText(m) == sum.Method {
+			cfg.Method = m
+		}
+	}
+	if cfg.Method == "" {
+		t.Fatalf("calibration.json: unknown method %q", sum.Method)
+	}
 	if got := p.Identity(cfg); got != sum.Identity {
 		t.Errorf("the inputs of the shipped calibration changed (hash %.12s, recorded %.12s): rerun %q", got, sum.Identity, sum.Command)
 	}
