@@ -138,10 +138,11 @@ func shippedSummary(t *testing.T) *Summary {
 // posterior rows: fitted and nuisance parameters together) gives the 90%
 // band of the CBS-comparable count on 1 January 2021, the last count
 // fitted, and three years on. The 2021 band must hold the CBS count
-// (32,000). Issue 7 asks for ±12% and ±20% of the median; the shipped
-// calibration (4,000 simulations) reaches about ±26% and ±40%, so this
-// test guards what is reached (±35%, ±55%) and logs the widths; it does
-// not claim the issue's bar.
+// (32,000). Issue 7 asks for ±12% and ±20% of the median. The shipped
+// calibration (smc-tempered on 19 coordinates) reaches −8.3%/+6.9% and
+// −25.0%/+24.9%, so this test holds the first to the issue's bar, and
+// the second to what is reached (±30%): a count after 1 January 2021 is
+// missing to narrow it (model/README.md 9.6).
 func TestCalibratedBaselineBand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sweeps the national baseline")
@@ -202,7 +203,7 @@ end: 2024-01-01
 	for err := range errs {
 		t.Fatal(err)
 	}
-	for k, limit := range []float64{0.35, 0.55} {
+	for k, limit := range []float64{0.12, 0.30} {
 		x := append([]float64(nil), counts[k]...)
 		sort.Float64s(x)
 		lo, mid, hi := stat.Quantile(0.05, stat.Empirical, x, nil), stat.Quantile(0.5, stat.Empirical, x, nil), stat.Quantile(0.95, stat.Empirical, x, nil)

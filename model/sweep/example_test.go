@@ -58,6 +58,6 @@ func ExampleNewReplay() {
 	row := fmt.Sprintf("\nsmall,1,0,1,%s,%d,%s,", output.Seed(r.Seed), res.Events, output.NumOrEmpty(r.Values[0]))
 	fmt.Println("seed, events and value as in runs.csv:", strings.Contains(string(runs), row))
 	// Output:
-	// run 1: sample 0, replication 1; first sampled column population.shelter_occupancy.value
+	// run 1: sample 0, replication 1; first sampled column moves.ethos1.stay.factor
 	// seed, events and value as in runs.csv: true
 }
