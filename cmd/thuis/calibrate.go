@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,6 +253,8 @@ func runCalibrate(cmd *cobra.Command, stdout, stderr io.Writer, opts calibrateOp
 		}
 		if last.Beta < 1 {
 			fmt.Fprintf(stderr, "warning: the budget ran out at exponent %.3g: the particles are a tempered posterior, wider than the posterior (exponent 1); continue with --resume and a larger --budget\n", last.Beta)
+		} else if need := int(math.Ceil(calibrate.Distinct * float64(cfg.N))); last.Unique < need {
+			fmt.Fprintf(stderr, "warning: only %d of the %d particles are distinct (the settling populations stop at %d): the rest are copies, and the posterior's quantiles rest on fewer draws than it seems; continue with --resume and a larger --budget, or use more particles\n", last.Unique, cfg.N, need)
 		}
 	} else {
 		fmt.Fprintf(stdout, "Calibrated %s: %d simulations in %d populations, tolerance %.3g, acceptance %.2f, ESS %.0f, %s\n",

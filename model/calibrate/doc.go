@@ -132,10 +132,20 @@
 //     and accepted if u < π(θ*)/π(θ) · exp(β_t(ℓ* − ℓ)). R_t follows the
 //     previous population's acceptance rate, as in smc-mcmc.
 //
-//   - The calibration stops after the population at β = 1, or when the
-//     budget is spent. A budget spent earlier leaves a tempered posterior,
-//     wider than the posterior: Population.Beta says which, and thuis
-//     calibrate warns.
+//   - The population that reaches β = 1 resamples too, so where its
+//     moves failed it leaves copies of the particles that fitted best.
+//     Settling populations follow: at β = 1, without reweighting or
+//     resampling (the particles already are a sample of the posterior,
+//     and the moves keep it one), each moves every particle again, until
+//     Distinct·N = 0.9N of them are distinct, for at most MaxSettling = 10
+//     populations. TestTemperedSettles has 72 of 100 distinct at β = 1,
+//     and 91 after two settling populations.
+//
+//   - The calibration stops there, or when the budget is spent. A budget
+//     spent before β = 1 leaves a tempered posterior, wider than the
+//     posterior: Population.Beta says which, and thuis calibrate warns; it
+//     warns too when fewer than Distinct·N particles are distinct at the
+//     end.
 //
 // Population.Epsilon is then only the largest noise-added distance among
 // the particles, for comparison with the ABC samplers; MinAccept is not

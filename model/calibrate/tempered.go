@@ -90,6 +90,14 @@ func systematic(w []float64, u float64) []int {
 	return idx
 }
 
+// Distinct and MaxSettling end the settling populations at exponent 1:
+// they go on until at least Distinct·N of the N particles are distinct, or
+// for at most MaxSettling populations.
+const (
+	Distinct    = 0.9
+	MaxSettling = 10
+)
+
 // runTempered runs the populations of likelihood-tempered SMC and returns
 // the final particles, best distance first: at exponent 1, the posterior,
 // or, if the budget ran out first, the tempered posterior at the last
@@ -105,6 +113,15 @@ func systematic(w []float64, u float64) []int {
 // support is rejected without a simulation; inside it is simulated, giving
 // ℓ*, and accepted if u < π(θ*)/π(θ) · exp(β_t(ℓ* − ℓ)). R_t follows the
 // previous population's acceptance rate as in runMCMC.
+//
+// The population that reaches β = 1 resamples, so copies of the
+// particles that fitted best remain wherever its moves failed. Settling
+// populations follow it: each moves the particles as they are (no
+// reweighting or resampling: they are already a sample of the posterior,
+// and moves at β = 1 keep it one), until Distinct·N of them are distinct,
+// for at most MaxSettling populations, or until the budget is spent. The
+// populations before β = 1 do not depend on them, so a calibration made
+// without settling resumes into one with it.
 func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle, error) {
 	cfg := c.cfg
 	parts, err := c.fromPrior(ctx, res)
@@ -112,24 +129,39 @@ func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle,
 		return nil, err
 	}
 	beta, p := 0.0, firstAcceptance
-	for t := 1; beta < 1 && (cfg.Budget <= 0 || res.Simulations < cfg.Budget); t++ {
-		ll := make([]float64, len(parts))
-		for i, q := range parts {
-			ll[i] = c.logLik(q.outputs)
+	need := int(math.Ceil(Distinct * float64(cfg.N)))
+	settled := 0
+	for t := 1; cfg.Budget <= 0 || res.Simulations < cfg.Budget; t++ {
+		var moving []particle
+		var pop Population
+		if beta < 1 {
+			ll := make([]float64, len(parts))
+			for i, q := range parts {
+				ll[i] = c.logLik(q.outputs)
+			}
+			next, w := nextBeta(beta, ll, cfg.Alpha*float64(cfg.N))
+			u := openUnit(rand.New(stream(cfg.Seed, streamResample, t, 0)))
+			moving = make([]particle, cfg.N)
+			for i, k := range systematic(w, u) {
+				moving[i] = parts[k]
+			}
+			pop = Population{Beta: next, ESS: 1 / floats.Dot(w, w)}
+		} else {
+			if settled == MaxSettling || unique(parts) >= need {
+				break
+			}
+			settled++
+			moving = append([]particle(nil), parts...)
+			pop = Population{Beta: 1, ESS: float64(cfg.N)}
 		}
-		next, w := nextBeta(beta, ll, cfg.Alpha*float64(cfg.N))
-		u := openUnit(rand.New(stream(cfg.Seed, streamResample, t, 0)))
-		moving := make([]particle, cfg.N)
-		for i, k := range systematic(w, u) {
-			moving[i] = parts[k]
-		}
+		pop.Steps = steps(p)
 		k, err := c.newWalk(t, moving)
 		if err != nil {
 			return nil, err
 		}
-		pop := Population{Beta: next, ESS: 1 / floats.Dot(w, w), Steps: steps(p)}
-		prog := Progress{Population: t, Simulations: res.Simulations, Beta: next, Acceptance: p}
-		p, err = c.move(ctx, res, t, k, moving, &pop, prog, func(outputs []float64, _ float64) float64 { return next * c.logLik(outputs) })
+		b := pop.Beta
+		prog := Progress{Population: t, Simulations: res.Simulations, Beta: b, Acceptance: p}
+		p, err = c.move(ctx, res, t, k, moving, &pop, prog, func(outputs []float64, _ float64) float64 { return b * c.logLik(outputs) })
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +170,7 @@ func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle,
 		pop.Epsilon, pop.Acceptance, pop.Unique = parts[len(parts)-1].distance, p, unique(parts)
 		res.Populations = append(res.Populations, pop)
 		res.Simulations += pop.Simulations
-		beta = next
+		beta = b
 	}
 	return parts, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -162,5 +164,97 @@ func TestTemperedLikelihoodNoise(t *testing.T) {
 		if res.LogLikSD > 0.5 || math.Abs(mean-ybar) > 4*se || math.Abs(sd-exact) > 4*se/math.Sqrt2 {
 			t.Errorf("a %g: mean %.3f, sd %.3f, log-likelihood sd %.2f; want %.3f, %.3f within 4 standard errors and sd below 0.5", tc.a, mean, sd, res.LogLikSD, ybar, exact)
 		}
+	}
+}
+
+// settling is a calibration whose population at exponent 1 leaves copies:
+// two means, each observed twice with error sd 0.1, simulated with noise
+// 0.2, so that one simulation's log-likelihood varies and some moves stick.
+func settling(dir string, budget int) Config {
+	var targets []Target
+	for i, y := range []float64{1, 2, 1.1, 1.9} {
+		targets = append(targets, Target{Name: fmt.Sprint("y", i), Value: y, SD: 0.1, Fit: true})
+	}
+	return Config{Params: []Parameter{{Name: "a", Prior: uniform(-5, 5)}, {Name: "b", Prior: uniform(-5, 5)}},
+		Targets: targets, N: 100, Seed: 5, Method: Tempered, Workers: 1, Budget: budget, Dir: dir}
+}
+
+func settlingSim(_ context.Context, theta []float64, seed uint64) ([]float64, error) {
+	src := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float64, 4)
+	for i := range x {
+		x[i] = theta[i%2] + 0.2*src.NormFloat64()
+	}
+	return x, nil
+}
+
+// TestTemperedSettles checks the settling populations: after the
+// population that reaches exponent 1 with fewer than Distinct·N distinct
+// particles, populations at exponent 1 that neither reweight nor resample
+// move the particles until Distinct·N are distinct; and a calibration cut
+// by its budget while settling resumes to the same particles.
+func TestTemperedSettles(t *testing.T) {
+	want, err := Run(context.Background(), settling("", 0), settlingSim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := int(math.Ceil(Distinct * 100))
+	first := -1
+	for i, p := range want.Populations {
+		t.Logf("population %d: exponent %.3g, ESS %.1f, acceptance %.2f, %d distinct, %d simulations", i, p.Beta, p.ESS, p.Acceptance, p.Unique, p.Simulations)
+		if p.Beta == 1 && first < 0 {
+			first = i
+		}
+	}
+	if first < 0 {
+		t.Fatal("never reached exponent 1")
+	}
+	if u := want.Populations[first].Unique; u >= need {
+		t.Fatalf("%d distinct particles at exponent 1: the test wants fewer than %d, to have something to settle", u, need)
+	}
+	settle := want.Populations[first+1:]
+	if len(settle) == 0 || len(settle) > MaxSettling {
+		t.Fatalf("%d settling populations, want 1 to %d", len(settle), MaxSettling)
+	}
+	for i, p := range settle {
+		if p.Beta != 1 || p.ESS != 100 {
+			t.Errorf("settling population %d: exponent %g, ESS %g; want 1 and 100 (no reweighting)", i, p.Beta, p.ESS)
+		}
+		if last := i == len(settle)-1; (p.Unique >= need) != last && len(settle) < MaxSettling {
+			t.Errorf("settling population %d of %d has %d distinct: want the first with at least %d to be the last", i+1, len(settle), p.Unique, need)
+		}
+	}
+
+	// Settled, the sample is still the posterior: a and b are each
+	// observed twice as y ~ N(θ, 0.2² + 0.1²), so under the flat prior
+	// their posteriors are N(1.05, 0.025) and N(1.95, 0.025).
+	sd := math.Sqrt(0.05 / 2)
+	for j, mean := range []float64{1.05, 1.95} {
+		if got := want.Means()[j]; math.Abs(got-mean) > 4*sd/math.Sqrt(float64(settle[len(settle)-1].Unique)) {
+			t.Errorf("posterior mean of %s is %.3f, want %.3f", []string{"a", "b"}[j], got, mean)
+		}
+	}
+
+	// Cut by the budget in the first settling population, then resumed.
+	dir := t.TempDir()
+	cut := want.Simulations - settle[0].Simulations/2
+	for _, p := range settle[1:] {
+		cut -= p.Simulations
+	}
+	if _, err := Run(context.Background(), settling(dir, cut), settlingSim); err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	cfg := settling(dir, 0)
+	cfg.Resume = true
+	got, err := Run(context.Background(), cfg, counting(settlingSim, &n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Particles, want.Particles) || !reflect.DeepEqual(got.Populations, want.Populations) {
+		t.Error("a calibration cut while settling and resumed differs from one run through")
+	}
+	if int(n.Load()) >= want.Simulations {
+		t.Errorf("the resumed calibration ran %d simulations, want fewer than the %d of the whole", n.Load(), want.Simulations)
 	}
 }
