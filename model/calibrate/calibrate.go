@@ -152,6 +152,11 @@ type Population struct {
 	// Beta is, with smc-tempered, the exponent of the likelihood that the
 	// population's particles target: 0 is the prior, 1 the posterior.
 	Beta float64 `json:",omitempty"`
+
+	// cut says the budget ended the population's moves before its last
+	// step: resumed with a larger budget, it goes on, and its particles
+	// change.
+	cut bool
 }
 
 // Result is a finished calibration. Particles, Weights and Outputs are the
@@ -354,6 +359,11 @@ func Run(ctx context.Context, cfg Config, sim Simulator) (*Result, error) {
 	// The replicates: a fresh simulation at each final particle.
 	last := res.Populations[len(res.Populations)-1]
 	rb := batch{t: len(res.Populations) - 1, replicate: true}
+	if last.cut {
+		// Its replicates are of particles a resume will move on: kept
+		// apart from those of the population run through.
+		rb.step = last.Steps
+	}
 	props := make([]proposal, len(final))
 	for j, p := range final {
 		props[j] = proposal{theta: p.theta, seed: simSeed(cfg.Seed, rb.key(), j)}

@@ -289,6 +289,9 @@
 //	parts/pop-NNN/sim-JJJJJJ.rec   population NNN, proposal JJJJJJ
 //	parts/replicates-NNN/sim-JJJJJJ.rec
 //	                               the replicates of final population NNN
+//	parts/replicates-NNN-step-SS/sim-JJJJJJ.rec
+//	                               the same, where the budget cut the population's
+//	                               moves after step SS (a resume moves them on)
 //
 // A record is a line of JSON (population, index, seed, theta, the outputs
 // without noise, the noise-added distance) and a line "sha256 <hex>" of

@@ -170,7 +170,7 @@ func (c *calibration) move(ctx context.Context, res *Result, t int, k *walk, mov
 	accepted, attempted := 0, 0
 	for r := 1; r <= pop.Steps; r++ {
 		if r > 1 && cfg.Budget > 0 && res.Simulations+pop.Simulations >= cfg.Budget {
-			pop.Steps = r - 1
+			pop.Steps, pop.cut = r-1, true
 			break
 		}
 		b := batch{t: t, step: r}

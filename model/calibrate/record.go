@@ -42,12 +42,16 @@ type record struct {
 type batch struct {
 	t         int
 	replicate bool
-	step      int  // smc-mcmc, population t ≥ 1: the step, from 1
 	adjusted  bool // the replicates at the regression-adjusted rows of final population t
+	// The step, from 1, of population t ≥ 1 (smc-mcmc, smc-tempered); of
+	// replicates, the steps made by a population the budget cut.
+	step int
 }
 
 func (b batch) String() string {
 	switch {
+	case b.replicate && b.step > 0:
+		return fmt.Sprintf("replicates of population %d after step %d", b.t, b.step)
 	case b.replicate:
 		return fmt.Sprintf("replicates of population %d", b.t)
 	case b.adjusted:
@@ -58,11 +62,12 @@ func (b batch) String() string {
 	return fmt.Sprintf("population %d", b.t)
 }
 
-// key is the t of the batch's random streams: t, −1−t for replicates,
-// −2²⁰−t for adjusted replicates, and t + step·2²⁰ for a step.
+// key is the t of the batch's random streams: t, −1−t for replicates
+// (−1−t − step·2²⁰ after a cut), −2²⁰−t for adjusted replicates, and
+// t + step·2²⁰ for a step.
 func (b batch) key() int {
 	if b.replicate {
-		return -1 - b.t
+		return -1 - b.t - b.step<<20
 	}
 	if b.adjusted {
 		return -1<<20 - b.t
@@ -73,6 +78,8 @@ func (b batch) key() int {
 func recordPath(dir string, b batch, j int) string {
 	sub := fmt.Sprintf("pop-%03d", b.t)
 	switch {
+	case b.replicate && b.step > 0:
+		sub = fmt.Sprintf("replicates-%03d-step-%02d", b.t, b.step)
 	case b.replicate:
 		sub = fmt.Sprintf("replicates-%03d", b.t)
 	case b.adjusted:
@@ -136,7 +143,7 @@ func (c *calibration) load(b batch, j int, p proposal) (*record, error) {
 	if r.Population != b.t || r.Replicate != b.replicate || r.Adjusted != b.adjusted || r.Step != b.step || r.Index != j || r.Seed != p.seed || !sameBits(r.Theta, p.theta) ||
 		len(r.Outputs) != len(c.cfg.Targets) || math.Float64bits(r.Distance) != math.Float64bits(c.distance(b.key(), j, r.Outputs)) {
 		return nil, fmt.Errorf("calibrate: %s is %s simulation %d at seed %d, %s, but this calibration has seed %d, %s there, or computes another distance: it was written by another version of calibrate or on another architecture; use a new directory",
-			path, batch{r.Population, r.Replicate, r.Step, r.Adjusted}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
+			path, batch{t: r.Population, replicate: r.Replicate, adjusted: r.Adjusted, step: r.Step}, r.Index, r.Seed, c.thetaString(r.Theta), p.seed, c.thetaString(p.theta))
 	}
 	return r, nil
 }

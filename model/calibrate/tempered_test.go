@@ -235,26 +235,33 @@ func TestTemperedSettles(t *testing.T) {
 		}
 	}
 
-	// Cut by the budget in the first settling population, then resumed.
-	dir := t.TempDir()
-	cut := want.Simulations - settle[0].Simulations/2
-	for _, p := range settle[1:] {
-		cut -= p.Simulations
-	}
-	if _, err := Run(context.Background(), settling(dir, cut), settlingSim); err != nil {
-		t.Fatal(err)
-	}
-	var n atomic.Int64
-	cfg := settling(dir, 0)
-	cfg.Resume = true
-	got, err := Run(context.Background(), cfg, counting(settlingSim, &n))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got.Particles, want.Particles) || !reflect.DeepEqual(got.Populations, want.Populations) {
-		t.Error("a calibration cut while settling and resumed differs from one run through")
-	}
-	if int(n.Load()) >= want.Simulations {
-		t.Errorf("the resumed calibration ran %d simulations, want fewer than the %d of the whole", n.Load(), want.Simulations)
+	// Cut by the budget in the first settling population, or in the last
+	// one (whose replicates are then of particles the resume moves on),
+	// then resumed.
+	lastSteps := settle[len(settle)-1].Simulations
+	for _, cut := range []int{
+		want.Simulations - lastSteps - settle[0].Simulations/2,
+		want.Simulations - lastSteps/2,
+	} {
+		if len(settle) == 1 {
+			cut = want.Simulations - lastSteps/2
+		}
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), settling(dir, cut), settlingSim); err != nil {
+			t.Fatal(err)
+		}
+		var n atomic.Int64
+		cfg := settling(dir, 0)
+		cfg.Resume = true
+		got, err := Run(context.Background(), cfg, counting(settlingSim, &n))
+		if err != nil {
+			t.Fatalf("cut at %d simulations, resumed: %v", cut, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("a calibration cut at %d simulations and resumed differs from one run through", cut)
+		}
+		if int(n.Load()) >= want.Simulations {
+			t.Errorf("the resumed calibration ran %d simulations, want fewer than the %d of the whole", n.Load(), want.Simulations)
+		}
 	}
 }
