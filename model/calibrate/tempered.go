@@ -7,6 +7,7 @@ package calibrate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -38,13 +39,21 @@ const bisections = 50
 // w_i ∝ exp((next − beta)·ll_i): next is 1 if the weights keep an
 // effective sample size (Σw)²/Σw² of at least ess there, and otherwise the
 // exponent at which they keep ess, found by bisection (the effective
-// sample size falls as the exponent grows).
+// sample size falls as the exponent grows). A log-likelihood of −Inf gets
+// weight 0; at least one must be finite. The exponent always grows: where
+// even the smallest step bisection reaches keeps less than ess (the
+// log-likelihoods differ by some 10¹⁵ or more: an observation's error in
+// the wrong unit, say), next is that step, so the calibration goes on or
+// fails on the collapse, and never loops at one exponent.
 func nextBeta(beta float64, ll []float64, ess float64) (float64, []float64) {
 	top := floats.Max(ll)
 	w := make([]float64, len(ll))
 	weigh := func(delta float64) float64 {
 		for i, l := range ll {
-			w[i] = math.Exp(delta * (l - top))
+			w[i] = 0
+			if !math.IsInf(l, -1) {
+				w[i] = math.Exp(delta * (l - top))
+			}
 		}
 		floats.Scale(1/floats.Sum(w), w)
 		return 1 / floats.Dot(w, w)
@@ -60,6 +69,9 @@ func nextBeta(beta float64, ll []float64, ess float64) (float64, []float64) {
 		} else {
 			hi = mid
 		}
+	}
+	if lo == 0 {
+		lo = hi
 	}
 	weigh(lo)
 	return beta + lo, w
@@ -138,6 +150,9 @@ func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle,
 			ll := make([]float64, len(parts))
 			for i, q := range parts {
 				ll[i] = c.logLik(q.outputs)
+			}
+			if math.IsInf(floats.Max(ll), -1) {
+				return nil, fmt.Errorf("calibrate: population %d: every particle's log-likelihood is −Inf (a simulated value infinitely far from its observation): check the targets' values and errors", t-1)
 			}
 			next, w := nextBeta(beta, ll, cfg.Alpha*float64(cfg.N))
 			u := openUnit(rand.New(stream(cfg.Seed, streamResample, t, 0)))

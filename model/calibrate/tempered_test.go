@@ -25,6 +25,10 @@ func TestNextBeta(t *testing.T) {
 	for i := range narrow {
 		narrow[i] = -0.01 * r.Float64()
 	}
+	huge := make([]float64, 100) // 40 at 0, 60 at −10¹⁷
+	for i := 40; i < 100; i++ {
+		huge[i] = -1e17
+	}
 	for _, tc := range []struct {
 		name      string
 		beta      float64
@@ -37,6 +41,8 @@ func TestNextBeta(t *testing.T) {
 		{"spread from the prior", 0, spread, 200, false},
 		{"spread, late", 0.9, spread, 200, false},
 		{"spread, keep more", 0, spread, 350, false},
+		{"some -Inf", 0.2, append([]float64{math.Inf(-1), math.Inf(-1)}, spread[:100]...), 50, false},
+		{"a spread past bisection", 0.3, huge, 50, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next, w := nextBeta(tc.beta, tc.ll, tc.ess)
@@ -53,13 +59,20 @@ func TestNextBeta(t *testing.T) {
 			if !(next > tc.beta && next < 1) {
 				t.Fatalf("exponent %g, want in (%g, 1)", next, tc.beta)
 			}
+			if tc.name == "a spread past bisection" {
+				// No exponent keeps the ESS: the smallest step is taken.
+				if ess >= tc.ess || next-tc.beta > 1e-15 {
+					t.Errorf("exponent %g, ESS %g; want the smallest step, with ESS below %g", next, ess, tc.ess)
+				}
+				return
+			}
 			if math.Abs(ess-tc.ess) > 1e-6*tc.ess {
 				t.Errorf("ESS %g at exponent %g, want %g", ess, next, tc.ess)
 			}
 			// The weights are the increments exp((next − beta)·ℓ), normalised.
 			top := floats.Max(tc.ll)
 			for i, l := range tc.ll {
-				if want := math.Exp((next-tc.beta)*(l-top)) * w[floats.MaxIdx(w)]; math.Abs(w[i]-want) > 1e-12 {
+				if want := math.Exp((next-tc.beta)*(l-top)) * w[floats.MaxIdx(w)]; math.Abs(w[i]-want) > 1e-12 || math.IsNaN(w[i]) {
 					t.Fatalf("weight %d is %g, want %g", i, w[i], want)
 				}
 			}
