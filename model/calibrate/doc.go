@@ -139,7 +139,12 @@
 //     and the moves keep it one), each moves every particle again, until
 //     Distinct·N = 0.9N of them are distinct, for at most MaxSettling = 10
 //     populations. TestTemperedSettles has 72 of 100 distinct at β = 1,
-//     and 91 after two settling populations.
+//     and 91 after two settling populations. Each move keeps the
+//     posterior, but when to stop depends on the particles themselves,
+//     which is not quite neutral: a chain stopped by its own state is not
+//     exactly at its stationary law. The bias, of order 1/N, is not
+//     measured; a number of settling populations fixed beforehand would
+//     have none, but could not tell when the copies are gone.
 //
 //   - The calibration stops there, or when the budget is spent. A budget
 //     spent before β = 1 leaves a tempered posterior, wider than the
