@@ -45,7 +45,7 @@ func ExampleCompute() {
 	little := res.Little[ethos.EmergencyShelter].Area + res.Little[ethos.ResidentialShelter].Area
 	fmt.Println("shelter nights priced = integral of occupancy:", math.Abs(nights-little) < 1e-6*little)
 	// Output:
-	// 2030: shelter 4.0, support 11.6, homes 4.9, prevention 2.8 million euros
+	// 2030: shelter 5.0, support 34.3, homes 5.0, prevention 3.4 million euros
 	// shelter nights priced = integral of occupancy: true
 }
 
@@ -117,6 +117,6 @@ housing:
 	fmt.Printf("Wonen Eerst ratio %.2f; %.2f to %.2f as the societal cost goes from %.0f to %.0f euros\n",
 		t.Ratio.Median, t.RatioLow.Median, t.RatioHigh.Median, c.Societal.Range[0], c.Societal.Range[1])
 	// Output:
-	// 2023-2030: more costs 84 million euros more than small (90% band 82 to 88)
-	// Wonen Eerst ratio 0.82; 0.31 to 2.05 as the societal cost goes from 15000 to 100000 euros
+	// 2023-2030: more costs 144 million euros more than small (90% band 138 to 159)
+	// Wonen Eerst ratio 0.60; 0.23 to 1.50 as the societal cost goes from 15000 to 100000 euros
 }

@@ -61,7 +61,7 @@ func ExampleBuild() {
 	// Output:
 	// T1-count-below-2021 on track (100%)
 	// T6-no-homelessness-after-eviction on track (100%)
-	// afbouw: not_supported
+	// afbouw: uncertain
 	// prevention: uncertain
 	// homes: not_supported
 	// urgency: cannot_judge

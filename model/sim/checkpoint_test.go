@@ -138,7 +138,7 @@ func TestCheckpointContinue(t *testing.T) {
 `, month(2023, time.January), ""}, // no bound: no look-ahead
 		{"migration-rate-2025", `inflow:
   migration:
-    rate: {unit: people/year, choice: "test", schedule: {2009-01-01: 3116.82, 2025-01-01: 3116.82, 2025-02-01: 6000}, interpolation: step}
+    rate: {unit: people/year, choice: "test", schedule: {2009-01-01: 2911.49, 2025-01-01: 2911.49, 2025-02-01: 6000}, interpolation: step}
 `, month(2024, time.December), ""},
 		{"wonen-eerst-2025", `allocation:
   schedule:
@@ -173,15 +173,15 @@ func TestCheckpointContinue(t *testing.T) {
     clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 0, 2026-01-01: 0, 2026-02-01: 2000}}
 `, month(2022, time.December), ""}, // idle through 2025; a month of look-ahead at the start
 		{"end-2030", "end: 2030-01-01\n", time.Time{}, ""},
-		// The plan's short stay is 113.284 days, in [30, 180]: the times
+		// The plan's short stay is 134.393 days, in [30, 180]: the times
 		// in shelter are kept up to 180 days, whatever the variant's range.
 		{"short-stay-30", shortStay("30"), month(2027, time.July), ""},
 		{"short-stay-180", shortStay("180"), month(2027, time.July), ""},
-		{"short-stay-above", shortStay("113.28400000000002"), month(2027, time.July), ""},
+		{"short-stay-above", shortStay("134.39300000000003"), month(2027, time.July), ""},
 		{"short-stay-4-months", `cbs:
   short_stay: {value: 4, unit: months, assumption: "test", range: [1, 6]}
 `, month(2027, time.July), ""},
-		{"short-stay-181", shortStay("181"), time.Time{}, "the CBS short stay of 181 days (the checkpoint's run: 113.284) is beyond the 180 days"},
+		{"short-stay-181", shortStay("181"), time.Time{}, "the CBS short stay of 181 days (the checkpoint's run: 134.393) is beyond the 180 days"},
 		{"short-stay-30-clustered-4000", shortStay("30") + `housing:
   programme:
     clustered: {unit: units/year, choice: "test", schedule: {2023-01-01: 500, 2025-01-01: 4000}}
