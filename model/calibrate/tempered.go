@@ -162,7 +162,7 @@ func (c *calibration) runTempered(ctx context.Context, res *Result) ([]particle,
 			}
 			pop = Population{Beta: next, ESS: 1 / floats.Dot(w, w)}
 		} else {
-			if settled == MaxSettling || unique(parts) >= need {
+			if settled == MaxSettling || res.Populations[len(res.Populations)-1].Unique >= need {
 				break
 			}
 			settled++

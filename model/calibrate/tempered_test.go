@@ -35,14 +35,15 @@ func TestNextBeta(t *testing.T) {
 		ll        []float64
 		ess       float64
 		wantFinal bool
+		smallest  bool // no exponent keeps ess: want the smallest step
 	}{
-		{"equal", 0, []float64{-3, -3, -3, -3}, 2, true},
-		{"narrow", 0.4, narrow, 200, true},
-		{"spread from the prior", 0, spread, 200, false},
-		{"spread, late", 0.9, spread, 200, false},
-		{"spread, keep more", 0, spread, 350, false},
-		{"some -Inf", 0.2, append([]float64{math.Inf(-1), math.Inf(-1)}, spread[:100]...), 50, false},
-		{"a spread past bisection", 0.3, huge, 50, false},
+		{"equal", 0, []float64{-3, -3, -3, -3}, 2, true, false},
+		{"narrow", 0.4, narrow, 200, true, false},
+		{"spread from the prior", 0, spread, 200, false, false},
+		{"spread, late", 0.9, spread, 200, false, false},
+		{"spread, keep more", 0, spread, 350, false, false},
+		{"some -Inf", 0.2, append([]float64{math.Inf(-1), math.Inf(-1)}, spread[:100]...), 50, false, false},
+		{"a spread past bisection", 0.3, huge, 50, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next, w := nextBeta(tc.beta, tc.ll, tc.ess)
@@ -59,8 +60,7 @@ func TestNextBeta(t *testing.T) {
 			if !(next > tc.beta && next < 1) {
 				t.Fatalf("exponent %g, want in (%g, 1)", next, tc.beta)
 			}
-			if tc.name == "a spread past bisection" {
-				// No exponent keeps the ESS: the smallest step is taken.
+			if tc.smallest {
 				if ess >= tc.ess || next-tc.beta > 1e-15 {
 					t.Errorf("exponent %g, ESS %g; want the smallest step, with ESS below %g", next, ess, tc.ess)
 				}
