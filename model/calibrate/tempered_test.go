@@ -251,14 +251,14 @@ func TestTemperedSettles(t *testing.T) {
 	// Cut by the budget in the first settling population, or in the last
 	// one (whose replicates are then of particles the resume moves on),
 	// then resumed.
-	lastSteps := settle[len(settle)-1].Simulations
+	before := 0 // the simulations up to the first settling population
+	for _, p := range want.Populations[:first+1] {
+		before += p.Simulations
+	}
 	for _, cut := range []int{
-		want.Simulations - lastSteps - settle[0].Simulations/2,
-		want.Simulations - lastSteps/2,
+		before + settle[0].Simulations/2,
+		want.Simulations - settle[len(settle)-1].Simulations/2,
 	} {
-		if len(settle) == 1 {
-			cut = want.Simulations - lastSteps/2
-		}
 		dir := t.TempDir()
 		if _, err := Run(context.Background(), settling(dir, cut), settlingSim); err != nil {
 			t.Fatal(err)
