@@ -27,57 +27,66 @@ import (
 // shipped scenarios rest on.
 const (
 	shippedDir  = "../../results/calibration/history"
+	untilDir    = "../../results/calibration/history-until-2018" // the out-of-sample fit
 	scenarioDir = "../../scenarios"
 )
 
-// TestShippedCalibrationMatchesItsInputs holds the committed calibration
-// to what it was made from, without rerunning it: the hash of the
-// scenario, the observed series, the priors and the method's settings
-// must equal the one it recorded, and the calibrated scenario and its
-// posterior in scenarios/ must be the files it wrote. If this fails, the
-// inputs changed: rerun the command in calibration.json (see
+// TestShippedCalibrationMatchesItsInputs holds the committed
+// calibrations to what they were made from, without rerunning them: the
+// hash of the scenario, the observed series, the priors and the method's
+// settings must equal the one each recorded, and the calibrated scenario
+// and its posterior must be the files it wrote (in scenarios/ for the
+// shipped fit, beside its results for the out-of-sample one). If this
+// fails, the inputs changed: rerun the command in calibration.json (see
 // results/calibration/README.md).
 func TestShippedCalibrationMatchesItsInputs(t *testing.T) {
-	sum := shippedSummary(t)
-	sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load(sum.Scenario)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var series []*observed.Series
-	for _, name := range sum.Observed {
-		s, err := observed.LoadFS(scenarios.FS, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		series = append(series, s)
-	}
-	p, err := NewProblem(sc, series, sum.Until, sum.Discrepancy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{N: sum.N, Alpha: sum.Alpha, MinAccept: sum.MinAccept, Budget: sum.Budget, Seed: sum.Seed}
-	for m := range methods {
-		if MethodText(m) == sum.Method {
-			cfg.Method = m
-		}
-	}
-	if cfg.Method == "" {
-		t.Fatalf("calibration.json: unknown method %q", sum.Method)
-	}
-	if got := p.Identity(cfg); got != sum.Identity {
-		t.Errorf("the inputs of the shipped calibration changed (hash %.12s, recorded %.12s): rerun %q", got, sum.Identity, sum.Command)
-	}
-	if len(sum.Calibrated) != 2 {
-		t.Fatalf("calibration.json lists %d calibrated files, want the scenario and its posterior", len(sum.Calibrated))
-	}
-	for file, want := range sum.Calibrated {
-		data, err := os.ReadFile(filepath.Join(scenarioDir, file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != want {
-			t.Errorf("scenarios/%s is not the file the shipped calibration wrote", file)
-		}
+	for _, c := range []struct{ results, calibrated string }{
+		{shippedDir, scenarioDir},
+		{untilDir, untilDir},
+	} {
+		t.Run(filepath.Base(c.results), func(t *testing.T) {
+			sum := readSummary(t, c.results)
+			sc, err := scenario.Loader{Shipped: scenarios.FS, ShippedPrefix: "scenarios/"}.Load(sum.Scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var series []*observed.Series
+			for _, name := range sum.Observed {
+				s, err := observed.LoadFS(scenarios.FS, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				series = append(series, s)
+			}
+			p, err := NewProblem(sc, series, sum.Until, sum.Discrepancy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := Config{N: sum.N, Alpha: sum.Alpha, MinAccept: sum.MinAccept, Budget: sum.Budget, Seed: sum.Seed}
+			for m := range methods {
+				if MethodText(m) == sum.Method {
+					cfg.Method = m
+				}
+			}
+			if cfg.Method == "" {
+				t.Fatalf("calibration.json: unknown method %q", sum.Method)
+			}
+			if got := p.Identity(cfg); got != sum.Identity {
+				t.Errorf("the inputs of the calibration in %s changed (hash %.12s, recorded %.12s): rerun %q", c.results, got, sum.Identity, sum.Command)
+			}
+			if len(sum.Calibrated) != 2 {
+				t.Fatalf("calibration.json lists %d calibrated files, want the scenario and its posterior", len(sum.Calibrated))
+			}
+			for file, want := range sum.Calibrated {
+				data, err := os.ReadFile(filepath.Join(c.calibrated, file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != want {
+					t.Errorf("%s is not the file the calibration in %s wrote", filepath.Join(c.calibrated, file), c.results)
+				}
+			}
+		})
 	}
 }
 
@@ -120,9 +129,11 @@ func TestShippedCalibrationReproducesTheCBSCount(t *testing.T) {
 	}
 }
 
-func shippedSummary(t *testing.T) *Summary {
+func shippedSummary(t *testing.T) *Summary { return readSummary(t, shippedDir) }
+
+func readSummary(t *testing.T, dir string) *Summary {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(shippedDir, "calibration.json"))
+	data, err := os.ReadFile(filepath.Join(dir, "calibration.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
